@@ -1,0 +1,90 @@
+package dev.ticklake.transforms.delta;
+
+import dev.ticklake.schemas.catalog.WriteMode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The single commit of a batch: receives every file the workers wrote, commits them once. */
+final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(CommitBatchFn.class);
+
+  private final String location;
+  private final String tableName;
+  private final Map<String, String> hadoopSettings;
+  private final WriteMode mode;
+  private final TableLayout layout;
+  private final boolean allowSchemaEvolution;
+  private final Map<String, Long> transactions;
+  private final Map<String, String> commitInfo;
+  private final int maxAttempts;
+  private final long backoffMillis;
+  private final PCollectionView<Long> baseVersion;
+  private final Counter committed;
+  private final Counter skipped;
+  private final Counter empty;
+  private final Distribution version;
+
+  CommitBatchFn(
+      String location,
+      String tableName,
+      Map<String, String> hadoopSettings,
+      WriteMode mode,
+      TableLayout layout,
+      boolean allowSchemaEvolution,
+      Map<String, Long> transactions,
+      Map<String, String> commitInfo,
+      int maxAttempts,
+      long backoffMillis,
+      PCollectionView<Long> baseVersion) {
+    this.location = location;
+    this.tableName = tableName;
+    this.hadoopSettings = hadoopSettings;
+    this.mode = mode;
+    this.layout = layout;
+    this.allowSchemaEvolution = allowSchemaEvolution;
+    this.transactions = transactions;
+    this.commitInfo = commitInfo;
+    this.maxAttempts = maxAttempts;
+    this.backoffMillis = backoffMillis;
+    this.baseVersion = baseVersion;
+    this.committed = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".committed");
+    this.skipped = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".skipped");
+    this.empty = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".empty");
+    this.version = Metrics.distribution(DeltaIO.METRICS_NAMESPACE, tableName + ".version");
+  }
+
+  @ProcessElement
+  public void process(ProcessContext c) throws IOException {
+    List<DataFileAction> files = c.element();
+    long base = baseVersion == null ? -1 : c.sideInput(baseVersion);
+    DeltaCommitter committer =
+        new DeltaCommitter(
+            DeltaTable.at(location, HadoopConf.of(hadoopSettings)),
+            tableName,
+            mode,
+            layout,
+            allowSchemaEvolution,
+            transactions,
+            commitInfo,
+            maxAttempts,
+            backoffMillis);
+    CommitOutcome outcome = committer.commit(files, base);
+    switch (outcome.status()) {
+      case COMMITTED -> committed.inc();
+      case SKIPPED -> skipped.inc();
+      case EMPTY -> empty.inc();
+    }
+    version.update(outcome.tableVersion());
+    LOG.info("{}", outcome);
+    c.output(outcome);
+  }
+}

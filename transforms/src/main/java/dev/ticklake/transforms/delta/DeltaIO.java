@@ -1,0 +1,530 @@
+package dev.ticklake.transforms.delta;
+
+import dev.ticklake.schemas.catalog.WriteMode;
+import io.delta.standalone.types.StructType;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * A Beam IO for Delta Lake tables: Parquet data files written in parallel by workers, and one Delta
+ * commit per batch that carries the batch's data and its source position.
+ *
+ * <h2>Writing</h2>
+ *
+ * <pre>{@code
+ * rows.apply(DeltaIO.write()
+ *     .to("lake/silver/ticks")
+ *     .withSchema(schema)                       // or taken from the input's AvroCoder
+ *     .withPartitionColumns(List.of("trade_date"))
+ *     .withMode(WriteMode.UPSERT).withKeyColumns(List.of("symbol", "ts", "source"))
+ *     .withTransaction("silver/ticks:bronze/ticks", 42));
+ * }</pre>
+ *
+ * <p>Guarantees: a batch is bounded and becomes visible atomically in exactly one commit, or not at
+ * all. With {@link Write#withTransaction}, the commit also records {@code SetTransaction(appId,
+ * version)}; a batch whose versions are already in the log commits nothing and reports {@link
+ * CommitOutcome.Status#SKIPPED}, so re-running a batch is idempotent. Files of a failed or killed
+ * batch are never referenced by the log (vacuum removes them). Modes: {@code APPEND} (default),
+ * {@code REPLACE_PARTITIONS} (the partitions present in the batch are replaced atomically) and
+ * {@code UPSERT} (rows replace rows with equal key columns; only files holding such keys are
+ * rewritten). Schemas are enforced (a mismatch fails with the table, column, both types and the
+ * fix); additive evolution with new nullable columns is opt-in. Concurrent writers are serialised
+ * by optimistic concurrency: commits that do not conflict are retried with backoff; a commit that
+ * changed the partitions this batch replaces or merged into fails the batch with {@link
+ * DeltaConflictException} (retry it as a whole with {@link DeltaBatchRetry}).
+ *
+ * <h2>Reading</h2>
+ *
+ * <p>{@link #read()} emits the rows of the latest snapshot, of a version or timestamp, or the rows
+ * added by commits in a version range {@code (from, to]} (the incremental read of every hop). The
+ * file list is taken when the pipeline runs; files are read in parallel with parquet-avro.
+ *
+ * <p>Defaults: snappy Parquet, target file size 128 MiB, at most 64 open files per worker, 10
+ * commit attempts with backoff from 100 ms.
+ */
+public final class DeltaIO {
+  static final String METRICS_NAMESPACE = "deltaio";
+
+  private DeltaIO() {}
+
+  /** A write of a bounded batch of rows; configure with the {@code to/with...} methods. */
+  public static Write write() {
+    return new Write();
+  }
+
+  /** A read of a table's snapshot (latest by default) or of a version range. */
+  public static Read read() {
+    return new Read(null, null, null, Read.Range.latest(), Map.of());
+  }
+
+  /** Writes a bounded {@code PCollection<GenericRecord>} to a Delta table as one commit. */
+  public static final class Write
+      extends PTransform<PCollection<GenericRecord>, PCollection<CommitOutcome>> {
+    private static final long serialVersionUID = 1L;
+    // Not final so that each withX() can set one field on a fresh copy; never mutated after that.
+    private String location;
+    private String tableName;
+    private String schemaJson;
+    private List<String> partitionColumns = List.of();
+    private List<String> keyColumns = List.of();
+    private WriteMode mode = WriteMode.APPEND;
+    private Map<String, Long> transactions = Map.of();
+    private boolean schemaEvolution;
+    private Map<String, String> commitInfo = Map.of();
+    private Map<String, String> hadoopConf = Map.of();
+    private long targetFileBytes = 128L << 20;
+    private int maxOpenFiles = 64;
+    private int maxCommitAttempts = 10;
+    private long commitBackoffMillis = 100;
+
+    private Write() {}
+
+    private Write copy() {
+      Write w = new Write();
+      w.location = location;
+      w.tableName = tableName;
+      w.schemaJson = schemaJson;
+      w.partitionColumns = partitionColumns;
+      w.keyColumns = keyColumns;
+      w.mode = mode;
+      w.transactions = transactions;
+      w.schemaEvolution = schemaEvolution;
+      w.commitInfo = commitInfo;
+      w.hadoopConf = hadoopConf;
+      w.targetFileBytes = targetFileBytes;
+      w.maxOpenFiles = maxOpenFiles;
+      w.maxCommitAttempts = maxCommitAttempts;
+      w.commitBackoffMillis = commitBackoffMillis;
+      return w;
+    }
+
+    /**
+     * The table's location: a local path or any Hadoop URI ({@code file:}, {@code hdfs:}, {@code
+     * s3a:}).
+     */
+    public Write to(String location) {
+      Write w = copy();
+      w.location = Objects.requireNonNull(location);
+      return w;
+    }
+
+    /**
+     * The name used in messages and metrics (default: the last two path segments, e.g. {@code
+     * silver/ticks}).
+     */
+    public Write withTableName(String name) {
+      Write w = copy();
+      w.tableName = name;
+      return w;
+    }
+
+    /** The rows' Avro schema; default: the schema of the input's {@code AvroCoder}. */
+    public Write withSchema(Schema schema) {
+      Write w = copy();
+      w.schemaJson = schema.toString();
+      return w;
+    }
+
+    /** Partition columns (string, int, long or date; stored in directory names, not in files). */
+    public Write withPartitionColumns(List<String> columns) {
+      Write w = copy();
+      w.partitionColumns = List.copyOf(columns);
+      return w;
+    }
+
+    /** Key columns: required by {@link WriteMode#UPSERT}. */
+    public Write withKeyColumns(List<String> columns) {
+      Write w = copy();
+      w.keyColumns = List.copyOf(columns);
+      return w;
+    }
+
+    /** How the batch lands: append (default), replace partitions or upsert by key. */
+    public Write withMode(WriteMode mode) {
+      Write w = copy();
+      w.mode = Objects.requireNonNull(mode);
+      return w;
+    }
+
+    /**
+     * Adds {@code SetTransaction(appId, version)} to the commit: the source position this batch
+     * reaches.
+     */
+    public Write withTransaction(String appId, long version) {
+      Map<String, Long> t = new LinkedHashMap<>(transactions);
+      t.put(appId, version);
+      return withTransactions(t);
+    }
+
+    /** All of the batch's source positions (one per source partition, e.g. Kafka partitions). */
+    public Write withTransactions(Map<String, Long> appIdToVersion) {
+      Write w = copy();
+      w.transactions = Map.copyOf(appIdToVersion);
+      return w;
+    }
+
+    /** Allows new nullable columns in the batch to be added to the table's schema. */
+    public Write withSchemaEvolution() {
+      Write w = copy();
+      w.schemaEvolution = true;
+      return w;
+    }
+
+    /** Key/values recorded with the commit (Delta {@code userMetadata}), e.g. run id and task. */
+    public Write withCommitInfo(Map<String, String> info) {
+      Write w = copy();
+      w.commitInfo = Map.copyOf(info);
+      return w;
+    }
+
+    /** Extra Hadoop settings for the file system (e.g. {@code fs.s3a.*}). */
+    public Write withHadoopConfiguration(Map<String, String> settings) {
+      Write w = copy();
+      w.hadoopConf = Map.copyOf(settings);
+      return w;
+    }
+
+    /** Target size of a data file before a new one is started (default 128 MiB). */
+    public Write withTargetFileSize(long bytes) {
+      Write w = copy();
+      w.targetFileBytes = bytes;
+      return w;
+    }
+
+    /** Commit attempts against non-conflicting concurrent commits, and the first backoff. */
+    public Write withCommitRetries(int maxAttempts, long firstBackoffMillis) {
+      Write w = copy();
+      w.maxCommitAttempts = maxAttempts;
+      w.commitBackoffMillis = firstBackoffMillis;
+      return w;
+    }
+
+    String effectiveTableName() {
+      if (tableName != null) {
+        return tableName;
+      }
+      String[] parts = location.replaceAll("/+$", "").split("/");
+      return parts.length >= 2
+          ? parts[parts.length - 2] + "/" + parts[parts.length - 1]
+          : parts[parts.length - 1];
+    }
+
+    @Override
+    public PCollection<CommitOutcome> expand(PCollection<GenericRecord> input) {
+      Objects.requireNonNull(location, "DeltaIO.write(): call .to(location)");
+      if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+        throw new IllegalArgumentException(
+            "DeltaIO.write() takes a bounded batch in the global window");
+      }
+      Schema schema = resolveSchema(input.getCoder());
+      String name = effectiveTableName();
+      if (mode == WriteMode.UPSERT && keyColumns.isEmpty()) {
+        throw new IllegalArgumentException(
+            "DeltaIO.write() to " + name + ": UPSERT needs withKeyColumns(...)");
+      }
+      TableLayout layout = new TableLayout(schema, partitionColumns, keyColumns);
+      checkAgainstExistingTable(name, schema);
+
+      PCollectionView<Long> baseVersion = null;
+      if (mode != WriteMode.APPEND) {
+        baseVersion =
+            input
+                .getPipeline()
+                .apply("ReadBaseVersion", Impulse.create())
+                .apply("LatestVersion", ParDo.of(new LatestVersionFn(location, hadoopConf)))
+                .setCoder(VarLongCoder.of())
+                .apply("AsSingleton", View.asSingleton());
+      }
+      PCollection<DataFileAction> files;
+      Coder<DataFileAction> fileCoder = SerializableCoder.of(DataFileAction.class);
+      if (mode == WriteMode.UPSERT) {
+        files =
+            input
+                .apply(
+                    "KeyByPartition",
+                    WithKeys.of(new PartitionKeyFn(layout)).withKeyType(TypeDescriptors.strings()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(schema)))
+                .apply("GroupByPartition", GroupByKey.create())
+                .apply(
+                    "MergeIntoPartitions",
+                    ParDo.of(
+                            new MergeIntoPartitionFn(
+                                location, name, hadoopConf, layout, targetFileBytes, baseVersion))
+                        .withSideInputs(baseVersion));
+      } else {
+        files =
+            input.apply(
+                "WriteDataFiles",
+                ParDo.of(
+                    new WriteDataFilesFn(
+                        location, name, hadoopConf, layout, targetFileBytes, maxOpenFiles)));
+      }
+      files.setCoder(fileCoder);
+      CommitBatchFn commit =
+          new CommitBatchFn(
+              location,
+              name,
+              hadoopConf,
+              mode,
+              layout,
+              schemaEvolution,
+              transactions,
+              commitInfo,
+              maxCommitAttempts,
+              commitBackoffMillis,
+              baseVersion);
+      ParDo.SingleOutput<List<DataFileAction>, CommitOutcome> commitStep = ParDo.of(commit);
+      if (baseVersion != null) {
+        commitStep = commitStep.withSideInputs(baseVersion);
+      }
+      return files
+          .apply("CollectFiles", Combine.globally(new CollectFn()))
+          .setCoder(ListCoder.of(fileCoder))
+          .apply("Commit", commitStep)
+          .setCoder(SerializableCoder.of(CommitOutcome.class));
+    }
+
+    private Schema resolveSchema(Coder<GenericRecord> coder) {
+      if (schemaJson != null) {
+        return new Schema.Parser().parse(schemaJson);
+      }
+      if (coder instanceof AvroCoder<GenericRecord> avro) {
+        return avro.getSchema();
+      }
+      throw new IllegalArgumentException(
+          "DeltaIO.write() to "
+              + location
+              + ": call .withSchema(schema) or give the input an AvroCoder");
+    }
+
+    /** Fails at construction, before any file is written, when the batch cannot fit the table. */
+    private void checkAgainstExistingTable(String name, Schema schema) {
+      DeltaTable table = DeltaTable.at(location, hadoopConf);
+      Optional<StructType> existing = table.schema();
+      if (existing.isEmpty()) {
+        return;
+      }
+      DeltaSchemas.reconcile(name, existing.get(), DeltaSchemas.toDelta(schema), schemaEvolution);
+      List<String> tablePartitions = table.partitionColumns();
+      if (!tablePartitions.equals(partitionColumns)) {
+        throw new DeltaSchemaMismatchException(
+            String.format(
+                "Cannot write to %s: the table is partitioned by %s but the writer by %s; fix the writer",
+                name, tablePartitions, partitionColumns));
+      }
+    }
+  }
+
+  /** Reads a table's rows: a snapshot, or the rows added in a version range. */
+  public static final class Read extends PTransform<PBegin, PCollection<GenericRecord>> {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+    private final String tableName;
+    private final String schemaJson;
+    private final Range range;
+    private final Map<String, String> hadoopConf;
+
+    private Read(
+        String location,
+        String tableName,
+        String schemaJson,
+        Range range,
+        Map<String, String> hadoopConf) {
+      this.location = location;
+      this.tableName = tableName;
+      this.schemaJson = schemaJson;
+      this.range = range;
+      this.hadoopConf = Map.copyOf(hadoopConf);
+    }
+
+    /** The table's location (local path or Hadoop URI). */
+    public Read from(String location) {
+      return new Read(location, tableName, schemaJson, range, hadoopConf);
+    }
+
+    /** The schema to read rows in (default: converted from the table's Delta schema). */
+    public Read withSchema(Schema schema) {
+      return new Read(location, tableName, schema.toString(), range, hadoopConf);
+    }
+
+    /** The name used in messages and metrics. */
+    public Read withTableName(String name) {
+      return new Read(location, name, schemaJson, range, hadoopConf);
+    }
+
+    /** The snapshot at a version. */
+    public Read atVersion(long version) {
+      return new Read(location, tableName, schemaJson, Range.version(version), hadoopConf);
+    }
+
+    /** The snapshot that was current at a time (epoch milliseconds). */
+    public Read atTimestamp(long epochMillis) {
+      return new Read(location, tableName, schemaJson, Range.timestamp(epochMillis), hadoopConf);
+    }
+
+    /**
+     * The rows added by commits in {@code (fromExclusive, toInclusive]}; {@code fromExclusive = -1}
+     * reads the snapshot at {@code toInclusive}. See {@link DeltaTable#filesAddedBetween}.
+     */
+    public Read changesBetween(long fromExclusive, long toInclusive) {
+      return new Read(
+          location, tableName, schemaJson, Range.changes(fromExclusive, toInclusive), hadoopConf);
+    }
+
+    /** Extra Hadoop settings for the file system. */
+    public Read withHadoopConfiguration(Map<String, String> settings) {
+      return new Read(location, tableName, schemaJson, range, settings);
+    }
+
+    @Override
+    public PCollection<GenericRecord> expand(PBegin input) {
+      Objects.requireNonNull(location, "DeltaIO.read(): call .from(location)");
+      DeltaTable table = DeltaTable.at(location, hadoopConf);
+      StructType deltaSchema =
+          table
+              .schema()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "DeltaIO.read(): no Delta table at "
+                              + location
+                              + " (no _delta_log); write to it first"));
+      Schema schema =
+          schemaJson != null
+              ? new Schema.Parser().parse(schemaJson)
+              : DeltaSchemas.toAvro(deltaSchema, "Row");
+      TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
+      String name = tableName != null ? tableName : location;
+      return input
+          .apply("Impulse", Impulse.create())
+          .apply("ListFiles", ParDo.of(new ReadDataFilesFn.ListFiles(location, hadoopConf, range)))
+          .setCoder(SerializableCoder.of(DataFileAction.class))
+          .apply("DistributeFiles", Reshuffle.viaRandomKey())
+          .apply(
+              "ReadFiles",
+              ParDo.of(new ReadDataFilesFn.ReadFile(location, name, hadoopConf, layout)))
+          .setCoder(AvroCoder.of(schema));
+    }
+
+    /** Which rows to read. */
+    record Range(Kind kind, long from, long to) implements Serializable {
+      enum Kind {
+        LATEST,
+        VERSION,
+        TIMESTAMP,
+        CHANGES
+      }
+
+      static Range latest() {
+        return new Range(Kind.LATEST, -1, -1);
+      }
+
+      static Range version(long v) {
+        return new Range(Kind.VERSION, v, v);
+      }
+
+      static Range timestamp(long millis) {
+        return new Range(Kind.TIMESTAMP, millis, millis);
+      }
+
+      static Range changes(long fromExclusive, long toInclusive) {
+        return new Range(Kind.CHANGES, fromExclusive, toInclusive);
+      }
+    }
+  }
+
+  /** Reads the table's latest version (-1: none) when the pipeline starts. */
+  private static final class LatestVersionFn extends DoFn<byte[], Long> {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+    private final Map<String, String> hadoopConf;
+
+    LatestVersionFn(String location, Map<String, String> hadoopConf) {
+      this.location = location;
+      this.hadoopConf = hadoopConf;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<Long> out) {
+      out.output(DeltaTable.at(location, hadoopConf).latestVersion());
+    }
+  }
+
+  private static final class PartitionKeyFn
+      implements org.apache.beam.sdk.transforms.SerializableFunction<GenericRecord, String> {
+    private static final long serialVersionUID = 1L;
+    private final TableLayout layout;
+
+    PartitionKeyFn(TableLayout layout) {
+      this.layout = layout;
+    }
+
+    @Override
+    public String apply(GenericRecord row) {
+      return layout.partitions().keyOf(row);
+    }
+  }
+
+  /** Gathers the files of a batch into one list; an empty batch gives an empty list. */
+  private static final class CollectFn
+      extends Combine.CombineFn<DataFileAction, List<DataFileAction>, List<DataFileAction>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public List<DataFileAction> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<DataFileAction> addInput(List<DataFileAction> acc, DataFileAction f) {
+      acc.add(f);
+      return acc;
+    }
+
+    @Override
+    public List<DataFileAction> mergeAccumulators(Iterable<List<DataFileAction>> accs) {
+      List<DataFileAction> all = new ArrayList<>();
+      accs.forEach(all::addAll);
+      return all;
+    }
+
+    @Override
+    public List<DataFileAction> extractOutput(List<DataFileAction> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<List<DataFileAction>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<DataFileAction> inputCoder) {
+      return ListCoder.of(inputCoder);
+    }
+  }
+}

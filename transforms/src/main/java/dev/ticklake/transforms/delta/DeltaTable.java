@@ -1,0 +1,147 @@
+package dev.ticklake.transforms.delta;
+
+import io.delta.standalone.DeltaLog;
+import io.delta.standalone.Snapshot;
+import io.delta.standalone.VersionLog;
+import io.delta.standalone.actions.Action;
+import io.delta.standalone.actions.AddFile;
+import io.delta.standalone.actions.CommitInfo;
+import io.delta.standalone.types.StructType;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Read access to one Delta table's log: versions, the source positions stored in its {@code
+ * SetTransaction}s, snapshots and the files added between two versions. Pipeline mains use it to
+ * decide a batch's range before they build the pipeline. Each call reads the log afresh.
+ */
+public final class DeltaTable {
+  private final String location;
+  private final Configuration conf;
+
+  private DeltaTable(String location, Configuration conf) {
+    this.location = location;
+    this.conf = conf;
+  }
+
+  /** A table at a Hadoop URI or local path (it need not exist yet). */
+  public static DeltaTable at(String location) {
+    return at(location, Map.of());
+  }
+
+  /** A table at a location, with extra Hadoop settings (e.g. {@code fs.s3a.*}). */
+  public static DeltaTable at(String location, Map<String, String> hadoopConf) {
+    return new DeltaTable(location, HadoopConf.of(hadoopConf));
+  }
+
+  static DeltaTable at(String location, Configuration conf) {
+    return new DeltaTable(location, conf);
+  }
+
+  public String location() {
+    return location;
+  }
+
+  DeltaLog log() {
+    return DeltaLog.forTable(conf, location);
+  }
+
+  Configuration conf() {
+    return conf;
+  }
+
+  public boolean exists() {
+    return log().tableExists();
+  }
+
+  /** The latest committed version, or -1 when the table does not exist yet. */
+  public long latestVersion() {
+    DeltaLog log = log();
+    return log.tableExists() ? log.update().getVersion() : -1;
+  }
+
+  /**
+   * The version last committed with {@code SetTransaction(appId, version)}, or -1 when none: the
+   * source position to resume from.
+   */
+  public long txnVersion(String appId) {
+    DeltaLog log = log();
+    if (!log.tableExists()) {
+      return -1;
+    }
+    return log.startTransaction().txnVersion(appId);
+  }
+
+  /** The table schema at the latest version; empty when the table does not exist. */
+  public Optional<StructType> schema() {
+    DeltaLog log = log();
+    return log.tableExists()
+        ? Optional.of(log.update().getMetadata().getSchema())
+        : Optional.empty();
+  }
+
+  /** The partition columns at the latest version; empty when the table does not exist. */
+  public List<String> partitionColumns() {
+    DeltaLog log = log();
+    return log.tableExists() ? log.update().getMetadata().getPartitionColumns() : List.of();
+  }
+
+  /** The commit info of a version (operation, its parameters, timestamp). */
+  public CommitInfo commitInfo(long version) {
+    return log().getCommitInfoAt(version);
+  }
+
+  /** Files of the snapshot at {@code version} (-1 for latest). */
+  public List<AddFile> filesAt(long version) {
+    DeltaLog log = log();
+    if (!log.tableExists()) {
+      return List.of();
+    }
+    Snapshot s = version < 0 ? log.update() : log.getSnapshotForVersionAsOf(version);
+    return s.getAllFiles();
+  }
+
+  /** The version that was current at a timestamp (epoch millis). */
+  public long versionAtTimestamp(long epochMillis) {
+    return log().getSnapshotForTimestampAsOf(epochMillis).getVersion();
+  }
+
+  /**
+   * The data files added by commits in {@code (fromExclusive, toInclusive]} that changed data
+   * ({@code dataChange=true}; compaction's rewrites are left out). With {@code fromExclusive < 0}
+   * this is the snapshot at {@code toInclusive}. Rows in files that a later commit of the range
+   * removed are still included, as Delta's streaming source does: every row that was added is seen
+   * once. Files rewritten by an upsert carry their untouched rows again.
+   */
+  public List<AddFile> filesAddedBetween(long fromExclusive, long toInclusive) {
+    if (toInclusive < 0 || toInclusive <= fromExclusive) {
+      return List.of();
+    }
+    if (fromExclusive < 0) {
+      return filesAt(toInclusive);
+    }
+    List<AddFile> added = new ArrayList<>();
+    Iterator<VersionLog> changes = log().getChanges(fromExclusive + 1, true);
+    while (changes.hasNext()) {
+      VersionLog v = changes.next();
+      if (v.getVersion() > toInclusive) {
+        break;
+      }
+      for (Action a : v.getActions()) {
+        if (a instanceof AddFile add && add.isDataChange()) {
+          added.add(add);
+        }
+      }
+    }
+    return added;
+  }
+
+  @Override
+  public String toString() {
+    return "DeltaTable(" + location + ")";
+  }
+}

@@ -1,0 +1,192 @@
+package dev.ticklake.transforms.delta;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+/** Writing and reading the Parquet data files of a Delta table with parquet-avro. */
+final class ParquetDataFiles {
+  private ParquetDataFiles() {}
+
+  /**
+   * Opens a new uniquely named file in the directory of a partition. The file is invisible to
+   * readers until a commit adds it; if the writer dies before, it is an orphan that vacuum removes.
+   */
+  static Writer open(
+      Configuration conf,
+      String tableRoot,
+      TableLayout layout,
+      Map<String, String> partitionValues,
+      long rowGroupBytes)
+      throws IOException {
+    String dir = PartitionValues.directory(partitionValues);
+    String name = "part-" + UUID.randomUUID() + ".c000.snappy.parquet";
+    String relative = dir.isEmpty() ? name : dir + "/" + name;
+    return new Writer(conf, tableRoot, relative, layout, partitionValues, rowGroupBytes);
+  }
+
+  /** A Parquet file being written: rows in, one {@link DataFileAction} (with stats) out. */
+  static final class Writer implements Closeable {
+    private final Path file;
+    private final String relativePath;
+    private final TableLayout layout;
+    private final Map<String, String> partitionValues;
+    private final ParquetWriter<IndexedRecord> parquet;
+    private final ProjectedRecord view;
+    private final FileSystem fs;
+    private long rows;
+    private DataFileAction result;
+
+    private Writer(
+        Configuration conf,
+        String tableRoot,
+        String relativePath,
+        TableLayout layout,
+        Map<String, String> partitionValues,
+        long rowGroupBytes)
+        throws IOException {
+      this.file = new Path(tableRoot, relativePath);
+      this.relativePath = relativePath;
+      this.layout = layout;
+      this.partitionValues = partitionValues;
+      this.fs = file.getFileSystem(conf);
+      // Local file systems would write a .crc side file per data file: useless next to Parquet's
+      // own checksums, and a second file for vacuum to find.
+      fs.setWriteChecksum(false);
+      this.view = new ProjectedRecord(layout.dataSchema(), layout.dataPositions());
+      this.parquet =
+          AvroParquetWriter.<IndexedRecord>builder(HadoopOutputFile.fromPath(file, conf))
+              .withSchema(layout.dataSchema())
+              .withDataModel(GenericData.get())
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .withRowGroupSize(rowGroupBytes)
+              .withWriteMode(ParquetFileWriter.Mode.CREATE)
+              .withConf(conf)
+              .build();
+    }
+
+    /** Writes one full row (partition columns included; they are not stored). */
+    void write(IndexedRecord row) throws IOException {
+      view.base = row;
+      parquet.write(view);
+      rows++;
+    }
+
+    long rows() {
+      return rows;
+    }
+
+    /** Bytes written plus buffered: the size the file is heading for. */
+    long dataSize() {
+      return parquet.getDataSize();
+    }
+
+    /** Closes the file and describes it for the commit. */
+    DataFileAction finish() throws IOException {
+      if (result == null) {
+        parquet.close();
+        long size = fs.getFileStatus(file).getLen();
+        String stats = DeltaStats.fromFooter(parquet.getFooter(), layout.dataSchema());
+        result = DataFileAction.add(toUriPath(relativePath), partitionValues, size, rows, stats);
+      }
+      return result;
+    }
+
+    @Override
+    public void close() throws IOException {
+      finish();
+    }
+  }
+
+  /** Reads every row of a data file, with its partition columns set from the log's values. */
+  static void read(
+      Configuration conf,
+      String tableRoot,
+      String uriPath,
+      Map<String, String> partitionValues,
+      TableLayout layout,
+      Consumer<GenericRecord> out)
+      throws IOException {
+    Path file = resolve(tableRoot, uriPath);
+    Configuration readConf = new Configuration(conf);
+    AvroReadSupport.setAvroReadSchema(readConf, layout.readSchema());
+    readConf.setBoolean(AvroReadSupport.AVRO_COMPATIBILITY, false);
+    readConf.set(AvroReadSupport.AVRO_DATA_SUPPLIER, "org.apache.parquet.avro.GenericDataSupplier");
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(file, readConf))
+            .withDataModel(GenericData.get())
+            .withConf(readConf)
+            .build()) {
+      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+        layout.setPartitionValues(r, partitionValues);
+        out.accept(r);
+      }
+    }
+  }
+
+  /** The Hadoop path of a file named in the log (relative, URI-encoded; or absolute). */
+  static Path resolve(String tableRoot, String uriPath) {
+    try {
+      URI uri = new URI(uriPath);
+      return uri.isAbsolute() ? new Path(uri) : new Path(new Path(tableRoot), new Path(uri));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Invalid file path in the Delta log: " + uriPath, e);
+    }
+  }
+
+  /** Encodes a relative file path the way the Delta log stores it (a relative URI). */
+  static String toUriPath(String relativePath) {
+    try {
+      return new URI(null, null, relativePath, null).getRawPath();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** A zero-copy view of a full row as the record of its data columns. */
+  private static final class ProjectedRecord implements IndexedRecord {
+    private final Schema schema;
+    private final int[] positions;
+    private IndexedRecord base;
+
+    ProjectedRecord(Schema schema, int[] positions) {
+      this.schema = schema;
+      this.positions = positions;
+    }
+
+    @Override
+    public void put(int i, Object v) {
+      throw new UnsupportedOperationException("read-only view");
+    }
+
+    @Override
+    public Object get(int i) {
+      return base.get(positions[i]);
+    }
+
+    @Override
+    public Schema getSchema() {
+      return schema;
+    }
+  }
+}

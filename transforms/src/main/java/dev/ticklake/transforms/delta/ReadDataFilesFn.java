@@ -1,0 +1,93 @@
+package dev.ticklake.transforms.delta;
+
+import io.delta.standalone.actions.AddFile;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.hadoop.conf.Configuration;
+
+/** The two steps of a read: list the files of the requested range, then read each file. */
+final class ReadDataFilesFn {
+  private ReadDataFilesFn() {}
+
+  /** Lists the data files of a snapshot or of a version range, when the pipeline runs. */
+  static final class ListFiles extends DoFn<byte[], DataFileAction> {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+    private final Map<String, String> hadoopSettings;
+    private final DeltaIO.Read.Range range;
+
+    ListFiles(String location, Map<String, String> hadoopSettings, DeltaIO.Read.Range range) {
+      this.location = location;
+      this.hadoopSettings = hadoopSettings;
+      this.range = range;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<DataFileAction> out) {
+      DeltaTable table = DeltaTable.at(location, HadoopConf.of(hadoopSettings));
+      List<AddFile> files =
+          switch (range.kind()) {
+            case LATEST -> table.filesAt(-1);
+            case VERSION -> table.filesAt(range.from());
+            case TIMESTAMP -> table.filesAt(table.versionAtTimestamp(range.from()));
+            case CHANGES ->
+                table.filesAddedBetween(
+                    range.from(), range.to() < 0 ? table.latestVersion() : range.to());
+          };
+      for (AddFile f : files) {
+        out.output(
+            DataFileAction.add(
+                f.getPath(),
+                f.getPartitionValues(),
+                f.getSize(),
+                DeltaStats.numRecords(f.getStats()),
+                null));
+      }
+    }
+  }
+
+  /** Reads every row of one data file, partition columns set from the log. */
+  static final class ReadFile extends DoFn<DataFileAction, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+    private final Map<String, String> hadoopSettings;
+    private final TableLayout layout;
+    private final Counter rowsRead;
+    private transient Configuration conf;
+
+    ReadFile(
+        String location, String tableName, Map<String, String> hadoopSettings, TableLayout layout) {
+      this.location = location;
+      this.hadoopSettings = hadoopSettings;
+      this.layout = layout;
+      this.rowsRead = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".rowsRead");
+    }
+
+    @Setup
+    public void setup() {
+      conf = HadoopConf.of(hadoopSettings);
+    }
+
+    @ProcessElement
+    public void process(@Element DataFileAction file, OutputReceiver<GenericRecord> out)
+        throws IOException {
+      long[] n = {0};
+      ParquetDataFiles.read(
+          conf,
+          location,
+          file.path(),
+          file.partitionValues(),
+          layout,
+          r -> {
+            out.output(r);
+            n[0]++;
+          });
+      rowsRead.inc(n[0]);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.ticklake.transforms.delta;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
+
+/**
+ * How rows of one table map onto files: the full row schema, the partition columns (kept in the
+ * log's partition values and directory names, not in the Parquet files, as Delta requires) and the
+ * key columns. Serializable; the derived Avro objects are rebuilt lazily on workers.
+ */
+final class TableLayout implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String schemaJson;
+  private final List<String> partitionColumns;
+  private final List<String> keyColumns;
+
+  private transient Schema schema;
+  private transient Schema dataSchema;
+  private transient Schema readSchema;
+  private transient int[] dataPositions;
+  private transient int[] keyPositions;
+  private transient PartitionValues partitions;
+
+  TableLayout(Schema schema, List<String> partitionColumns, List<String> keyColumns) {
+    this.schemaJson = schema.toString();
+    this.partitionColumns = List.copyOf(partitionColumns);
+    this.keyColumns = List.copyOf(keyColumns);
+    init();
+  }
+
+  private void init() {
+    schema = new Schema.Parser().parse(schemaJson);
+    partitions = new PartitionValues(schema, partitionColumns);
+    List<Schema.Field> data = new ArrayList<>();
+    List<Schema.Field> read = new ArrayList<>();
+    dataPositions = new int[schema.getFields().size() - partitionColumns.size()];
+    int i = 0;
+    for (Schema.Field f : schema.getFields()) {
+      if (partitionColumns.contains(f.name())) {
+        // Partition columns are absent from files; a default lets parquet-avro build the row,
+        // and the reader then sets the value from the log.
+        read.add(new Schema.Field(f.name(), f.schema(), f.doc(), placeholder(f.schema())));
+        continue;
+      }
+      data.add(copy(f));
+      read.add(copy(f));
+      dataPositions[i++] = f.pos();
+    }
+    dataSchema =
+        Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, data);
+    readSchema =
+        Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, read);
+    keyPositions = new int[keyColumns.size()];
+    for (int k = 0; k < keyColumns.size(); k++) {
+      Schema.Field f = schema.getField(keyColumns.get(k));
+      if (f == null) {
+        throw new IllegalArgumentException(
+            "Key column " + keyColumns.get(k) + " is not in the schema " + schema.getName());
+      }
+      keyPositions[k] = f.pos();
+    }
+  }
+
+  private static Schema.Field copy(Schema.Field f) {
+    Object def =
+        f.hasDefaultValue()
+            ? (f.defaultVal() == null ? JsonProperties.NULL_VALUE : f.defaultVal())
+            : null;
+    return new Schema.Field(f.name(), f.schema(), f.doc(), def);
+  }
+
+  private static Object placeholder(Schema s) {
+    if (DeltaSchemas.isNullable(s)) {
+      return JsonProperties.NULL_VALUE;
+    }
+    return switch (s.getType()) {
+      case STRING -> "";
+      case INT, LONG -> 0;
+      default -> throw new IllegalArgumentException("Unsupported partition column type " + s);
+    };
+  }
+
+  private void ensure() {
+    if (schema == null) {
+      init();
+    }
+  }
+
+  /** The full row schema, partition columns included. */
+  Schema schema() {
+    ensure();
+    return schema;
+  }
+
+  /** The columns stored in Parquet files: the row schema without the partition columns. */
+  Schema dataSchema() {
+    ensure();
+    return dataSchema;
+  }
+
+  /** The schema the Parquet reader produces rows in: field order and names of {@link #schema()}. */
+  Schema readSchema() {
+    ensure();
+    return readSchema;
+  }
+
+  /** Positions in the full row of the columns stored in files, in file column order. */
+  int[] dataPositions() {
+    ensure();
+    return dataPositions;
+  }
+
+  List<String> partitionColumns() {
+    return partitionColumns;
+  }
+
+  List<String> keyColumns() {
+    return keyColumns;
+  }
+
+  PartitionValues partitions() {
+    ensure();
+    return partitions;
+  }
+
+  /** The key of a row as one string; equal rows by key give equal strings. */
+  String keyOf(IndexedRecord row) {
+    ensure();
+    StringBuilder sb = new StringBuilder(48);
+    for (int i = 0; i < keyPositions.length; i++) {
+      if (i > 0) {
+        sb.append('\u0001');
+      }
+      Object v = row.get(keyPositions[i]);
+      sb.append(v == null ? "\u0000" : v instanceof java.nio.ByteBuffer b ? hex(b) : v.toString());
+    }
+    return sb.toString();
+  }
+
+  /** Sets the partition columns of a row read from a file to the values in the log. */
+  void setPartitionValues(IndexedRecord row, Map<String, String> values) {
+    ensure();
+    for (String column : partitionColumns) {
+      Schema.Field f = schema.getField(column);
+      row.put(f.pos(), PartitionValues.parse(values.get(column), f.schema()));
+    }
+  }
+
+  private static String hex(java.nio.ByteBuffer b) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = b.position(); i < b.limit(); i++) {
+      sb.append(String.format("%02x", b.get(i)));
+    }
+    return sb.toString();
+  }
+}
