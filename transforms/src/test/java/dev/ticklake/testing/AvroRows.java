@@ -34,7 +34,11 @@ public final class AvroRows {
       return null;
     }
     if (s.getType() == Schema.Type.UNION) {
-      s = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+      s =
+          s.getTypes().stream()
+              .filter(t -> t.getType() != Schema.Type.NULL)
+              .findFirst()
+              .orElseThrow();
     }
     String logical = s.getLogicalType() == null ? "" : s.getLogicalType().getName();
     return switch (s.getType()) {
@@ -43,7 +47,8 @@ public final class AvroRows {
       case LONG -> {
         if ("timestamp-micros".equals(logical)) {
           long micros = ((Number) v).longValue();
-          yield Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+          yield Instant.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
         }
         yield v;
       }

@@ -14,8 +14,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Gathers a PCollection's elements into this JVM, for pipelines run in-process on the
- * DirectRunner. Each instance has its own id, so tests do not see each other's elements.
+ * Gathers a PCollection's elements into this JVM, for pipelines run in-process on the DirectRunner.
+ * Each instance has its own id, so tests do not see each other's elements.
  */
 public final class Collected<T> extends PTransform<PCollection<T>, PDone> {
   private static final Map<String, List<Object>> SINKS = new ConcurrentHashMap<>();
@@ -46,7 +46,10 @@ public final class Collected<T> extends PTransform<PCollection<T>, PDone> {
 
     @ProcessElement
     public void process(@Element T element) {
-      Object copy = element instanceof GenericRecord r ? org.apache.avro.generic.GenericData.get().deepCopy(r.getSchema(), r) : element;
+      Object copy =
+          element instanceof GenericRecord r
+              ? org.apache.avro.generic.GenericData.get().deepCopy(r.getSchema(), r)
+              : element;
       SINKS.get(id).add(copy);
     }
   }

@@ -22,7 +22,8 @@ public final class Runners {
   /** A FlinkRunner pipeline on an embedded local Flink ({@code [local]}). */
   public static Pipeline flinkLocal() {
     PipelineOptions options =
-        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
             .create();
     return Pipeline.create(options);
   }

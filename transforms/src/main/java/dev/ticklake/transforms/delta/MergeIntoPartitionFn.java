@@ -40,7 +40,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   private final Counter filesPruned;
 
   private transient Configuration conf;
-  private transient long cachedVersion = Long.MIN_VALUE;
+  private transient long cachedVersion;
   private transient Map<String, List<AddFile>> filesByPartition;
 
   MergeIntoPartitionFn(
@@ -167,7 +167,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   }
 
   private Map<String, List<AddFile>> existingFiles(long base) {
-    if (cachedVersion != base) {
+    if (filesByPartition == null || cachedVersion != base) {
       filesByPartition = new HashMap<>();
       List<AddFile> files = base < 0 ? List.of() : DeltaTable.at(location, conf).filesAt(base);
       for (AddFile f : files) {

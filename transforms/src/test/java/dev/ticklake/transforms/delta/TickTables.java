@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
@@ -21,16 +21,24 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 
-/** A tick-shaped test table and helpers to write and read it through DeltaIO on the DirectRunner. */
+/**
+ * A tick-shaped test table and helpers to write and read it through DeltaIO on the DirectRunner.
+ */
 final class TickTables {
   static final Schema SCHEMA =
-      SchemaBuilder.record("Tick").namespace("dev.ticklake.test").fields()
+      SchemaBuilder.record("Tick")
+          .namespace("dev.ticklake.test")
+          .fields()
           .requiredString("symbol")
-          .name("ts").type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+          .name("ts")
+          .type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)))
+          .noDefault()
           .requiredDouble("price")
           .requiredLong("volume")
           .optionalString("note")
-          .name("trade_date").type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT))).noDefault()
+          .name("trade_date")
+          .type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT)))
+          .noDefault()
           .endRecord();
 
   static final List<String> PARTITIONS = List.of("trade_date");
@@ -42,7 +50,8 @@ final class TickTables {
     return tick(SCHEMA, symbol, ts, price, volume, note);
   }
 
-  static GenericRecord tick(Schema schema, String symbol, String ts, double price, long volume, String note) {
+  static GenericRecord tick(
+      Schema schema, String symbol, String ts, double price, long volume, String note) {
     Instant t = Instant.parse(ts);
     GenericRecord r = new GenericData.Record(schema);
     r.put("symbol", symbol);
@@ -60,7 +69,13 @@ final class TickTables {
     Instant start = Instant.parse("2026-11-18T14:30:00Z");
     for (int i = 0; i < n; i++) {
       Instant ts = start.plusSeconds((long) (i % days) * 86_400 + i).plusNanos((i % 1000) * 1000L);
-      rows.add(tick(i % 2 == 0 ? "AAPL" : "MSFT", ts.toString(), 100 + i * 0.01, i, i % 7 == 0 ? null : "n" + i));
+      rows.add(
+          tick(
+              i % 2 == 0 ? "AAPL" : "MSFT",
+              ts.toString(),
+              100 + i * 0.01,
+              i,
+              i % 7 == 0 ? null : "n" + i));
     }
     return rows;
   }
@@ -76,7 +91,8 @@ final class TickTables {
 
   static CommitOutcome write(Pipeline p, List<GenericRecord> rows, DeltaIO.Write write) {
     Schema schema = rows.isEmpty() ? SCHEMA : rows.get(0).getSchema();
-    PCollection<GenericRecord> input = p.apply("Rows", Create.of(rows).withCoder(AvroCoder.of(schema)));
+    PCollection<GenericRecord> input =
+        p.apply("Rows", Create.of(rows).withCoder(AvroCoder.of(schema)));
     Collected<CommitOutcome> outcomes = Collected.into();
     input.apply("Write", write).apply(outcomes);
     p.run().waitUntilFinish();
@@ -95,8 +111,9 @@ final class TickTables {
 
   static List<Map<String, Object>> sorted(List<Map<String, Object>> rows) {
     List<Map<String, Object>> copy = new ArrayList<>(rows);
-    copy.sort(Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("symbol")))
-        .thenComparing(m -> String.valueOf(m.get("ts"))));
+    copy.sort(
+        Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("symbol")))
+            .thenComparing(m -> String.valueOf(m.get("ts"))));
     return copy;
   }
 

@@ -1,0 +1,124 @@
+package dev.ticklake.transforms.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.util.FaultPoints;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A writer killed with SIGKILL before or right after its commit, then the same batch re-run:
+ * exactly one copy of every row is visible (checked with Delta Kernel).
+ */
+class CrashSafetyTest {
+  static final String APP_ID = "crash-test:source";
+  private static final int N = 300;
+
+  @TempDir Path dir;
+
+  static List<GenericRecord> batch(int from, int count) {
+    List<GenericRecord> all = TickTables.generate(from + count, 2);
+    return new ArrayList<>(all.subList(from, from + count));
+  }
+
+  private String table() {
+    return dir.resolve("bronze/ticks").toString();
+  }
+
+  @Test
+  void killedAfterFilesBeforeCommitThenRerunGivesExactlyOneCopy() throws Exception {
+    TickTables.write(batch(0, N), TickTables.append(table()).withTransaction(APP_ID, 1));
+
+    killChildAt(FaultPoints.BEFORE_COMMIT, N, N, 2);
+
+    assertThat(DeltaTable.at(table()).latestVersion())
+        .as("the killed batch committed nothing")
+        .isZero();
+    assertThat(parquetFilesOnDisk())
+        .as("its files were written, invisible")
+        .isGreaterThan(DeltaTable.at(table()).filesAt(-1).size());
+    assertThat(KernelTableReader.of(table()).readLatest()).hasSize(N);
+
+    CommitOutcome rerun =
+        TickTables.write(batch(N, N), TickTables.append(table()).withTransaction(APP_ID, 2));
+    assertThat(rerun.status()).isEqualTo(CommitOutcome.Status.COMMITTED);
+    assertExactlyRows(0, 2 * N);
+  }
+
+  @Test
+  void killedRightAfterCommitThenRerunIsSkipped() throws Exception {
+    TickTables.write(batch(0, N), TickTables.append(table()).withTransaction(APP_ID, 1));
+
+    killChildAt(FaultPoints.AFTER_COMMIT, N, N, 2);
+
+    assertThat(DeltaTable.at(table()).latestVersion()).isEqualTo(1);
+    CommitOutcome rerun =
+        TickTables.write(batch(N, N), TickTables.append(table()).withTransaction(APP_ID, 2));
+    assertThat(rerun.status()).isEqualTo(CommitOutcome.Status.SKIPPED);
+    assertThat(DeltaTable.at(table()).latestVersion()).isEqualTo(1);
+    assertExactlyRows(0, 2 * N);
+  }
+
+  private void assertExactlyRows(int from, int count) {
+    assertThat(TickTables.sorted(KernelTableReader.of(table()).readLatest()))
+        .containsExactlyElementsOf(TickTables.maps(batch(from, count)));
+    assertThat(DeltaTable.at(table()).txnVersion(APP_ID)).isEqualTo(2);
+  }
+
+  private long parquetFilesOnDisk() throws Exception {
+    try (Stream<Path> files = Files.walk(Path.of(table()))) {
+      return files
+          .filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log"))
+          .count();
+    }
+  }
+
+  /** Starts the batch in a child JVM paused at {@code point}, then SIGKILLs it there. */
+  private void killChildAt(String point, int from, int count, long version) throws Exception {
+    Path markers = Files.createDirectories(dir.resolve("markers"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Dticklake.fault.pause=" + point,
+                "-Dticklake.fault.dir=" + markers,
+                "-cp",
+                System.getProperty("java.class.path"),
+                DeltaWriteChild.class.getName(),
+                table(),
+                Integer.toString(from),
+                Integer.toString(count),
+                Long.toString(version))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
+    Path marker = markers.resolve(point + ".reached");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    while (!Files.exists(marker)) {
+      if (!child.isAlive()) {
+        throw new AssertionError(
+            "child exited before " + point + ":\n" + Files.readString(dir.resolve("child.log")));
+      }
+      if (Instant.now().isAfter(deadline)) {
+        child.destroyForcibly();
+        throw new AssertionError("child did not reach " + point + " within 90 s");
+      }
+      child.waitFor(50, TimeUnit.MILLISECONDS);
+    }
+    child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no cleanup
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isEqualTo(137);
+    assertThat(new File(marker.toString())).exists();
+  }
+}
