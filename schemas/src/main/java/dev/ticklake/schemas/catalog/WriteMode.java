@@ -1,11 +1,17 @@
 package dev.ticklake.schemas.catalog;
 
-/** How a batch lands in a table. */
+/** How a pipeline writes a table. Every mode commits data and source position in one commit. */
 public enum WriteMode {
-  /** Rows are added; nothing existing changes. */
+  /**
+   * Only adds rows. Key columns, if declared, name a row's identity, which the exactly-once
+   * contract keeps unique; no merge runs.
+   */
   APPEND,
-  /** Rows replace existing rows with the same key columns, in the affected partitions only. */
+  /** Inserts rows or replaces the existing row with the same key; requires key columns. */
   UPSERT,
-  /** The partitions present in the batch are replaced atomically by the batch's rows. */
+  /**
+   * Rewrites every partition the batch touches, as a whole, in one commit; requires partition
+   * columns. Re-running a batch gives the same table.
+   */
   REPLACE_PARTITIONS
 }

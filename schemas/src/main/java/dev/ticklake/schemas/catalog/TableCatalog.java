@@ -1,0 +1,250 @@
+package dev.ticklake.schemas.catalog;
+
+import static dev.ticklake.schemas.catalog.ExpectationAction.DROP;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * Every table of the lake: its id, layer, Avro schema, partition and key columns, write mode and
+ * expectations. The single place pipelines, the orchestrator and the dashboards look tables up.
+ *
+ * <p>Schemas are the {@code .avsc} resources under {@code tables/}, loaded once when this class
+ * initialises. Initialisation validates everything: each {@link TableDef} checks itself (columns
+ * exist, partition columns have partitionable types, ...) and the catalog checks that ids are
+ * unique; a broken catalog fails at class-init with a message naming the table and the problem. All
+ * members are immutable and thread-safe.
+ *
+ * <p>The ML tables {@link #GOLD_FEATURES}, {@link #GOLD_MODELS}, {@link #GOLD_PREDICTIONS} and
+ * {@link #GOLD_BACKTESTS} are <b>provisional</b>: the ML issue may still change their columns.
+ */
+public final class TableCatalog {
+
+  // Declared first because static fields initialise in order and the tables below use it.
+  // One Schema per resource: the two bar tables share theirs. Only touched during class-init.
+  private static final Map<String, Schema> SCHEMAS = new HashMap<>();
+
+  /** Raw Kafka records of {@code market.ticks}; unique by (topic, partition, offset). */
+  public static final TableDef BRONZE_TICKS =
+      table("bronze/ticks", Layer.BRONZE, "tables/bronze/ticks.avsc")
+          .partitionedBy("ingest_date")
+          .keyedBy("topic", "partition", "offset")
+          .writtenAs(WriteMode.APPEND)
+          .describedAs("Raw Kafka records of market.ticks, as received.");
+
+  /** Typed, validated, de-duplicated trades and bars; with the default expectations. */
+  public static final TableDef SILVER_TICKS =
+      table("silver/ticks", Layer.SILVER, "tables/silver/ticks.avsc")
+          .partitionedBy("trade_date")
+          .keyedBy("symbol", "ts", "source")
+          .writtenAs(WriteMode.UPSERT)
+          .expecting(
+              new Expectation("valid_symbol", "symbol MATCHES '^[A-Z][A-Z0-9.\\-]{0,14}$'", DROP),
+              new Expectation("ts_not_in_future", "ts <= now() + INTERVAL 5 MINUTES", DROP),
+              new Expectation(
+                  "positive_prices", "open > 0 AND high > 0 AND low > 0 AND close > 0", DROP),
+              new Expectation(
+                  "consistent_ohlc",
+                  "high >= greatest(open, close) AND low <= least(open, close)",
+                  DROP),
+              new Expectation("non_negative_volume", "volume >= 0", DROP))
+          .describedAs("Typed, validated, de-duplicated market events (trades and bars).");
+
+  /** Records that failed parsing or an expectation, with the reason. */
+  public static final TableDef SILVER_QUARANTINE =
+      table("silver/quarantine", Layer.SILVER, "tables/silver/quarantine.avsc")
+          .partitionedBy("quarantine_date")
+          .writtenAs(WriteMode.APPEND)
+          .describedAs("Records that failed parsing or an expectation, with the reason.");
+
+  /** Pass/fail counts per batch and expectation. */
+  public static final TableDef SILVER_DQ_METRICS =
+      table("silver/dq_metrics", Layer.SILVER, "tables/silver/dq_metrics.avsc")
+          .partitionedBy("metric_date")
+          .keyedBy("run_id", "table_id", "expectation")
+          .writtenAs(WriteMode.APPEND)
+          .describedAs("Data-quality counts per run, table and expectation.");
+
+  /** One-minute OHLCV bars with indicators. */
+  public static final TableDef GOLD_BARS_1M =
+      table("gold/bars_1m", Layer.GOLD, "tables/gold/bars.avsc")
+          .partitionedBy("symbol", "trade_date")
+          .keyedBy("symbol", "bar_start")
+          .writtenAs(WriteMode.REPLACE_PARTITIONS)
+          .describedAs("One-minute OHLCV bars with VWAP, trade count and indicators.");
+
+  /** Daily OHLCV bars with indicators (same schema as {@link #GOLD_BARS_1M}). */
+  public static final TableDef GOLD_BARS_1D =
+      table("gold/bars_1d", Layer.GOLD, "tables/gold/bars.avsc")
+          .partitionedBy("symbol")
+          .keyedBy("symbol", "bar_start")
+          .writtenAs(WriteMode.REPLACE_PARTITIONS)
+          .describedAs("Daily OHLCV bars with VWAP, trade count and indicators.");
+
+  /** Z-score anomalies of log returns per symbol and bar. */
+  public static final TableDef GOLD_ANOMALIES =
+      table("gold/anomalies", Layer.GOLD, "tables/gold/anomalies.avsc")
+          .partitionedBy("symbol", "trade_date")
+          .keyedBy("symbol", "interval", "bar_start")
+          .writtenAs(WriteMode.REPLACE_PARTITIONS)
+          .describedAs("Bars whose log return is a z-score outlier.");
+
+  /** Average price and total volume per trading date and symbol. */
+  public static final TableDef GOLD_DAILY_METRICS =
+      table("gold/daily_metrics", Layer.GOLD, "tables/gold/daily_metrics.avsc")
+          .partitionedBy("trading_date")
+          .keyedBy("trading_date", "symbol")
+          .writtenAs(WriteMode.REPLACE_PARTITIONS)
+          .describedAs("Average price and total volume per trading date and symbol.");
+
+  /** Provisional: model features and label per symbol and bar. */
+  public static final TableDef GOLD_FEATURES =
+      table("gold/features", Layer.GOLD, "tables/gold/features.avsc")
+          .partitionedBy("symbol", "trade_date")
+          .keyedBy("symbol", "bar_start")
+          .writtenAs(WriteMode.REPLACE_PARTITIONS)
+          .describedAs("Provisional: ML features and label per symbol and bar.");
+
+  /** Provisional: the model registry. */
+  public static final TableDef GOLD_MODELS =
+      table("gold/models", Layer.GOLD, "tables/gold/models.avsc")
+          .partitionedBy("created_date")
+          .keyedBy("model_id")
+          .writtenAs(WriteMode.APPEND)
+          .describedAs("Provisional: registry of trained models.");
+
+  /** Provisional: model scores per symbol and bar. */
+  public static final TableDef GOLD_PREDICTIONS =
+      table("gold/predictions", Layer.GOLD, "tables/gold/predictions.avsc")
+          .partitionedBy("symbol", "trade_date")
+          .keyedBy("model_id", "symbol", "bar_start")
+          .writtenAs(WriteMode.UPSERT)
+          .describedAs("Provisional: model scores per symbol and bar.");
+
+  /** Provisional: strategy backtest results. */
+  public static final TableDef GOLD_BACKTESTS =
+      table("gold/backtests", Layer.GOLD, "tables/gold/backtests.avsc")
+          .partitionedBy("created_date")
+          .keyedBy("backtest_id", "symbol")
+          .writtenAs(WriteMode.APPEND)
+          .describedAs("Provisional: strategy backtest results per symbol.");
+
+  private static final List<TableDef> ALL =
+      List.of(
+          BRONZE_TICKS,
+          SILVER_TICKS,
+          SILVER_QUARANTINE,
+          SILVER_DQ_METRICS,
+          GOLD_BARS_1M,
+          GOLD_BARS_1D,
+          GOLD_ANOMALIES,
+          GOLD_DAILY_METRICS,
+          GOLD_FEATURES,
+          GOLD_MODELS,
+          GOLD_PREDICTIONS,
+          GOLD_BACKTESTS);
+
+  private static final Map<String, TableDef> BY_ID = index(ALL);
+
+  private TableCatalog() {}
+
+  /** Every table, Bronze first, in a fixed order; unmodifiable. */
+  public static List<TableDef> all() {
+    return ALL;
+  }
+
+  /**
+   * The table with catalog id {@code id}, e.g. {@code "silver/ticks"}.
+   *
+   * @throws IllegalArgumentException if there is none; the message lists the known ids
+   */
+  public static TableDef byId(String id) {
+    TableDef table = BY_ID.get(id);
+    if (table == null) {
+      throw new IllegalArgumentException(
+          "unknown table id '" + id + "' (known: " + String.join(", ", BY_ID.keySet()) + ")");
+    }
+    return table;
+  }
+
+  /** Indexes the tables by id; fails on a repeated id (keeps declaration order). */
+  static Map<String, TableDef> index(List<TableDef> tables) {
+    Map<String, TableDef> byId = new LinkedHashMap<>();
+    for (TableDef table : tables) {
+      if (byId.putIfAbsent(table.id(), table) != null) {
+        throw new IllegalStateException("table id '" + table.id() + "' is declared twice");
+      }
+    }
+    return Collections.unmodifiableMap(byId);
+  }
+
+  /** Reads one {@code .avsc} resource from this module's classpath. */
+  static Schema loadSchema(String resource) {
+    try (InputStream in = TableCatalog.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("table schema resource '" + resource + "' is missing");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException | SchemaParseException e) {
+      throw new IllegalStateException("cannot read table schema '" + resource + "': " + e, e);
+    }
+  }
+
+  private static Builder table(String id, Layer layer, String schemaResource) {
+    return new Builder(
+        id, layer, SCHEMAS.computeIfAbsent(schemaResource, TableCatalog::loadSchema));
+  }
+
+  /** Reads the table constants above like a sentence; only used during class initialisation. */
+  private record Builder(
+      String id,
+      Layer layer,
+      Schema schema,
+      List<String> partitionColumns,
+      List<String> keyColumns,
+      WriteMode writeMode,
+      List<Expectation> expectations) {
+
+    Builder(String id, Layer layer, Schema schema) {
+      this(id, layer, schema, List.of(), List.of(), null, List.of());
+    }
+
+    Builder partitionedBy(String... columns) {
+      return new Builder(id, layer, schema, List.of(columns), keyColumns, writeMode, expectations);
+    }
+
+    Builder keyedBy(String... columns) {
+      return new Builder(
+          id, layer, schema, partitionColumns, List.of(columns), writeMode, expectations);
+    }
+
+    Builder writtenAs(WriteMode mode) {
+      return new Builder(id, layer, schema, partitionColumns, keyColumns, mode, expectations);
+    }
+
+    Builder expecting(Expectation... rules) {
+      return new Builder(
+          id, layer, schema, partitionColumns, keyColumns, writeMode, List.of(rules));
+    }
+
+    TableDef describedAs(String description) {
+      return new TableDef(
+          id,
+          layer,
+          id,
+          schema,
+          partitionColumns,
+          keyColumns,
+          writeMode,
+          expectations,
+          description);
+    }
+  }
+}

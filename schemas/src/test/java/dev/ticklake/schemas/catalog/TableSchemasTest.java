@@ -1,0 +1,182 @@
+package dev.ticklake.schemas.catalog;
+
+import static dev.ticklake.schemas.catalog.TableCatalogTest.columns;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The exact columns of every table other than the two checked in {@link TableCatalogTest}. */
+class TableSchemasTest {
+
+  @Test
+  void silverQuarantine() {
+    assertThat(TableCatalog.SILVER_QUARANTINE.schema().getName()).isEqualTo("QuarantinedRecord");
+    assertThat(columns(TableCatalog.SILVER_QUARANTINE))
+        .containsExactly(
+            "payload:bytes?",
+            "source_table:string",
+            "source_version:long?",
+            "kafka_partition:int?",
+            "kafka_offset:long?",
+            "stage:string",
+            "expectation:string?",
+            "reason:string",
+            "batch_id:string",
+            "quarantined_at:timestamp-micros",
+            "quarantine_date:date");
+  }
+
+  @Test
+  void silverDqMetrics() {
+    assertThat(TableCatalog.SILVER_DQ_METRICS.schema().getName()).isEqualTo("DataQualityMetric");
+    assertThat(columns(TableCatalog.SILVER_DQ_METRICS))
+        .containsExactly(
+            "run_id:string",
+            "batch_id:string",
+            "table_id:string",
+            "expectation:string",
+            "action:string",
+            "passed:long",
+            "failed:long",
+            "dropped:long",
+            "recorded_at:timestamp-micros",
+            "metric_date:date");
+  }
+
+  @Test
+  void goldBars() {
+    assertThat(columns(TableCatalog.GOLD_BARS_1M))
+        .containsExactly(
+            "symbol:string",
+            "bar_start:timestamp-micros",
+            "trade_date:date",
+            "open:double",
+            "high:double",
+            "low:double",
+            "close:double",
+            "volume:long",
+            "vwap:double",
+            "trade_count:long",
+            "sma_20:double?",
+            "sma_50:double?",
+            "ema_12:double?",
+            "ema_26:double?",
+            "rsi_14:double?",
+            "macd:double?",
+            "macd_signal:double?",
+            "macd_hist:double?",
+            "bb_upper:double?",
+            "bb_middle:double?",
+            "bb_lower:double?",
+            "bb_pct_b:double?",
+            "atr_14:double?",
+            "volatility_20:double?",
+            "obv:double?");
+  }
+
+  @Test
+  void goldAnomalies() {
+    assertThat(TableCatalog.GOLD_ANOMALIES.schema().getName()).isEqualTo("Anomaly");
+    assertThat(columns(TableCatalog.GOLD_ANOMALIES))
+        .containsExactly(
+            "symbol:string",
+            "bar_start:timestamp-micros",
+            "trade_date:date",
+            "interval:string",
+            "close:double",
+            "log_return:double",
+            "zscore:double",
+            "direction:string",
+            "window:int",
+            "threshold:double");
+  }
+
+  @Test
+  void goldDailyMetrics() {
+    assertThat(TableCatalog.GOLD_DAILY_METRICS.schema().getName()).isEqualTo("DailyMetric");
+    assertThat(columns(TableCatalog.GOLD_DAILY_METRICS))
+        .containsExactly(
+            "trading_date:date", "symbol:string", "avg_price:double", "total_volume:long");
+  }
+
+  @Test
+  void goldFeatures() {
+    assertThat(columns(TableCatalog.GOLD_FEATURES))
+        .containsExactly(
+            "symbol:string",
+            "bar_start:timestamp-micros",
+            "trade_date:date",
+            "ret_1:double?",
+            "ret_5:double?",
+            "ret_15:double?",
+            "rsi_14:double?",
+            "macd_hist:double?",
+            "bb_pct_b:double?",
+            "atr_14:double?",
+            "volatility_20:double?",
+            "volume_z:double?",
+            "label_up_next:int?");
+  }
+
+  @Test
+  void goldModels() {
+    assertThat(columns(TableCatalog.GOLD_MODELS))
+        .containsExactly(
+            "model_id:string",
+            "created_at:timestamp-micros",
+            "algorithm:string",
+            "params_json:string",
+            "train_from:timestamp-micros",
+            "train_to:timestamp-micros",
+            "metrics_json:string",
+            "artifact_path:string",
+            "created_date:date");
+  }
+
+  @Test
+  void goldPredictions() {
+    assertThat(columns(TableCatalog.GOLD_PREDICTIONS))
+        .containsExactly(
+            "model_id:string",
+            "symbol:string",
+            "bar_start:timestamp-micros",
+            "trade_date:date",
+            "probability_up:double",
+            "predicted_up:int",
+            "scored_at:timestamp-micros");
+  }
+
+  @Test
+  void goldBacktests() {
+    assertThat(columns(TableCatalog.GOLD_BACKTESTS))
+        .containsExactly(
+            "backtest_id:string",
+            "strategy:string",
+            "symbol:string",
+            "from_ts:timestamp-micros",
+            "to_ts:timestamp-micros",
+            "trades:long",
+            "total_return:double",
+            "sharpe:double",
+            "max_drawdown:double",
+            "win_rate:double",
+            "params_json:string",
+            "created_at:timestamp-micros",
+            "created_date:date");
+  }
+
+  @Test
+  void nullableColumnsDefaultToNull() {
+    for (TableDef table : TableCatalog.all()) {
+      table.schema().getFields().stream()
+          .filter(field -> field.schema().isNullable())
+          .forEach(
+              field ->
+                  assertThat(
+                          field.hasDefaultValue()
+                              && field.defaultVal() == org.apache.avro.JsonProperties.NULL_VALUE)
+                      .as(table.id() + "." + field.name())
+                      .isTrue());
+    }
+  }
+}
