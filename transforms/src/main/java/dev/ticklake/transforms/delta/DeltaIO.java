@@ -1,5 +1,6 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.schemas.catalog.WriteMode;
 import io.delta.standalone.types.StructType;
 import java.io.Serializable;
@@ -150,6 +151,21 @@ public final class DeltaIO {
     public Write withSchema(Schema schema) {
       Write w = copy();
       w.schemaJson = schema.toString();
+      return w;
+    }
+
+    /**
+     * Everything from the table catalog: location under {@code lakeRoot}, name, schema, partition
+     * and key columns, write mode.
+     */
+    public Write toTable(TableDef table, String lakeRoot) {
+      Write w = copy();
+      w.location = table.location(lakeRoot);
+      w.tableName = table.id();
+      w.schemaJson = table.schema().toString();
+      w.partitionColumns = table.partitionColumns();
+      w.keyColumns = table.keyColumns();
+      w.mode = table.writeMode();
       return w;
     }
 
@@ -368,6 +384,12 @@ public final class DeltaIO {
     /** The table's location (local path or Hadoop URI). */
     public Read from(String location) {
       return new Read(location, tableName, schemaJson, range, hadoopConf);
+    }
+
+    /** A catalog table under {@code lakeRoot}, read in the catalog's schema. */
+    public Read fromTable(TableDef table, String lakeRoot) {
+      return new Read(
+          table.location(lakeRoot), table.id(), table.schema().toString(), range, hadoopConf);
     }
 
     /** The schema to read rows in (default: converted from the table's Delta schema). */
