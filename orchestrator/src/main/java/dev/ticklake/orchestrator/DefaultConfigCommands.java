@@ -34,6 +34,25 @@ final class DefaultConfigCommands {
     }
   }
 
+  /**
+   * {@code demo [file]}: the one-command demo. Today it runs the service with the bundled
+   * configuration; the ingestion and orchestrator issues add the embedded Kafka broker, the
+   * synthetic feed and the scheduled DAGs.
+   */
+  static final class Demo<T extends Configuration> extends ServerCommand<T> {
+    private final String defaultConfig;
+
+    Demo(Application<T> application, String defaultConfig) {
+      super(application, "demo", "Runs the TickLake demo on this machine");
+      this.defaultConfig = defaultConfig;
+    }
+
+    @Override
+    protected Argument addFileArgument(Subparser subparser) {
+      return super.addFileArgument(subparser).setDefault(defaultConfig).help(HELP);
+    }
+  }
+
   /** {@code check [file]}: validates a configuration; {@code file} defaults to the bundled one. */
   static final class Check<T extends Configuration> extends CheckCommand<T> {
     private final String defaultConfig;

@@ -59,6 +59,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   protected void addDefaultCommands(Bootstrap<TickLakeConfiguration> bootstrap) {
     bootstrap.addCommand(new DefaultConfigCommands.Server<>(this, DEFAULT_CONFIG));
     bootstrap.addCommand(new DefaultConfigCommands.Check<>(this, DEFAULT_CONFIG));
+    bootstrap.addCommand(new DefaultConfigCommands.Demo<>(this, DEFAULT_CONFIG));
   }
 
   @Override
@@ -67,5 +68,25 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         .healthChecks()
         .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
     environment.jersey().register(new VersionResource(NAME, VersionResource.buildVersion()));
+    environment.lifecycle().addServerLifecycleListener(server -> printUrls(server, configuration));
+  }
+
+  /** Tells the user where everything is, once the ports are bound. */
+  private static void printUrls(
+      org.eclipse.jetty.server.Server server, TickLakeConfiguration configuration) {
+    StringBuilder sb = new StringBuilder("\n  TickLake is up\n");
+    for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+      if (c instanceof org.eclipse.jetty.server.NetworkConnector n) {
+        String base = "http://localhost:" + n.getLocalPort();
+        // Dropwizard names application connectors "application"; the others are admin.
+        if ("application".equals(c.getName())) {
+          sb.append("  API:                     ").append(base).append("/api/v1/version\n");
+        } else {
+          sb.append("  admin (health, metrics): ").append(base).append("/healthcheck\n");
+        }
+      }
+    }
+    sb.append("  lake root:               ").append(configuration.getLakeRoot()).append('\n');
+    System.out.println(sb);
   }
 }
