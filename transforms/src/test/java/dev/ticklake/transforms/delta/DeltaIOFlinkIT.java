@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** DeltaIO on FlinkRunner {@code [local]}: writes, then an incremental hop into a second table. */
+@org.junit.jupiter.api.extension.ExtendWith(KernelAgreement.class)
 class DeltaIOFlinkIT {
   @TempDir Path dir;
 
