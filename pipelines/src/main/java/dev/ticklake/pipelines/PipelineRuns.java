@@ -1,0 +1,53 @@
+package dev.ticklake.pipelines;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Running a pipeline the way every TickLake job does. */
+public final class PipelineRuns {
+  private PipelineRuns() {}
+
+  /**
+   * Runner settings for throughput. On the DirectRunner, the immutability and encodability checks
+   * are off: they encode every element again (a test aid, which production runners never do). Tests
+   * of the transforms keep them on.
+   */
+  public static <T extends PipelineOptions> T tune(T options) {
+    if (options.getRunner() == DirectRunner.class || options.getRunner() == null) {
+      DirectOptions direct = options.as(DirectOptions.class);
+      direct.setEnforceImmutability(false);
+      direct.setEnforceEncodability(false);
+      direct.setBlockOnRun(true);
+    }
+    return options;
+  }
+
+  /** Runs and waits; a failed pipeline throws with the runner's cause. */
+  public static PipelineResult runAndWait(Pipeline p) {
+    PipelineResult result = p.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("Pipeline ended in state " + state);
+    }
+    return result;
+  }
+
+  /** What each commit records about the run that made it (Delta userMetadata). */
+  public static Map<String, String> commitInfo(TickLakeOptions options, String pipeline) {
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("pipeline", pipeline);
+    info.put("runId", options.getRunId());
+    if (!options.getTaskId().isEmpty()) {
+      info.put("taskId", options.getTaskId());
+    }
+    if (!options.getLogicalTime().isEmpty()) {
+      info.put("logicalTime", options.getLogicalTime());
+    }
+    return info;
+  }
+}
