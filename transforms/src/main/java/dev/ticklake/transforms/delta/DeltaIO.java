@@ -99,6 +99,7 @@ public final class DeltaIO {
     private WriteMode mode = WriteMode.APPEND;
     private Map<String, Long> transactions = Map.of();
     private boolean schemaEvolution;
+    private boolean keepExistingOnMatch;
     private Map<String, String> commitInfo = Map.of();
     private Map<String, String> hadoopConf = Map.of();
     private long targetFileBytes = 128L << 20;
@@ -118,6 +119,7 @@ public final class DeltaIO {
       w.mode = mode;
       w.transactions = transactions;
       w.schemaEvolution = schemaEvolution;
+      w.keepExistingOnMatch = keepExistingOnMatch;
       w.commitInfo = commitInfo;
       w.hadoopConf = hadoopConf;
       w.targetFileBytes = targetFileBytes;
@@ -207,6 +209,17 @@ public final class DeltaIO {
       return w;
     }
 
+    /**
+     * For {@link WriteMode#UPSERT}: when the table already holds a batch row's key, keep the
+     * existing row and drop the batch's (an insert-only merge, Delta's {@code WHEN NOT MATCHED THEN
+     * INSERT}). Replaying events then changes nothing, and no file is rewritten.
+     */
+    public Write withKeepExistingOnMatch() {
+      Write w = copy();
+      w.keepExistingOnMatch = true;
+      return w;
+    }
+
     /** Allows new nullable columns in the batch to be added to the table's schema. */
     public Write withSchemaEvolution() {
       Write w = copy();
@@ -262,6 +275,10 @@ public final class DeltaIO {
       }
       Schema schema = resolveSchema(input.getCoder());
       String name = effectiveTableName();
+      if (keepExistingOnMatch && mode != WriteMode.UPSERT) {
+        throw new IllegalArgumentException(
+            "DeltaIO.write() to " + name + ": withKeepExistingOnMatch() needs UPSERT mode");
+      }
       if (mode == WriteMode.UPSERT && keyColumns.isEmpty()) {
         throw new IllegalArgumentException(
             "DeltaIO.write() to " + name + ": UPSERT needs withKeyColumns(...)");
@@ -293,7 +310,13 @@ public final class DeltaIO {
                     "MergeIntoPartitions",
                     ParDo.of(
                             new MergeIntoPartitionFn(
-                                location, name, hadoopConf, layout, targetFileBytes, baseVersion))
+                                location,
+                                name,
+                                hadoopConf,
+                                layout,
+                                targetFileBytes,
+                                baseVersion,
+                                keepExistingOnMatch))
                         .withSideInputs(baseVersion));
       } else {
         files =

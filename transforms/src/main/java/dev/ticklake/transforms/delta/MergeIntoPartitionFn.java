@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -35,7 +36,9 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   private final TableLayout layout;
   private final long targetFileBytes;
   private final PCollectionView<Long> baseVersion;
+  private final boolean keepExisting;
   private final Counter duplicateKeys;
+  private final Counter keysAlreadyPresent;
   private final Counter filesRewritten;
   private final Counter filesPruned;
 
@@ -49,12 +52,16 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
       Map<String, String> hadoopSettings,
       TableLayout layout,
       long targetFileBytes,
-      PCollectionView<Long> baseVersion) {
+      PCollectionView<Long> baseVersion,
+      boolean keepExisting) {
     this.location = location;
     this.hadoopSettings = hadoopSettings;
     this.layout = layout;
     this.targetFileBytes = targetFileBytes;
     this.baseVersion = baseVersion;
+    this.keepExisting = keepExisting;
+    this.keysAlreadyPresent =
+        Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".keysAlreadyPresent");
     this.duplicateKeys =
         Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".duplicateKeysInBatch");
     this.filesRewritten = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".filesRewritten");
@@ -70,6 +77,10 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
     long base = c.sideInput(baseVersion);
+    if (keepExisting) {
+      insertMissing(c, base);
+      return;
+    }
     Set<String> keys = new HashSet<>();
     KeyRange range = new KeyRange(layout);
     Map<String, String> partition = null;
@@ -114,6 +125,72 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
       out.addAll(rewriteWithout(existing, keys));
     }
     out.forEach(c::output);
+  }
+
+  /**
+   * Insert-only merge: batch rows whose key the table already holds are dropped (the existing row
+   * wins, so replaying events changes nothing), the others are appended. No file is rewritten. The
+   * partition's batch rows are held in memory between the two passes.
+   */
+  private void insertMissing(ProcessContext c, long base) throws IOException {
+    Set<String> keys = new HashSet<>();
+    KeyRange range = new KeyRange(layout);
+    List<GenericRecord> rows = new ArrayList<>();
+    Map<String, String> partition = null;
+    for (GenericRecord row : c.element().getValue()) {
+      if (!keys.add(layout.keyOf(row))) {
+        duplicateKeys.inc();
+        continue;
+      }
+      range.include(row);
+      if (partition == null) {
+        partition = layout.partitions().of(row);
+      }
+      // Runners may reuse the element object while iterating a group: keep a copy.
+      rows.add(GenericData.get().deepCopy(row.getSchema(), row));
+    }
+    if (partition == null) {
+      return;
+    }
+    Set<String> present = new HashSet<>();
+    for (AddFile existing : existingFiles(base).getOrDefault(partitionKey(partition), List.of())) {
+      if (!range.mayOverlap(DeltaStats.parse(existing.getStats()))) {
+        filesPruned.inc();
+        continue;
+      }
+      ParquetDataFiles.read(
+          conf,
+          location,
+          existing.getPath(),
+          existing.getPartitionValues(),
+          layout,
+          r -> {
+            String k = layout.keyOf(r);
+            if (keys.contains(k)) {
+              present.add(k);
+            }
+          });
+    }
+    keysAlreadyPresent.inc(present.size());
+    ParquetDataFiles.Writer writer = null;
+    for (GenericRecord row : rows) {
+      if (present.contains(layout.keyOf(row))) {
+        continue;
+      }
+      if (writer == null) {
+        writer =
+            ParquetDataFiles.open(
+                conf, location, layout, partition, Math.min(targetFileBytes, 128L << 20));
+      }
+      writer.write(row);
+      if (writer.rows() % 1024 == 0 && writer.dataSize() >= targetFileBytes) {
+        c.output(writer.finish());
+        writer = null;
+      }
+    }
+    if (writer != null) {
+      c.output(writer.finish());
+    }
   }
 
   private boolean containsAnyKey(AddFile file, Set<String> keys) throws IOException {

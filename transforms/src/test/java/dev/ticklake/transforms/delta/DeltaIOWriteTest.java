@@ -209,6 +209,25 @@ class DeltaIOWriteTest {
   }
 
   @Test
+  void insertOnlyUpsertKeepsExistingRowsAndRewritesNothing() {
+    DeltaIO.Write insertOnly =
+        append(table()).withMode(WriteMode.UPSERT).withKeyColumns(KEYS).withKeepExistingOnMatch();
+    GenericRecord first = tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, "first");
+    write(List.of(first, tick("MSFT", "2026-11-19T15:00:00Z", 2, 2, null)), insertOnly);
+
+    GenericRecord replayed = tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, "replayed");
+    GenericRecord fresh = tick("AAPL", "2026-11-19T15:01:00Z", 3, 3, null);
+    CommitOutcome outcome = write(List.of(replayed, fresh), insertOnly);
+
+    assertThat(outcome.filesRemoved()).isZero();
+    assertThat(outcome.rowsAdded()).isEqualTo(1);
+    assertTableHolds(
+        table(), List.of(first, tick("MSFT", "2026-11-19T15:00:00Z", 2, 2, null), fresh));
+    // Replaying only known keys adds no row.
+    assertThat(write(List.of(replayed), insertOnly).rowsAdded()).isZero();
+  }
+
+  @Test
   void upsertSkipsFilesWhoseKeyStatisticsCannotMatch() {
     DeltaIO.Write upsert = append(table()).withMode(WriteMode.UPSERT).withKeyColumns(KEYS);
     write(List.of(tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, null)), upsert);
