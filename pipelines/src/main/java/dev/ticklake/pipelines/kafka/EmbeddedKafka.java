@@ -327,6 +327,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("background.threads", "2");
     props.put("num.recovery.threads.per.data.dir", "1");
     props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+    // The broker is unfenced on a heartbeat after it caught up: beat often so startup is quick.
+    props.put("broker.heartbeat.interval.ms", "200");
     return props;
   }
 
