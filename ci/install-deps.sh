@@ -6,6 +6,8 @@ set -euo pipefail
 
 need=()
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+# kcat: a Kafka client written in C, used to check the broker and wire format with a client we did not write
+command -v kcat >/dev/null || need+=(kcat)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

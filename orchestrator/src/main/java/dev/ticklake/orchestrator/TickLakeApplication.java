@@ -52,6 +52,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   @Override
   public void initialize(Bootstrap<TickLakeConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(configurationSourceProvider());
+    bootstrap.addCommand(new FeedCommand());
   }
 
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */

@@ -5,9 +5,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,11 +49,6 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-  /** The listener clients use. */
-  static final String BROKER_LISTENER = "BROKER";
-
-  static final String CONTROLLER_LISTENER = "CONTROLLER";
-  private static final int NODE_ID = 1;
   private static final int FREE_PORT_ATTEMPTS = 3;
 
   private final KafkaRaftServer server;
@@ -211,10 +203,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       // A free port we picked can be taken by someone else before the broker binds it: retry
       // with new ones. A port the caller chose is checked up front and never retried.
       for (int attempt = 1; ; attempt++) {
-        checkFree(brokerPort, "kafka.port");
-        checkFree(controllerPort, "kafka.controllerPort");
-        int broker = brokerPort != 0 ? brokerPort : freePort();
-        int controller = controllerPort != 0 ? controllerPort : freePort(broker);
+        Ports.checkFree(brokerPort, "kafka.port");
+        Ports.checkFree(controllerPort, "kafka.controllerPort");
+        int broker = brokerPort != 0 ? brokerPort : Ports.freePort();
+        int controller = controllerPort != 0 ? controllerPort : Ports.freePort(broker);
         try {
           return startOnce(directory, temporary, broker, controller);
         } catch (PortTakenException e) {
@@ -222,7 +214,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               (e.port == broker && brokerPort == 0)
                   || (e.port == controller && controllerPort == 0);
           if (!picked || attempt >= FREE_PORT_ATTEMPTS) {
-            throw new IllegalStateException(portInUseMessage(e.port, settingFor(e.port)), e);
+            throw new IllegalStateException(Ports.portInUseMessage(e.port, settingFor(e.port)), e);
           }
         }
       }
@@ -233,7 +225,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private EmbeddedKafka startOnce(Path directory, boolean temporary, int broker, int controller) {
-      Map<String, String> props = brokerConfig(directory, broker, controller);
+      Map<String, String> props = BrokerConfig.of(directory, broker, controller);
       props.putAll(overrides);
       KafkaConfig config = new KafkaConfig(props);
       String clusterId = format(directory);
@@ -269,11 +261,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       Formatter formatter =
           new Formatter()
               .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-              .setNodeId(NODE_ID)
+              .setNodeId(BrokerConfig.NODE_ID)
               .setClusterId(clusterId)
               .addDirectory(directory.toString())
               .setMetadataLogDirectory(directory.toString())
-              .setControllerListenerName(CONTROLLER_LISTENER)
+              .setControllerListenerName(BrokerConfig.CONTROLLER_LISTENER)
               .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
               .setIgnoreFormatted(true);
       try {
@@ -284,50 +276,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       return clusterId;
     }
-  }
-
-  static Map<String, String> brokerConfig(Path directory, int brokerPort, int controllerPort) {
-    Map<String, String> props = new HashMap<>();
-    props.put("process.roles", "broker,controller");
-    props.put("node.id", String.valueOf(NODE_ID));
-    props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-    props.put(
-        "listeners",
-        BROKER_LISTENER
-            + "://127.0.0.1:"
-            + brokerPort
-            + ","
-            + CONTROLLER_LISTENER
-            + "://127.0.0.1:"
-            + controllerPort);
-    props.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
-    props.put(
-        "listener.security.protocol.map",
-        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    props.put("inter.broker.listener.name", BROKER_LISTENER);
-    props.put("controller.listener.names", CONTROLLER_LISTENER);
-    props.put("log.dirs", directory.toString());
-    // One node: internal topics cannot have more replicas than there are brokers.
-    props.put("offsets.topic.replication.factor", "1");
-    props.put("offsets.topic.num.partitions", "5");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
-    props.put("transaction.state.log.num.partitions", "5");
-    // Without this the first consumer group waits 3 s for more members that never come.
-    props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("num.partitions", "1");
-    props.put("auto.create.topics.enable", "false");
-    props.put("log.retention.hours", "168");
-    props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
-    props.put("message.max.bytes", String.valueOf(4 * 1024 * 1024));
-    // Two cores shared with the rest of the JVM: few threads, small cleaner buffer (default 128
-    // MiB).
-    props.put("num.network.threads", "2");
-    props.put("num.io.threads", "2");
-    props.put("background.threads", "2");
-    props.put("num.recovery.threads.per.data.dir", "1");
-    props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-    return props;
   }
 
   private static void awaitReady(String bootstrapServers, Duration timeout) {
@@ -357,36 +305,6 @@ public final class EmbeddedKafka implements AutoCloseable {
               + (e.getCause() != null ? e.getCause() : e),
           e);
     }
-  }
-
-  static String portInUseMessage(int port, String setting) {
-    return "port " + port + " is in use; set " + setting + " or stop the other broker";
-  }
-
-  private static void checkFree(int port, String setting) {
-    if (port == 0) {
-      return;
-    }
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    } catch (IOException e) {
-      throw new IllegalStateException(portInUseMessage(port, setting), e);
-    }
-  }
-
-  private static int freePort(int... avoid) {
-    for (int i = 0; i < 10; i++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        int port = socket.getLocalPort();
-        if (avoid.length == 0 || avoid[0] != port) {
-          return port;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot find a free port on 127.0.0.1", e);
-      }
-    }
-    throw new IllegalStateException("Cannot find two distinct free ports on 127.0.0.1");
   }
 
   private static int portOf(BindException bind, int broker, int controller) {
