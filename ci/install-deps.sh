@@ -6,6 +6,8 @@ set -euo pipefail
 
 need=()
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+# PostgreSQL server binaries for ci/postgres.sh (the orchestrator's DAO tests run on it too)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
