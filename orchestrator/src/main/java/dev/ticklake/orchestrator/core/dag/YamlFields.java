@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of YAML fields that record a {@link DagLoadError} (with the field's path) instead of
@@ -19,6 +20,19 @@ final class YamlFields {
 
   YamlFields(String source) {
     this.source = source;
+  }
+
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,249}");
+  static final String ID_RULE =
+      "use letters, digits, '_', '.', '-' (starting with a letter or digit), at most 250";
+
+  /** Whether {@code id} is a valid DAG or task id; reports it if not. */
+  boolean validId(String id, String path) {
+    if (!ID.matcher(id).matches()) {
+      error(path, "'" + id + "' is not a valid id (" + ID_RULE + ")");
+      return false;
+    }
+    return true;
   }
 
   List<DagLoadError> errors() {
