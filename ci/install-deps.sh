@@ -8,6 +8,8 @@ need=()
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
 # kcat: a Kafka client written in C, used to check the broker and wire format with a client we did not write
 command -v kcat >/dev/null || need+=(kcat)
+# PostgreSQL server binaries for ci/postgres.sh (the orchestrator's DAO tests run on it too)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

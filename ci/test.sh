@@ -1,12 +1,28 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests (*Test, surefire) and integration tests (*IT, failsafe),
-# the enforcer (duplicate classes, upper-bound dependencies), the formatter check and the
+# the orchestrator's DAO tests on H2 and on a throw-away PostgreSQL (ci/postgres.sh), the
+# enforcer (duplicate classes, upper-bound dependencies), the formatter check and the
 # single-version check of core libraries. Installs what the tests need when it is missing.
 # Usage: ci/test.sh [extra maven args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ci/install-deps.sh
+
+# A PostgreSQL of our own for the orchestrator's database tests (they also run on H2). Stopped at
+# exit unless it was already running. In CI a failure here fails the run (the PostgreSQL tests
+# must not skip there); elsewhere those tests skip with a message.
+if ! ci/postgres.sh status; then
+  trap 'ci/postgres.sh stop' EXIT
+fi
+if pg_env=$(ci/postgres.sh start); then
+  eval "$pg_env"
+elif [ "${CI:-}" = "true" ]; then
+  echo "ci/test.sh: PostgreSQL did not start; the orchestrator's PostgreSQL tests cannot run" >&2
+  exit 1
+else
+  echo "ci/test.sh: PostgreSQL did not start; its tests will be skipped" >&2
+fi
 
 # In CI the formatter checks instead of rewriting: unformatted code fails the build.
 format_goal=apply

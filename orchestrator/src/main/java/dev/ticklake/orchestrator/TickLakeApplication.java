@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator;
 
+import dev.ticklake.orchestrator.db.Database;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -19,13 +20,14 @@ import io.dropwizard.core.setup.Environment;
  * TICKLAKE_LAKE_ROOT=/data/lake TICKLAKE_HTTP_PORT=9080 TICKLAKE_ADMIN_PORT=9081 \
  *     java -jar orchestrator/target/ticklake.jar server
  * curl localhost:8080/api/v1/version      # {"name":"ticklake","version":"..."}
- * curl localhost:8081/healthcheck         # includes "lake-root"
+ * curl localhost:8081/healthcheck         # includes "lake-root" and "database"
  * </pre>
  *
  * <p>Configuration is read from the named file if it exists on disk, else from the classpath; in
  * either case {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment first
  * (an unset variable without a default stays as written). Defaults: application port 8080, admin
- * port 8081, console logging at INFO, lake root {@code ./lake}.
+ * port 8081, console logging at INFO, lake root {@code ./lake}, database an H2 file under {@code
+ * ./data} (PostgreSQL with {@code TICKLAKE_DB_URL=jdbc:postgresql://...}).
  */
 public class TickLakeApplication extends Application<TickLakeConfiguration> {
 
@@ -65,6 +67,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
 
   @Override
   public void run(TickLakeConfiguration configuration, Environment environment) {
+    // Migrated before anything is served. The scheduler, executors and API build their DAOs on
+    // the Jdbi this returns.
+    Database.open(environment, configuration.getDatabase());
     environment
         .healthChecks()
         .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));

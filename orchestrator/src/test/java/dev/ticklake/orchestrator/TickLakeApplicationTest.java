@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,7 +37,8 @@ class TickLakeApplicationTest {
           TickLakeApplication.configurationSourceProvider(),
           ConfigOverride.config("server.applicationConnectors[0].port", "0"),
           ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", LAKE_ROOT.toString()));
+          ConfigOverride.config("lakeRoot", LAKE_ROOT.toString()),
+          ConfigOverride.config("database.url", "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake")));
 
   @Test
   void versionEndpointNamesTheServiceAndItsBuildVersion() {
@@ -71,10 +75,36 @@ class TickLakeApplicationTest {
   }
 
   @Test
+  void databaseIsMigratedAtStartupAndReportedHealthy() throws Exception {
+    try (Response response =
+        APP.client()
+            .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
+            .request()
+            .get()) {
+      Map<String, Map<String, Object>> checks =
+          response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
+      assertThat(checks.get("database")).containsEntry("healthy", true);
+    }
+    // The driver was inferred from the URL, and Flyway created the schema in the H2 file.
+    assertThat(APP.getConfiguration().getDatabase().getDriverClass()).isEqualTo("org.h2.Driver");
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake"), "sa", "");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT MAX(\"version\") FROM \"flyway_schema_history\"")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("1");
+    }
+  }
+
+  @Test
   void configurationComesFromTheBundledFileWithOverrides() {
     TickLakeConfiguration configuration = APP.getConfiguration();
 
     assertThat(configuration.getLakeRoot()).isEqualTo(LAKE_ROOT.toString());
+    assertThat(configuration.getDagsFolder()).isEqualTo("./dags");
+    assertThat(configuration.isLoadShippedDags()).isTrue();
     assertThat(APP.getLocalPort()).isPositive().isNotEqualTo(8080);
     assertThat(APP.getAdminPort()).isPositive().isNotEqualTo(8081);
   }
