@@ -1,0 +1,300 @@
+package dev.ticklake.pipelines.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.pipelines.bench.BenchmarkResult.Measurement;
+import dev.ticklake.pipelines.bench.BenchmarkResult.RunnerResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Measures DeltaIO against parquet-avro alone, in one JVM run.
+ *
+ * <p>What is measured, in rows per second of wall-clock time:
+ *
+ * <ol>
+ *   <li><b>raw write</b>: one thread generates the rows and writes them with {@code
+ *       AvroParquetWriter} to one file, with DeltaIO's data-file settings and without the partition
+ *       column (as Delta stores rows);
+ *   <li><b>raw read</b>: one thread reads that file fully with {@code AvroParquetReader};
+ *   <li>per runner (DirectRunner, FlinkRunner {@code [local]}), after a small warm-up run:
+ *       <b>DeltaIO write</b>, the whole pipeline run from {@code GenerateSequence} to the Delta
+ *       commit of a fresh {@code silver/ticks} table; and <b>DeltaIO read</b>, the whole pipeline
+ *       run reading that table and counting rows in a DoFn.
+ * </ol>
+ *
+ * <p>Every path is warmed up first with {@code --warmupRows} rows (to throwaway files and tables),
+ * so that none is measured with a cold JIT. Both paths generate the same rows with the same
+ * function ({@link SyntheticTicks}); the write and read are verified against the Delta log and fail
+ * the run on any difference. JVM start-up is excluded; each pipeline's own start-up (the
+ * DirectRunner's executor, Flink's embedded mini cluster) is included, as a job pays it. Results go
+ * to a JSON file ({@code --out}) and a table on stdout. Run with {@code ci/bench.sh}.
+ */
+public final class DeltaIOBenchmark {
+  private DeltaIOBenchmark() {}
+
+  /** Command-line options ({@code --name=value}). */
+  public interface Options extends PipelineOptions {
+    @Description("Rows to write and read")
+    @Default.Long(2_000_000)
+    long getRows();
+
+    void setRows(long rows);
+
+    @Description("Rows of each runner's warm-up write and read (to a throwaway table)")
+    @Default.Long(50_000)
+    long getWarmupRows();
+
+    void setWarmupRows(long rows);
+
+    @Description("Comma-separated runners: direct, flink")
+    @Default.String("direct,flink")
+    String getRunners();
+
+    void setRunners(String runners);
+
+    // Not "parallelism": that name is FlinkPipelineOptions' (an Integer), and Beam's options
+    // registry is global.
+    @Description("Workers per runner: DirectRunner threads, Flink parallelism")
+    @Default.Integer(2)
+    int getWorkers();
+
+    void setWorkers(int workers);
+
+    @Description("Where the JSON results go (parent directories are created)")
+    @Default.String("bench-results/deltaio.json")
+    String getOut();
+
+    void setOut(String out);
+
+    @Description("Directory for the tables and the raw file (default: a temp dir, deleted after)")
+    String getWorkDir();
+
+    void setWorkDir(String dir);
+
+    @Description("Distinct symbols (the first five: AAPL, GOOGL, MSFT, AMZN, TSLA)")
+    @Default.Integer(5)
+    int getSymbols();
+
+    void setSymbols(int symbols);
+
+    @Description("Trade dates (partitions) the rows are spread over")
+    @Default.Integer(1)
+    int getDays();
+
+    void setDays(int days);
+  }
+
+  public static void main(String[] args) throws IOException {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    BenchmarkResult result = run(options);
+    System.out.println();
+    System.out.println(result.table());
+    System.out.println("JSON: " + Path.of(options.getOut()).toAbsolutePath());
+  }
+
+  /** Runs every step, prints progress to stdout, writes the JSON and returns the figures. */
+  public static BenchmarkResult run(Options options) throws IOException {
+    PrintStream log = System.out;
+    long n = options.getRows();
+    int symbols = options.getSymbols();
+    int days = options.getDays();
+    int parallelism = options.getWorkers();
+    List<String> runners = parseRunners(options.getRunners());
+    boolean tempWorkDir = options.getWorkDir() == null;
+    Path workDir =
+        tempWorkDir
+            ? Files.createTempDirectory("deltaio-bench")
+            : Files.createDirectories(Path.of(options.getWorkDir()));
+    log.printf(
+        Locale.ROOT,
+        "DeltaIO benchmark: %,d rows, %d symbols, %d day(s), runners %s, parallelism %d, work dir"
+            + " %s%n",
+        n,
+        symbols,
+        days,
+        runners,
+        parallelism,
+        workDir);
+    try {
+      Schema tableSchema = RunnerBench.TABLE.schema();
+      Schema dataSchema = withoutPartitionColumns(tableSchema);
+      SyntheticTicks rawTicks = new SyntheticTicks(dataSchema, n, symbols, days);
+      Path rawFile = workDir.resolve("raw/ticks.snappy.parquet");
+      deleteRecursively(rawFile.getParent());
+      Files.createDirectories(rawFile.getParent());
+
+      // The raw path is warmed up like the runners, or its cold JIT would flatter DeltaIO.
+      log.printf(
+          Locale.ROOT, "[raw] warm-up write and read of %,d rows ...%n", options.getWarmupRows());
+      Path warmupFile = rawFile.resolveSibling("warmup.snappy.parquet");
+      RawParquetBaseline.write(rawTicks, options.getWarmupRows(), warmupFile);
+      RawParquetBaseline.read(warmupFile, dataSchema);
+      Files.delete(warmupFile);
+
+      log.printf(Locale.ROOT, "[raw] parquet-avro write of %,d rows ...%n", n);
+      long t0 = System.nanoTime();
+      RawParquetBaseline.write(rawTicks, n, rawFile);
+      Measurement rawWrite = new Measurement(n, seconds(t0));
+      long rawBytes = Files.size(rawFile);
+      report(log, "[raw] write", rawWrite);
+
+      log.printf(Locale.ROOT, "[raw] parquet-avro read ...%n");
+      t0 = System.nanoTime();
+      long rawRows = RawParquetBaseline.read(rawFile, dataSchema);
+      Measurement rawRead = new Measurement(rawRows, seconds(t0));
+      if (rawRows != n) {
+        throw new IllegalStateException("Raw read found " + rawRows + " rows, wrote " + n);
+      }
+      report(log, "[raw] read", rawRead);
+
+      List<RunnerResult> results = new ArrayList<>();
+      for (String runner : runners) {
+        results.add(
+            runOne(log, runner, parallelism, workDir, n, options.getWarmupRows(), symbols, days));
+      }
+
+      BenchmarkResult result =
+          new BenchmarkResult(
+              n,
+              symbols,
+              days,
+              parallelism,
+              rawWrite,
+              rawRead,
+              rawBytes,
+              results,
+              Environment.capture());
+      Path out = Path.of(options.getOut()).toAbsolutePath();
+      Files.createDirectories(out.getParent());
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result.toJson());
+      return result;
+    } finally {
+      if (tempWorkDir) {
+        deleteRecursively(workDir);
+      }
+    }
+  }
+
+  private static RunnerResult runOne(
+      PrintStream log,
+      String runner,
+      int parallelism,
+      Path workDir,
+      long n,
+      long warmupRows,
+      int symbols,
+      int days)
+      throws IOException {
+    Path dir = workDir.resolve(runner);
+    deleteRecursively(dir);
+    String warmupLake = dir.resolve("warmup-lake").toString();
+    String lake = dir.resolve("lake").toString();
+
+    log.printf(Locale.ROOT, "[%s] warm-up write and read of %,d rows ...%n", runner, warmupRows);
+    RunnerBench.WriteRun ww =
+        RunnerBench.write(runner, parallelism, warmupLake, warmupRows, symbols, days);
+    RunnerBench.ReadRun wr = RunnerBench.read(runner, parallelism, warmupLake, warmupRows);
+    Measurement warmupWrite = new Measurement(ww.rows(), ww.seconds());
+    Measurement warmupRead = new Measurement(wr.rows(), wr.seconds());
+    report(log, "[" + runner + "] warm-up write", warmupWrite);
+    report(log, "[" + runner + "] warm-up read", warmupRead);
+    deleteRecursively(Path.of(warmupLake));
+
+    log.printf(Locale.ROOT, "[%s] DeltaIO write of %,d rows ...%n", runner, n);
+    RunnerBench.WriteRun w = RunnerBench.write(runner, parallelism, lake, n, symbols, days);
+    Measurement write = new Measurement(w.rows(), w.seconds());
+    report(log, "[" + runner + "] write", write);
+    log.printf(
+        Locale.ROOT,
+        "[%s]   verified: version %d, %d data files, %,d rows in the log%n",
+        runner,
+        w.tableVersion(),
+        w.dataFiles(),
+        w.rowsInLog());
+
+    log.printf(Locale.ROOT, "[%s] DeltaIO read ...%n", runner);
+    RunnerBench.ReadRun r = RunnerBench.read(runner, parallelism, lake, n);
+    Measurement read = new Measurement(r.rows(), r.seconds());
+    report(log, "[" + runner + "] read", read);
+    log.printf(Locale.ROOT, "[%s]   verified: %,d rows counted%n", runner, r.rows());
+    return new RunnerResult(
+        runner,
+        warmupWrite,
+        warmupRead,
+        write,
+        read,
+        w.tableVersion(),
+        w.dataFiles(),
+        w.rowsInLog(),
+        r.rows());
+  }
+
+  static List<String> parseRunners(String csv) {
+    List<String> runners = new ArrayList<>();
+    for (String r : csv.split(",")) {
+      String name = r.trim().toLowerCase(Locale.ROOT);
+      if (!name.isEmpty()) {
+        RunnerBench.options(name, 1); // fails early, before any timing, on an unknown name
+        runners.add(name);
+      }
+    }
+    return runners;
+  }
+
+  /** The table schema without its partition columns: the columns Delta stores in Parquet. */
+  static Schema withoutPartitionColumns(Schema schema) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : schema.getFields()) {
+      if (!RunnerBench.TABLE.partitionColumns().contains(f.name())) {
+        fields.add(new Schema.Field(f, f.schema()));
+      }
+    }
+    return Schema.createRecord(
+        schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void report(PrintStream log, String step, Measurement m) {
+    log.printf(
+        Locale.ROOT,
+        "%-26s %,12d rows %8.2f s %,12d rows/s%n",
+        step,
+        m.rows(),
+        m.seconds(),
+        Math.round(m.rowsPerSecond()));
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+}
