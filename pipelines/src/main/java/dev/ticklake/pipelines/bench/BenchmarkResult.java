@@ -15,7 +15,8 @@ public record BenchmarkResult(
     long rows,
     int symbols,
     int days,
-    int parallelism,
+    int workers,
+    long rowsPerSourceElement,
     Measurement rawWrite,
     Measurement rawRead,
     long rawFileBytes,
@@ -84,7 +85,8 @@ public record BenchmarkResult(
     config.put("rows", rows);
     config.put("symbols", symbols);
     config.put("days", days);
-    config.put("parallelism", parallelism);
+    config.put("workers", workers);
+    config.put("rowsPerSourceElement", rowsPerSourceElement);
     config.put("table", RunnerBench.TABLE.id());
     doc.put("config", config);
     doc.put("environment", environment.toJson());

@@ -59,6 +59,14 @@ public final class DeltaIOBenchmark {
 
     void setWarmupRows(long rows);
 
+    @Description(
+        "Rows per element of the Beam source (GenerateSequence of blocks expanded by a DoFn);"
+            + " 1 = one element per row, see SyntheticTicks.GenerateTicks")
+    @Default.Long(1_000)
+    long getRowsPerSourceElement();
+
+    void setRowsPerSourceElement(long rows);
+
     @Description("Comma-separated runners: direct, flink")
     @Default.String("direct,flink")
     String getRunners();
@@ -162,8 +170,7 @@ public final class DeltaIOBenchmark {
 
       List<RunnerResult> results = new ArrayList<>();
       for (String runner : runners) {
-        results.add(
-            runOne(log, runner, parallelism, workDir, n, options.getWarmupRows(), symbols, days));
+        results.add(runOne(log, runner, options, workDir));
       }
 
       BenchmarkResult result =
@@ -172,6 +179,7 @@ public final class DeltaIOBenchmark {
               symbols,
               days,
               parallelism,
+              options.getRowsPerSourceElement(),
               rawWrite,
               rawRead,
               rawBytes,
@@ -188,16 +196,11 @@ public final class DeltaIOBenchmark {
     }
   }
 
-  private static RunnerResult runOne(
-      PrintStream log,
-      String runner,
-      int parallelism,
-      Path workDir,
-      long n,
-      long warmupRows,
-      int symbols,
-      int days)
+  private static RunnerResult runOne(PrintStream log, String runner, Options options, Path workDir)
       throws IOException {
+    int workers = options.getWorkers();
+    long n = options.getRows();
+    long warmupRows = options.getWarmupRows();
     Path dir = workDir.resolve(runner);
     deleteRecursively(dir);
     String warmupLake = dir.resolve("warmup-lake").toString();
@@ -205,8 +208,8 @@ public final class DeltaIOBenchmark {
 
     log.printf(Locale.ROOT, "[%s] warm-up write and read of %,d rows ...%n", runner, warmupRows);
     RunnerBench.WriteRun ww =
-        RunnerBench.write(runner, parallelism, warmupLake, warmupRows, symbols, days);
-    RunnerBench.ReadRun wr = RunnerBench.read(runner, parallelism, warmupLake, warmupRows);
+        RunnerBench.write(runner, workers, warmupLake, generator(options, warmupRows));
+    RunnerBench.ReadRun wr = RunnerBench.read(runner, workers, warmupLake, warmupRows);
     Measurement warmupWrite = new Measurement(ww.rows(), ww.seconds());
     Measurement warmupRead = new Measurement(wr.rows(), wr.seconds());
     report(log, "[" + runner + "] warm-up write", warmupWrite);
@@ -214,7 +217,7 @@ public final class DeltaIOBenchmark {
     deleteRecursively(Path.of(warmupLake));
 
     log.printf(Locale.ROOT, "[%s] DeltaIO write of %,d rows ...%n", runner, n);
-    RunnerBench.WriteRun w = RunnerBench.write(runner, parallelism, lake, n, symbols, days);
+    RunnerBench.WriteRun w = RunnerBench.write(runner, workers, lake, generator(options, n));
     Measurement write = new Measurement(w.rows(), w.seconds());
     report(log, "[" + runner + "] write", write);
     log.printf(
@@ -226,7 +229,7 @@ public final class DeltaIOBenchmark {
         w.rowsInLog());
 
     log.printf(Locale.ROOT, "[%s] DeltaIO read ...%n", runner);
-    RunnerBench.ReadRun r = RunnerBench.read(runner, parallelism, lake, n);
+    RunnerBench.ReadRun r = RunnerBench.read(runner, workers, lake, n);
     Measurement read = new Measurement(r.rows(), r.seconds());
     report(log, "[" + runner + "] read", read);
     log.printf(Locale.ROOT, "[%s]   verified: %,d rows counted%n", runner, r.rows());
@@ -240,6 +243,16 @@ public final class DeltaIOBenchmark {
         w.dataFiles(),
         w.rowsInLog(),
         r.rows());
+  }
+
+  /** The Beam source of the synthetic rows, with the full table schema (partition included). */
+  private static SyntheticTicks.GenerateTicks generator(Options options, long rows) {
+    return new SyntheticTicks.GenerateTicks(
+        RunnerBench.TABLE.schema(),
+        rows,
+        options.getSymbols(),
+        options.getDays(),
+        options.getRowsPerSourceElement());
   }
 
   static List<String> parseRunners(String csv) {

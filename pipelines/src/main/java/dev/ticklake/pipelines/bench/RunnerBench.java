@@ -88,8 +88,10 @@ final class RunnerBench {
     }
   }
 
-  /** Writes rows {@code 0..n-1} to a new table under {@code lakeRoot}, timed and verified. */
-  static WriteRun write(String runner, int parallelism, String lakeRoot, long n, int s, int d) {
+  /** Writes the generated rows to a new table under {@code lakeRoot}, timed and verified. */
+  static WriteRun write(
+      String runner, int parallelism, String lakeRoot, SyntheticTicks.GenerateTicks rows) {
+    long n = rows.rows();
     String location = TABLE.location(lakeRoot);
     if (DeltaTable.at(location).exists()) {
       throw new IllegalStateException(
@@ -97,7 +99,7 @@ final class RunnerBench {
     }
     long start = System.nanoTime();
     Pipeline p = Pipeline.create(options(runner, parallelism));
-    p.apply("GenerateTicks", new SyntheticTicks.GenerateTicks(TABLE.schema(), n, s, d))
+    p.apply("GenerateTicks", rows)
         .apply(
             "WriteSilverTicks",
             DeltaIO.write().toTable(TABLE, lakeRoot).withMode(WriteMode.APPEND));
