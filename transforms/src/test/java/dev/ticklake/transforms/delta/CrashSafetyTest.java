@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A writer killed with SIGKILL before or right after its commit, then the same batch re-run:
  * exactly one copy of every row is visible (checked with Delta Kernel).
  */
+@org.junit.jupiter.api.extension.ExtendWith(KernelAgreement.class)
 class CrashSafetyTest {
   static final String APP_ID = "crash-test:source";
   private static final int N = 300;

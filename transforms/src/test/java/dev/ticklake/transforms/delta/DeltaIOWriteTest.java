@@ -21,6 +21,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(KernelAgreement.class)
 class DeltaIOWriteTest {
   @TempDir Path dir;
 

@@ -1,0 +1,70 @@
+package dev.ticklake.orchestrator;
+
+import io.dropwizard.core.Application;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.cli.ServerCommand;
+import net.sourceforge.argparse4j.inf.Argument;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+/**
+ * Dropwizard's {@code server} and {@code check} commands, except that the configuration file
+ * argument defaults to a given name instead of "no configuration at all".
+ */
+final class DefaultConfigCommands {
+
+  // argparse4j appends "(default: ticklake.yml)" itself.
+  private static final String HELP =
+      "configuration file: a file on disk, else the copy of that name bundled in the jar";
+
+  private DefaultConfigCommands() {}
+
+  /** {@code server [file]}: runs the service; {@code file} defaults to the bundled config. */
+  static final class Server<T extends Configuration> extends ServerCommand<T> {
+    private final String defaultConfig;
+
+    Server(Application<T> application, String defaultConfig) {
+      super(application);
+      this.defaultConfig = defaultConfig;
+    }
+
+    @Override
+    protected Argument addFileArgument(Subparser subparser) {
+      return super.addFileArgument(subparser).setDefault(defaultConfig).help(HELP);
+    }
+  }
+
+  /**
+   * {@code demo [file]}: the one-command demo. Today it runs the service with the bundled
+   * configuration; the ingestion and orchestrator issues add the embedded Kafka broker, the
+   * synthetic feed and the scheduled DAGs.
+   */
+  static final class Demo<T extends Configuration> extends ServerCommand<T> {
+    private final String defaultConfig;
+
+    Demo(Application<T> application, String defaultConfig) {
+      super(application, "demo", "Runs the TickLake demo on this machine");
+      this.defaultConfig = defaultConfig;
+    }
+
+    @Override
+    protected Argument addFileArgument(Subparser subparser) {
+      return super.addFileArgument(subparser).setDefault(defaultConfig).help(HELP);
+    }
+  }
+
+  /** {@code check [file]}: validates a configuration; {@code file} defaults to the bundled one. */
+  static final class Check<T extends Configuration> extends CheckCommand<T> {
+    private final String defaultConfig;
+
+    Check(Application<T> application, String defaultConfig) {
+      super(application);
+      this.defaultConfig = defaultConfig;
+    }
+
+    @Override
+    protected Argument addFileArgument(Subparser subparser) {
+      return super.addFileArgument(subparser).setDefault(defaultConfig).help(HELP);
+    }
+  }
+}
