@@ -35,12 +35,14 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       run reading that table and counting rows in a DoFn.
  * </ol>
  *
- * <p>Every path is warmed up first with {@code --warmupRows} rows (to throwaway files and tables),
- * so that none is measured with a cold JIT. Both paths generate the same rows with the same
- * function ({@link SyntheticTicks}); the write and read are verified against the Delta log and fail
- * the run on any difference. JVM start-up is excluded; each pipeline's own start-up (the
- * DirectRunner's executor, Flink's embedded mini cluster) is included, as a job pays it. Results go
- * to a JSON file ({@code --out}) and a table on stdout. Run with {@code ci/bench.sh}.
+ * <p>Each timed step runs {@code --repeats} times (default 3; a fresh file or table each time) and
+ * the best run counts, for the raw baseline and DeltaIO alike; every run is in the JSON. Every path
+ * is warmed up first with {@code --warmupRows} rows (to throwaway files and tables), so that none
+ * is measured with a cold JIT. Both paths generate the same rows with the same function ({@link
+ * SyntheticTicks}); the write and read are verified against the Delta log and fail the run on any
+ * difference. JVM start-up is excluded; each pipeline's own start-up (the DirectRunner's executor,
+ * Flink's embedded mini cluster) is included, as a job pays it. Results go to a JSON file ({@code
+ * --out}) and a table on stdout. Run with {@code ci/bench.sh}.
  */
 public final class DeltaIOBenchmark {
   private DeltaIOBenchmark() {}
@@ -66,6 +68,14 @@ public final class DeltaIOBenchmark {
     long getRowsPerSourceElement();
 
     void setRowsPerSourceElement(long rows);
+
+    @Description(
+        "Timed runs of each step; the best (shortest) counts, for raw and DeltaIO alike, since"
+            + " on a shared machine other processes only ever make a run slower")
+    @Default.Integer(3)
+    int getRepeats();
+
+    void setRepeats(int repeats);
 
     @Description("Comma-separated runners: direct, flink")
     @Default.String("direct,flink")
@@ -121,6 +131,10 @@ public final class DeltaIOBenchmark {
     int days = options.getDays();
     int parallelism = options.getWorkers();
     List<String> runners = parseRunners(options.getRunners());
+    if (options.getRepeats() < 1 || n < 1) {
+      throw new IllegalArgumentException("--rows and --repeats must be at least 1");
+    }
+    double loadAtStart = Environment.readLoadAverage();
     boolean tempWorkDir = options.getWorkDir() == null;
     Path workDir =
         tempWorkDir
@@ -137,36 +151,12 @@ public final class DeltaIOBenchmark {
         parallelism,
         workDir);
     try {
-      Schema tableSchema = RunnerBench.TABLE.schema();
-      Schema dataSchema = withoutPartitionColumns(tableSchema);
-      SyntheticTicks rawTicks = new SyntheticTicks(dataSchema, n, symbols, days);
-      Path rawFile = workDir.resolve("raw/ticks.snappy.parquet");
-      deleteRecursively(rawFile.getParent());
-      Files.createDirectories(rawFile.getParent());
-
-      // The raw path is warmed up like the runners, or its cold JIT would flatter DeltaIO.
-      log.printf(
-          Locale.ROOT, "[raw] warm-up write and read of %,d rows ...%n", options.getWarmupRows());
-      Path warmupFile = rawFile.resolveSibling("warmup.snappy.parquet");
-      RawParquetBaseline.write(rawTicks, options.getWarmupRows(), warmupFile);
-      RawParquetBaseline.read(warmupFile, dataSchema);
-      Files.delete(warmupFile);
-
-      log.printf(Locale.ROOT, "[raw] parquet-avro write of %,d rows ...%n", n);
-      long t0 = System.nanoTime();
-      RawParquetBaseline.write(rawTicks, n, rawFile);
-      Measurement rawWrite = new Measurement(n, seconds(t0));
-      long rawBytes = Files.size(rawFile);
-      report(log, "[raw] write", rawWrite);
-
-      log.printf(Locale.ROOT, "[raw] parquet-avro read ...%n");
-      t0 = System.nanoTime();
-      long rawRows = RawParquetBaseline.read(rawFile, dataSchema);
-      Measurement rawRead = new Measurement(rawRows, seconds(t0));
-      if (rawRows != n) {
-        throw new IllegalStateException("Raw read found " + rawRows + " rows, wrote " + n);
-      }
-      report(log, "[raw] read", rawRead);
+      Schema dataSchema = withoutPartitionColumns(RunnerBench.TABLE.schema());
+      Path rawDir = workDir.resolve("raw");
+      deleteRecursively(rawDir);
+      Files.createDirectories(rawDir);
+      RawRuns raw =
+          measureRaw(log, options, new SyntheticTicks(dataSchema, n, symbols, days), rawDir);
 
       List<RunnerResult> results = new ArrayList<>();
       for (String runner : runners) {
@@ -180,11 +170,12 @@ public final class DeltaIOBenchmark {
               days,
               parallelism,
               options.getRowsPerSourceElement(),
-              rawWrite,
-              rawRead,
-              rawBytes,
+              options.getRepeats(),
+              raw.write(),
+              raw.read(),
+              raw.fileBytes(),
               results,
-              Environment.capture());
+              Environment.capture(loadAtStart));
       Path out = Path.of(options.getOut()).toAbsolutePath();
       Files.createDirectories(out.getParent());
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result.toJson());
@@ -204,7 +195,6 @@ public final class DeltaIOBenchmark {
     Path dir = workDir.resolve(runner);
     deleteRecursively(dir);
     String warmupLake = dir.resolve("warmup-lake").toString();
-    String lake = dir.resolve("lake").toString();
 
     log.printf(Locale.ROOT, "[%s] warm-up write and read of %,d rows ...%n", runner, warmupRows);
     RunnerBench.WriteRun ww =
@@ -216,33 +206,83 @@ public final class DeltaIOBenchmark {
     report(log, "[" + runner + "] warm-up read", warmupRead);
     deleteRecursively(Path.of(warmupLake));
 
-    log.printf(Locale.ROOT, "[%s] DeltaIO write of %,d rows ...%n", runner, n);
-    RunnerBench.WriteRun w = RunnerBench.write(runner, workers, lake, generator(options, n));
-    Measurement write = new Measurement(w.rows(), w.seconds());
-    report(log, "[" + runner + "] write", write);
-    log.printf(
-        Locale.ROOT,
-        "[%s]   verified: version %d, %d data files, %,d rows in the log%n",
-        runner,
-        w.tableVersion(),
-        w.dataFiles(),
-        w.rowsInLog());
-
-    log.printf(Locale.ROOT, "[%s] DeltaIO read ...%n", runner);
-    RunnerBench.ReadRun r = RunnerBench.read(runner, workers, lake, n);
-    Measurement read = new Measurement(r.rows(), r.seconds());
-    report(log, "[" + runner + "] read", read);
-    log.printf(Locale.ROOT, "[%s]   verified: %,d rows counted%n", runner, r.rows());
+    List<Double> writeSeconds = new ArrayList<>();
+    List<Double> readSeconds = new ArrayList<>();
+    RunnerBench.WriteRun w = null;
+    RunnerBench.ReadRun r = null;
+    for (int run = 1; run <= options.getRepeats(); run++) {
+      // A fresh table each time: every run pays for the whole write and its commit.
+      String lake = dir.resolve("lake-" + run).toString();
+      log.printf(Locale.ROOT, "[%s] run %d: DeltaIO write of %,d rows ...%n", runner, run, n);
+      w = RunnerBench.write(runner, workers, lake, generator(options, n));
+      report(log, "[" + runner + "] write", new Measurement(w.rows(), w.seconds()));
+      log.printf(
+          Locale.ROOT,
+          "[%s]   verified: version %d, %d data files, %,d rows in the log%n",
+          runner,
+          w.tableVersion(),
+          w.dataFiles(),
+          w.rowsInLog());
+      log.printf(Locale.ROOT, "[%s] run %d: DeltaIO read ...%n", runner, run);
+      r = RunnerBench.read(runner, workers, lake, n);
+      report(log, "[" + runner + "] read", new Measurement(r.rows(), r.seconds()));
+      log.printf(Locale.ROOT, "[%s]   verified: %,d rows counted%n", runner, r.rows());
+      writeSeconds.add(w.seconds());
+      readSeconds.add(r.seconds());
+      deleteRecursively(Path.of(lake));
+    }
     return new RunnerResult(
         runner,
         warmupWrite,
         warmupRead,
-        write,
-        read,
+        Measurement.bestOf(n, writeSeconds),
+        Measurement.bestOf(n, readSeconds),
         w.tableVersion(),
         w.dataFiles(),
         w.rowsInLog(),
         r.rows());
+  }
+
+  /** The raw baseline's best write and read, and the size of the file it writes. */
+  private record RawRuns(Measurement write, Measurement read, long fileBytes) {}
+
+  private static RawRuns measureRaw(
+      PrintStream log, Options options, SyntheticTicks ticks, Path dir) throws IOException {
+    long n = options.getRows();
+    // The raw path is warmed up like the runners, or its cold JIT would flatter DeltaIO.
+    log.printf(
+        Locale.ROOT, "[raw] warm-up write and read of %,d rows ...%n", options.getWarmupRows());
+    Path warmupFile = dir.resolve("warmup.snappy.parquet");
+    RawParquetBaseline.write(ticks, options.getWarmupRows(), warmupFile);
+    RawParquetBaseline.read(warmupFile, ticks.schema());
+    Files.delete(warmupFile);
+
+    List<Double> writeSeconds = new ArrayList<>();
+    List<Double> readSeconds = new ArrayList<>();
+    long fileBytes = 0;
+    for (int run = 1; run <= options.getRepeats(); run++) {
+      Path file = dir.resolve("ticks-" + run + ".snappy.parquet");
+      log.printf(Locale.ROOT, "[raw] run %d: parquet-avro write of %,d rows ...%n", run, n);
+      long t0 = System.nanoTime();
+      RawParquetBaseline.write(ticks, n, file);
+      double write = seconds(t0);
+      writeSeconds.add(write);
+      report(log, "[raw] write", new Measurement(n, write));
+      fileBytes = Files.size(file);
+
+      log.printf(Locale.ROOT, "[raw] run %d: parquet-avro read ...%n", run);
+      t0 = System.nanoTime();
+      long rows = RawParquetBaseline.read(file, ticks.schema());
+      double read = seconds(t0);
+      readSeconds.add(read);
+      if (rows != n) {
+        throw new IllegalStateException("The raw read found " + rows + " rows; it wrote " + n);
+      }
+      report(log, "[raw] read", new Measurement(n, read));
+      Files.delete(file);
+    }
+    return new RawRuns(
+        Measurement.bestOf(n, writeSeconds), Measurement.bestOf(n, readSeconds), fileBytes);
   }
 
   /** The Beam source of the synthetic rows, with the full table schema (partition included). */

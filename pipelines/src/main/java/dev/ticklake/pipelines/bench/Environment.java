@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The machine and JVM a benchmark ran on. {@code peakRssBytes} is the JVM's high-water mark of
  * resident memory ({@code VmHWM} in {@code /proc/self/status}; -1 where there is no procfs), taken
- * when this is captured, so capture it at the end of the run.
+ * when this is captured, so capture it at the end of the run. The 1-minute load averages at the
+ * start and end of the run tell whether other processes competed for the cores (the figures are
+ * only comparable between runs on an otherwise idle machine).
  */
 public record Environment(
     String timestamp,
@@ -22,9 +24,12 @@ public record Environment(
     String os,
     int cores,
     long heapMaxBytes,
-    long peakRssBytes) {
+    long peakRssBytes,
+    double loadAverageAtStart,
+    double loadAverageAtEnd) {
 
-  static Environment capture() {
+  /** Captures the environment at the end of a run that started with the given load average. */
+  static Environment capture(double loadAverageAtStart) {
     return new Environment(
         Instant.now().toString(),
         readGitCommit(),
@@ -33,7 +38,9 @@ public record Environment(
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory(),
-        readPeakRss());
+        readPeakRss(),
+        loadAverageAtStart,
+        readLoadAverage());
   }
 
   Map<String, Object> toJson() {
@@ -44,6 +51,8 @@ public record Environment(
     m.put("cores", cores);
     m.put("heapMaxBytes", heapMaxBytes);
     m.put("peakRssBytes", peakRssBytes);
+    m.put("loadAverageAtStart", loadAverageAtStart);
+    m.put("loadAverageAtEnd", loadAverageAtEnd);
     return m;
   }
 
@@ -61,6 +70,15 @@ public record Environment(
       // No procfs (not Linux): the figure is simply unknown.
     }
     return -1;
+  }
+
+  /** The 1-minute load average ({@code /proc/loadavg}), or -1. */
+  static double readLoadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The commit of the working directory's git checkout ("+dirty" if changed), or null. */

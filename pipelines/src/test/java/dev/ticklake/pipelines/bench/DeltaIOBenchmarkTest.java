@@ -20,6 +20,7 @@ class DeltaIOBenchmarkTest {
         PipelineOptionsFactory.fromArgs(
                 "--rows=20000",
                 "--warmupRows=1000",
+                "--repeats=2",
                 "--runners=direct",
                 "--out=" + out,
                 "--workDir=" + dir.resolve("work"))
@@ -41,6 +42,7 @@ class DeltaIOBenchmarkTest {
             "deltaio",
             "target");
     assertThat(json.at("/config/rows").asLong()).isEqualTo(20_000);
+    assertThat(json.at("/config/repeats").asInt()).isEqualTo(2);
     assertThat(json.at("/rawParquetAvro/write/rows").asLong()).isEqualTo(20_000);
     assertThat(json.at("/rawParquetAvro/read/rows").asLong()).isEqualTo(20_000);
     assertThat(json.at("/deltaio").fieldNames()).toIterable().containsExactly("direct");
@@ -51,8 +53,9 @@ class DeltaIOBenchmarkTest {
     for (String step : new String[] {"write", "read"}) {
       assertThat(direct.get(step).fieldNames())
           .toIterable()
-          .containsExactly("rows", "seconds", "rowsPerSecond", "ratioToRaw");
+          .containsExactly("rows", "seconds", "rowsPerSecond", "runSeconds", "ratioToRaw");
       assertThat(direct.at("/" + step + "/rows").asLong()).isEqualTo(20_000);
+      assertThat(direct.at("/" + step + "/runSeconds")).hasSize(2);
     }
     assertThat(direct.at("/verified/tableVersion").asLong()).isZero();
     assertThat(direct.at("/verified/rowsInLog").asLong()).isEqualTo(20_000);
