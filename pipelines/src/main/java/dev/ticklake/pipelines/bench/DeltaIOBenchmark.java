@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.options.Default;
@@ -35,14 +37,15 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       run reading that table and counting rows in a DoFn.
  * </ol>
  *
- * <p>Each timed step runs {@code --repeats} times (default 3; a fresh file or table each time) and
- * the best run counts, for the raw baseline and DeltaIO alike; every run is in the JSON. Every path
- * is warmed up first with {@code --warmupRows} rows (to throwaway files and tables), so that none
- * is measured with a cold JIT. Both paths generate the same rows with the same function ({@link
- * SyntheticTicks}); the write and read are verified against the Delta log and fail the run on any
- * difference. JVM start-up is excluded; each pipeline's own start-up (the DirectRunner's executor,
- * Flink's embedded mini cluster) is included, as a job pays it. Results go to a JSON file ({@code
- * --out}) and a table on stdout. Run with {@code ci/bench.sh}.
+ * <p>The timed steps run in {@code --repeats} rounds (default 3; a fresh file or table each time),
+ * each round raw first, then each runner; the best run of each step counts, for the raw baseline
+ * and DeltaIO alike, and every run is in the JSON. Every path is warmed up first with {@code
+ * --warmupRows} rows (to throwaway files and tables), so that none is measured with a cold JIT.
+ * Both paths generate the same rows with the same function ({@link SyntheticTicks}); the write and
+ * read are verified against the Delta log and fail the run on any difference. JVM start-up is
+ * excluded; each pipeline's own start-up (the DirectRunner's executor, Flink's embedded mini
+ * cluster) is included, as a job pays it. Results go to a JSON file ({@code --out}) and a table on
+ * stdout. Run with {@code ci/bench.sh}.
  */
 public final class DeltaIOBenchmark {
   private DeltaIOBenchmark() {}
@@ -152,15 +155,30 @@ public final class DeltaIOBenchmark {
         workDir);
     try {
       Schema dataSchema = withoutPartitionColumns(RunnerBench.TABLE.schema());
+      SyntheticTicks rawTicks = new SyntheticTicks(dataSchema, n, symbols, days);
       Path rawDir = workDir.resolve("raw");
       deleteRecursively(rawDir);
       Files.createDirectories(rawDir);
-      RawRuns raw =
-          measureRaw(log, options, new SyntheticTicks(dataSchema, n, symbols, days), rawDir);
 
-      List<RunnerResult> results = new ArrayList<>();
+      // Every path is warmed up, the raw one too: a cold JIT would flatter DeltaIO.
+      warmUpRaw(log, options, rawTicks, rawDir);
+      Map<String, RunnerRuns> byRunner = new LinkedHashMap<>();
       for (String runner : runners) {
-        results.add(runOne(log, runner, options, workDir));
+        byRunner.put(runner, warmUpRunner(log, runner, options, workDir));
+      }
+      // Rounds of raw, then each runner: load from other processes on a shared machine then
+      // hits every contender of a round alike, instead of whichever step ran while it lasted.
+      Steps raw = new Steps();
+      long rawFileBytes = 0;
+      for (int round = 1; round <= options.getRepeats(); round++) {
+        rawFileBytes = rawRound(log, round, n, rawTicks, rawDir, raw);
+        for (RunnerRuns runs : byRunner.values()) {
+          runnerRound(log, round, options, workDir, runs);
+        }
+      }
+      List<RunnerResult> results = new ArrayList<>();
+      for (RunnerRuns runs : byRunner.values()) {
+        results.add(runs.result(n));
       }
 
       BenchmarkResult result =
@@ -171,9 +189,9 @@ public final class DeltaIOBenchmark {
               parallelism,
               options.getRowsPerSourceElement(),
               options.getRepeats(),
-              raw.write(),
-              raw.read(),
-              raw.fileBytes(),
+              Measurement.bestOf(n, raw.write),
+              Measurement.bestOf(n, raw.read),
+              rawFileBytes,
               results,
               Environment.capture(loadAtStart));
       Path out = Path.of(options.getOut()).toAbsolutePath();
@@ -187,102 +205,122 @@ public final class DeltaIOBenchmark {
     }
   }
 
-  private static RunnerResult runOne(PrintStream log, String runner, Options options, Path workDir)
-      throws IOException {
-    int workers = options.getWorkers();
-    long n = options.getRows();
-    long warmupRows = options.getWarmupRows();
-    Path dir = workDir.resolve(runner);
-    deleteRecursively(dir);
-    String warmupLake = dir.resolve("warmup-lake").toString();
-
-    log.printf(Locale.ROOT, "[%s] warm-up write and read of %,d rows ...%n", runner, warmupRows);
-    RunnerBench.WriteRun ww =
-        RunnerBench.write(runner, workers, warmupLake, generator(options, warmupRows));
-    RunnerBench.ReadRun wr = RunnerBench.read(runner, workers, warmupLake, warmupRows);
-    Measurement warmupWrite = new Measurement(ww.rows(), ww.seconds());
-    Measurement warmupRead = new Measurement(wr.rows(), wr.seconds());
-    report(log, "[" + runner + "] warm-up write", warmupWrite);
-    report(log, "[" + runner + "] warm-up read", warmupRead);
-    deleteRecursively(Path.of(warmupLake));
-
-    List<Double> writeSeconds = new ArrayList<>();
-    List<Double> readSeconds = new ArrayList<>();
-    RunnerBench.WriteRun w = null;
-    RunnerBench.ReadRun r = null;
-    for (int run = 1; run <= options.getRepeats(); run++) {
-      // A fresh table each time: every run pays for the whole write and its commit.
-      String lake = dir.resolve("lake-" + run).toString();
-      log.printf(Locale.ROOT, "[%s] run %d: DeltaIO write of %,d rows ...%n", runner, run, n);
-      w = RunnerBench.write(runner, workers, lake, generator(options, n));
-      report(log, "[" + runner + "] write", new Measurement(w.rows(), w.seconds()));
-      log.printf(
-          Locale.ROOT,
-          "[%s]   verified: version %d, %d data files, %,d rows in the log%n",
-          runner,
-          w.tableVersion(),
-          w.dataFiles(),
-          w.rowsInLog());
-      log.printf(Locale.ROOT, "[%s] run %d: DeltaIO read ...%n", runner, run);
-      r = RunnerBench.read(runner, workers, lake, n);
-      report(log, "[" + runner + "] read", new Measurement(r.rows(), r.seconds()));
-      log.printf(Locale.ROOT, "[%s]   verified: %,d rows counted%n", runner, r.rows());
-      writeSeconds.add(w.seconds());
-      readSeconds.add(r.seconds());
-      deleteRecursively(Path.of(lake));
-    }
-    return new RunnerResult(
-        runner,
-        warmupWrite,
-        warmupRead,
-        Measurement.bestOf(n, writeSeconds),
-        Measurement.bestOf(n, readSeconds),
-        w.tableVersion(),
-        w.dataFiles(),
-        w.rowsInLog(),
-        r.rows());
+  /** The seconds of each timed run of a write and a read. */
+  private static final class Steps {
+    final List<Double> write = new ArrayList<>();
+    final List<Double> read = new ArrayList<>();
   }
 
-  /** The raw baseline's best write and read, and the size of the file it writes. */
-  private record RawRuns(Measurement write, Measurement read, long fileBytes) {}
+  /** One runner's warm-up figures, timed runs and the verified figures of its last run. */
+  private static final class RunnerRuns {
+    final String runner;
+    final Measurement warmupWrite;
+    final Measurement warmupRead;
+    final Steps steps = new Steps();
+    RunnerBench.WriteRun lastWrite;
+    RunnerBench.ReadRun lastRead;
 
-  private static RawRuns measureRaw(
-      PrintStream log, Options options, SyntheticTicks ticks, Path dir) throws IOException {
-    long n = options.getRows();
-    // The raw path is warmed up like the runners, or its cold JIT would flatter DeltaIO.
+    RunnerRuns(String runner, Measurement warmupWrite, Measurement warmupRead) {
+      this.runner = runner;
+      this.warmupWrite = warmupWrite;
+      this.warmupRead = warmupRead;
+    }
+
+    RunnerResult result(long n) {
+      return new RunnerResult(
+          runner,
+          warmupWrite,
+          warmupRead,
+          Measurement.bestOf(n, steps.write),
+          Measurement.bestOf(n, steps.read),
+          lastWrite.tableVersion(),
+          lastWrite.dataFiles(),
+          lastWrite.rowsInLog(),
+          lastRead.rows());
+    }
+  }
+
+  private static void warmUpRaw(PrintStream log, Options options, SyntheticTicks ticks, Path dir)
+      throws IOException {
     log.printf(
         Locale.ROOT, "[raw] warm-up write and read of %,d rows ...%n", options.getWarmupRows());
     Path warmupFile = dir.resolve("warmup.snappy.parquet");
     RawParquetBaseline.write(ticks, options.getWarmupRows(), warmupFile);
     RawParquetBaseline.read(warmupFile, ticks.schema());
     Files.delete(warmupFile);
+  }
 
-    List<Double> writeSeconds = new ArrayList<>();
-    List<Double> readSeconds = new ArrayList<>();
-    long fileBytes = 0;
-    for (int run = 1; run <= options.getRepeats(); run++) {
-      Path file = dir.resolve("ticks-" + run + ".snappy.parquet");
-      log.printf(Locale.ROOT, "[raw] run %d: parquet-avro write of %,d rows ...%n", run, n);
-      long t0 = System.nanoTime();
-      RawParquetBaseline.write(ticks, n, file);
-      double write = seconds(t0);
-      writeSeconds.add(write);
-      report(log, "[raw] write", new Measurement(n, write));
-      fileBytes = Files.size(file);
+  /** One timed raw write and read of a new file; returns the file's size. */
+  private static long rawRound(
+      PrintStream log, int round, long n, SyntheticTicks ticks, Path dir, Steps raw)
+      throws IOException {
+    Path file = dir.resolve("ticks-" + round + ".snappy.parquet");
+    log.printf(Locale.ROOT, "[raw] round %d: parquet-avro write of %,d rows ...%n", round, n);
+    long t0 = System.nanoTime();
+    RawParquetBaseline.write(ticks, n, file);
+    double write = seconds(t0);
+    report(log, "[raw] write", new Measurement(n, write));
+    long fileBytes = Files.size(file);
 
-      log.printf(Locale.ROOT, "[raw] run %d: parquet-avro read ...%n", run);
-      t0 = System.nanoTime();
-      long rows = RawParquetBaseline.read(file, ticks.schema());
-      double read = seconds(t0);
-      readSeconds.add(read);
-      if (rows != n) {
-        throw new IllegalStateException("The raw read found " + rows + " rows; it wrote " + n);
-      }
-      report(log, "[raw] read", new Measurement(n, read));
-      Files.delete(file);
+    log.printf(Locale.ROOT, "[raw] round %d: parquet-avro read ...%n", round);
+    t0 = System.nanoTime();
+    long rows = RawParquetBaseline.read(file, ticks.schema());
+    double read = seconds(t0);
+    if (rows != n) {
+      throw new IllegalStateException("The raw read found " + rows + " rows; it wrote " + n);
     }
-    return new RawRuns(
-        Measurement.bestOf(n, writeSeconds), Measurement.bestOf(n, readSeconds), fileBytes);
+    report(log, "[raw] read", new Measurement(n, read));
+    raw.write.add(write);
+    raw.read.add(read);
+    Files.delete(file);
+    return fileBytes;
+  }
+
+  private static RunnerRuns warmUpRunner(
+      PrintStream log, String runner, Options options, Path workDir) throws IOException {
+    Path dir = workDir.resolve(runner);
+    deleteRecursively(dir);
+    String lake = dir.resolve("warmup-lake").toString();
+    long rows = options.getWarmupRows();
+    log.printf(Locale.ROOT, "[%s] warm-up write and read of %,d rows ...%n", runner, rows);
+    RunnerBench.WriteRun w =
+        RunnerBench.write(runner, options.getWorkers(), lake, generator(options, rows));
+    RunnerBench.ReadRun r = RunnerBench.read(runner, options.getWorkers(), lake, rows);
+    Measurement write = new Measurement(w.rows(), w.seconds());
+    Measurement read = new Measurement(r.rows(), r.seconds());
+    report(log, "[" + runner + "] warm-up write", write);
+    report(log, "[" + runner + "] warm-up read", read);
+    deleteRecursively(Path.of(lake));
+    return new RunnerRuns(runner, write, read);
+  }
+
+  /** One timed DeltaIO write to a fresh table (commit included) and read of it, verified. */
+  private static void runnerRound(
+      PrintStream log, int round, Options options, Path workDir, RunnerRuns runs)
+      throws IOException {
+    String runner = runs.runner;
+    long n = options.getRows();
+    String lake = workDir.resolve(runner).resolve("lake-" + round).toString();
+    log.printf(Locale.ROOT, "[%s] round %d: DeltaIO write of %,d rows ...%n", runner, round, n);
+    RunnerBench.WriteRun w =
+        RunnerBench.write(runner, options.getWorkers(), lake, generator(options, n));
+    report(log, "[" + runner + "] write", new Measurement(w.rows(), w.seconds()));
+    log.printf(
+        Locale.ROOT,
+        "[%s]   verified: version %d, %d data files, %,d rows in the log%n",
+        runner,
+        w.tableVersion(),
+        w.dataFiles(),
+        w.rowsInLog());
+    log.printf(Locale.ROOT, "[%s] round %d: DeltaIO read ...%n", runner, round);
+    RunnerBench.ReadRun r = RunnerBench.read(runner, options.getWorkers(), lake, n);
+    report(log, "[" + runner + "] read", new Measurement(r.rows(), r.seconds()));
+    log.printf(Locale.ROOT, "[%s]   verified: %,d rows counted%n", runner, r.rows());
+    runs.steps.write.add(w.seconds());
+    runs.steps.read.add(r.seconds());
+    runs.lastWrite = w;
+    runs.lastRead = r;
+    deleteRecursively(Path.of(lake));
   }
 
   /** The Beam source of the synthetic rows, with the full table schema (partition included). */
