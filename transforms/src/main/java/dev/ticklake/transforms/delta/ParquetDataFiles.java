@@ -132,13 +132,14 @@ final class ParquetDataFiles {
     AvroReadSupport.setAvroReadSchema(readConf, layout.readSchema());
     readConf.setBoolean(AvroReadSupport.AVRO_COMPATIBILITY, false);
     readConf.set(AvroReadSupport.AVRO_DATA_SUPPLIER, "org.apache.parquet.avro.GenericDataSupplier");
+    TableLayout.ParsedPartitionValues partitions = layout.parsePartitionValues(partitionValues);
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(file, readConf))
             .withDataModel(GenericData.get())
             .withConf(readConf)
             .build()) {
       for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        layout.setPartitionValues(r, partitionValues);
+        partitions.setOn(r);
         out.accept(r);
       }
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.util.Utf8;
 
 /**
  * How rows of one table map onto files: the full row schema, the partition columns (kept in the
@@ -143,12 +144,39 @@ final class TableLayout implements Serializable {
     return sb.toString();
   }
 
-  /** Sets the partition columns of a row read from a file to the values in the log. */
-  void setPartitionValues(IndexedRecord row, Map<String, String> values) {
+  /**
+   * The log's partition values of one file (for the rows read from it), parsed once into their Avro
+   * representation, to be set on each of the file's rows: parsing them per row (a date is {@code
+   * LocalDate.parse}) cost a third of a read.
+   */
+  ParsedPartitionValues parsePartitionValues(Map<String, String> values) {
     ensure();
-    for (String column : partitionColumns) {
-      Schema.Field f = schema.getField(column);
-      row.put(f.pos(), PartitionValues.parse(values.get(column), f.schema()));
+    int[] positions = new int[partitionColumns.size()];
+    Object[] parsed = new Object[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      Schema.Field f = schema.getField(partitionColumns.get(i));
+      positions[i] = f.pos();
+      parsed[i] = PartitionValues.parse(values.get(f.name()), f.schema());
+    }
+    return new ParsedPartitionValues(positions, parsed);
+  }
+
+  /** Partition values ready to set on rows; see {@link #parsePartitionValues}. */
+  static final class ParsedPartitionValues {
+    private final int[] positions;
+    private final Object[] values;
+
+    private ParsedPartitionValues(int[] positions, Object[] values) {
+      this.positions = positions;
+      this.values = values;
+    }
+
+    void setOn(IndexedRecord row) {
+      for (int i = 0; i < positions.length; i++) {
+        Object v = values[i];
+        // Utf8 is mutable: each row gets its own copy, as when every row was parsed on its own.
+        row.put(positions[i], v instanceof Utf8 u ? new Utf8(u) : v);
+      }
     }
   }
 
