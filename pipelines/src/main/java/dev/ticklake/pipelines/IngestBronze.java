@@ -95,10 +95,7 @@ public final class IngestBronze {
     }
 
     Pipeline p = Pipeline.create(PipelineRuns.tune(options));
-    p.apply(
-            "ReadKafka",
-            ReadKafkaOffsetRanges.of(options.getBootstrapServers(), ranges)
-                .withConsumerConfig(consumer))
+    p.apply("ReadKafka", ReadKafkaOffsetRanges.of(ranges, consumer))
         .apply("ToBronzeRows", ToBronzeRows.at(Instant.now()))
         .apply(
             "WriteBronze",

@@ -1,6 +1,7 @@
 package dev.ticklake.transforms.bronze;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.transforms.kafka.KafkaRecordBytes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -8,7 +9,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -20,7 +20,7 @@ import org.apache.beam.sdk.values.PCollection;
  * re-run batch writes the same rows.
  */
 public final class ToBronzeRows
-    extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollection<GenericRecord>> {
+    extends PTransform<PCollection<KafkaRecordBytes>, PCollection<GenericRecord>> {
   private static final long serialVersionUID = 1L;
   private final long ingestMicros;
 
@@ -34,18 +34,20 @@ public final class ToBronzeRows
   }
 
   @Override
-  public PCollection<GenericRecord> expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
+  public PCollection<GenericRecord> expand(PCollection<KafkaRecordBytes> records) {
     Schema schema = TableCatalog.BRONZE_TICKS.schema();
     return records
         .apply("ToBronzeRow", ParDo.of(new ToRowFn(ingestMicros)))
         .setCoder(AvroCoder.of(schema));
   }
 
-  private static final class ToRowFn extends DoFn<KafkaRecord<byte[], byte[]>, GenericRecord> {
+  private static final class ToRowFn extends DoFn<KafkaRecordBytes, GenericRecord> {
     private static final long serialVersionUID = 1L;
     private final long ingestMicros;
     private final int ingestDate;
     private transient Schema schema;
+    // Field positions, resolved once: put(String) would look the field up per column per row.
+    private transient int value, key, topic, partition, offset, kafkaTs, ingestTs, ingestDateField;
 
     ToRowFn(long ingestMicros) {
       this.ingestMicros = ingestMicros;
@@ -60,21 +62,27 @@ public final class ToBronzeRows
     @Setup
     public void setup() {
       schema = TableCatalog.BRONZE_TICKS.schema();
+      value = schema.getField("value").pos();
+      key = schema.getField("key").pos();
+      topic = schema.getField("topic").pos();
+      partition = schema.getField("partition").pos();
+      offset = schema.getField("offset").pos();
+      kafkaTs = schema.getField("kafka_ts").pos();
+      ingestTs = schema.getField("ingest_ts").pos();
+      ingestDateField = schema.getField("ingest_date").pos();
     }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> r, OutputReceiver<GenericRecord> out) {
+    public void process(@Element KafkaRecordBytes r, OutputReceiver<GenericRecord> out) {
       GenericRecord row = new GenericData.Record(schema);
-      byte[] key = r.getKV().getKey();
-      byte[] value = r.getKV().getValue();
-      row.put("value", value == null ? null : ByteBuffer.wrap(value));
-      row.put("key", key == null ? null : ByteBuffer.wrap(key));
-      row.put("topic", r.getTopic());
-      row.put("partition", r.getPartition());
-      row.put("offset", r.getOffset());
-      row.put("kafka_ts", r.getTimestamp() >= 0 ? r.getTimestamp() * 1000L : null);
-      row.put("ingest_ts", ingestMicros);
-      row.put("ingest_date", ingestDate);
+      row.put(value, r.value() == null ? null : ByteBuffer.wrap(r.value()));
+      row.put(key, r.key() == null ? null : ByteBuffer.wrap(r.key()));
+      row.put(topic, r.topic());
+      row.put(partition, r.partition());
+      row.put(offset, r.offset());
+      row.put(kafkaTs, r.timestamp() >= 0 ? r.timestamp() * 1000L : null);
+      row.put(ingestTs, ingestMicros);
+      row.put(ingestDateField, ingestDate);
       out.output(row);
     }
   }
