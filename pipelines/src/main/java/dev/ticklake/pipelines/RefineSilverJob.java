@@ -3,6 +3,7 @@ package dev.ticklake.pipelines;
 import dev.ticklake.pipelines.silver.SilverBatchPlanner;
 import dev.ticklake.schemas.catalog.ExpectationAction;
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.silver.ExpectationFailedException;
 import dev.ticklake.transforms.silver.RefineSilver;
@@ -39,6 +40,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * ExpectationFailedException} (not retryable) with nothing committed.
  */
 public final class RefineSilverJob {
+  private static final String DELTAIO_METRICS = "deltaio";
+
   private RefineSilverJob() {}
 
   /** Options of the Silver job. */
@@ -155,7 +158,7 @@ public final class RefineSilverJob {
         counter(result, "bronzeRows"),
         counter(result, "quarantinedRows"),
         valid - unique,
-        silver.rowsWritten(),
+        silverRowsWritten(result, silver, unique),
         failed);
   }
 
@@ -218,14 +221,30 @@ public final class RefineSilverJob {
     return Optional.empty();
   }
 
+  /**
+   * New rows in Silver: the batch's unique rows minus the keys Silver already held (the upsert
+   * counts those; its {@code rowsWritten} metric only covers appends).
+   */
+  private static long silverRowsWritten(PipelineResult result, CommitReport silver, long unique) {
+    if (silver.status() != CommitOutcome.Status.COMMITTED) {
+      return 0;
+    }
+    String present = TableCatalog.SILVER_TICKS.id() + ".keysAlreadyPresent";
+    return unique - counter(result, DELTAIO_METRICS, present);
+  }
+
   private static long counter(PipelineResult result, String name) {
+    return counter(result, RefineSilver.METRICS, name);
+  }
+
+  private static long counter(PipelineResult result, String namespace, String name) {
     long sum = 0;
     for (MetricResult<Long> c :
         result
             .metrics()
             .queryMetrics(
                 MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(RefineSilver.METRICS, name))
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
                     .build())
             .getCounters()) {
       try {

@@ -3,6 +3,7 @@ package dev.ticklake.transforms.silver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -12,9 +13,11 @@ import org.apache.beam.sdk.transforms.Combine;
 /**
  * Data-quality tallies of (part of) a batch: Bronze rows seen, rows that did not parse, and per
  * expectation (in declaration order) the parsed rows that failed it. Mutable accumulator; summed
- * with {@link Sum}.
+ * with {@link Sum}. Serializable because Beam serialises an empty batch's default value.
  */
-final class DqCounts {
+final class DqCounts implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   long rows;
   long parseFailed;
   final long[] failed;

@@ -114,6 +114,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
     private transient Counter[] failedCounters;
     private transient Counter[] passedCounters;
     private transient DqCounts counts;
+    private transient long valid;
     private transient Schema quarantineSchema;
 
     ValidateFn(List<Expectation> expectations, SilverBatch batch) {
@@ -141,6 +142,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
     @StartBundle
     public void startBundle() {
       counts = new DqCounts(rules.size());
+      valid = 0;
     }
 
     @ProcessElement
@@ -192,6 +194,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
         }
       }
       if (firstDrop < 0) {
+        valid++;
         out.get(VALID).output(tick);
         return;
       }
@@ -218,6 +221,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
         return;
       }
       bronzeRows.inc(bundle.rows);
+      validRows.inc(valid);
       parseFailed.inc(bundle.parseFailed);
       for (int i = 0; i < rules.size(); i++) {
         failedCounters[i].inc(bundle.failed[i]);
