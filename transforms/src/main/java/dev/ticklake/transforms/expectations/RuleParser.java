@@ -1,8 +1,8 @@
 package dev.ticklake.transforms.expectations;
 
+import dev.ticklake.transforms.expectations.RuleConditions.CompareMode;
 import dev.ticklake.transforms.expectations.RuleLexer.Kind;
 import dev.ticklake.transforms.expectations.RuleLexer.Token;
-import dev.ticklake.transforms.expectations.RuleNodes.CompareMode;
 import dev.ticklake.transforms.expectations.RuleNodes.Constant;
 import dev.ticklake.transforms.expectations.RuleNodes.Node;
 import java.time.DateTimeException;
@@ -76,7 +76,7 @@ final class RuleParser<R> {
       requireBoolean(operand, operandStart, word + " needs conditions on both sides");
       operands.add(operand);
     }
-    return operands.size() == 1 ? first : new RuleNodes.Junction<>(operands, and, text(start));
+    return operands.size() == 1 ? first : new RuleConditions.Junction<>(operands, and, text(start));
   }
 
   private Node<R> not() {
@@ -85,7 +85,7 @@ final class RuleParser<R> {
       int operandStart = peek().start();
       Node<R> operand = not();
       requireBoolean(operand, operandStart, "NOT needs a condition");
-      return new RuleNodes.Not<>(operand, text(start));
+      return new RuleConditions.Not<>(operand, text(start));
     }
     return predicate();
   }
@@ -115,7 +115,7 @@ final class RuleParser<R> {
       } catch (PatternSyntaxException e) {
         throw error(regex, "invalid regular expression: " + e.getDescription());
       }
-      return new RuleNodes.Matches<>(left, pattern, text(start));
+      return new RuleConditions.Matches<>(left, pattern, text(start));
     }
     if (t.isWord("IS")) {
       advance();
@@ -127,7 +127,7 @@ final class RuleParser<R> {
       if (!nullWord.isWord("NULL")) {
         throw error(nullWord, "expected NULL after IS" + (negated ? " NOT" : ""));
       }
-      return new RuleNodes.IsNull<>(left, negated, text(start));
+      return new RuleConditions.IsNull<>(left, negated, text(start));
     }
     return left;
   }
@@ -158,7 +158,8 @@ final class RuleParser<R> {
     } else {
       throw error(op, "cannot compare " + describeType(left) + " with " + describeType(right));
     }
-    return new RuleNodes.Compare<>(left, RuleNodes.Op.of(op.text()), right, mode, text(start));
+    return new RuleConditions.Compare<>(
+        left, RuleConditions.Op.of(op.text()), right, mode, text(start));
   }
 
   private static boolean isTemporal(RuleType type) {
