@@ -1,0 +1,277 @@
+package dev.ticklake.transforms.silver;
+
+import dev.ticklake.schemas.catalog.Expectation;
+import dev.ticklake.schemas.catalog.ExpectationAction;
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.DeltaIO;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * One exactly-once Silver batch: {@code bronze/ticks} rows added in the batch's version range →
+ * parsed, checked against the expectations, de-duplicated → {@code silver/ticks}, with bad records
+ * in {@code silver/quarantine} and the batch's data-quality counts in {@code silver/dq_metrics}.
+ *
+ * <pre>{@code
+ * SilverBatch batch = new SilverBatch(stored, current, Instant.now(), runId);
+ * p.apply(RefineSilver.of(lakeRoot, batch).withExpectationAction("positive_prices", FAIL));
+ * }</pre>
+ *
+ * <p><b>Exactly once.</b> Each table is written in one Delta commit that carries {@code
+ * SetTransaction(<table>:bronze/ticks, batch.toInclusive())} ({@link #SILVER_APP_ID}, {@link
+ * #QUARANTINE_APP_ID}, {@link #DQ_METRICS_APP_ID}); a commit whose version is already in its
+ * table's log is skipped. The commits happen in a fixed order, quarantine → dq_metrics →
+ * silver/ticks, so Silver's transaction version is the position that says a batch is complete: a
+ * crash between the commits leaves the quarantine (and perhaps dq_metrics) ahead of Silver, and
+ * re-running the <em>same</em> batch skips what is there and commits the rest. The caller must
+ * re-run the same range after such a crash (see the job's planner), not a larger one.
+ *
+ * <p><b>Expectations</b> default to {@code TableCatalog.SILVER_TICKS.expectations()}; rules compile
+ * when this transform is configured, so a bad rule fails before the pipeline runs. {@code warn}
+ * keeps and counts a failing row, {@code drop} quarantines it, {@code fail} throws {@link
+ * ExpectationFailedException} and no table is committed (all commits wait for the whole batch to be
+ * validated).
+ *
+ * <p><b>Duplicates</b> within the batch keep the row first in Bronze ({@link DedupeTicks}); rows
+ * whose key Silver already holds are left out by the insert-only upsert, so replays change nothing.
+ * Late and out-of-order events are accepted as they come (no watermark).
+ *
+ * <p>Beam counters (namespace {@value #METRICS}): {@code bronzeRows}, {@code validRows}, {@code
+ * uniqueRows}, {@code quarantinedRows}, {@code expectation.<name>.passed|failed}, {@code
+ * expectation.parse.failed}. Immutable; each {@code withX} returns a copy.
+ */
+public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> {
+  private static final long serialVersionUID = 1L;
+
+  /** Namespace of this transform's Beam counters. */
+  public static final String METRICS = "silver";
+
+  public static final String SILVER_APP_ID = "silver/ticks:bronze/ticks";
+  public static final String QUARANTINE_APP_ID = "silver/quarantine:bronze/ticks";
+  public static final String DQ_METRICS_APP_ID = "silver/dq_metrics:bronze/ticks";
+
+  /** The {@code silver/dq_metrics} expectation name under which unparseable records are counted. */
+  public static final String PARSE_EXPECTATION = "parse";
+
+  private final String lakeRoot;
+  private final SilverBatch batch;
+  private final List<Expectation> expectations;
+  private final Map<String, String> commitInfo;
+  private final Map<String, String> hadoopConf;
+
+  private RefineSilver(
+      String lakeRoot,
+      SilverBatch batch,
+      List<Expectation> expectations,
+      Map<String, String> commitInfo,
+      Map<String, String> hadoopConf) {
+    this.lakeRoot = Objects.requireNonNull(lakeRoot, "lakeRoot");
+    this.batch = Objects.requireNonNull(batch, "batch");
+    this.expectations = List.copyOf(expectations);
+    this.commitInfo = Map.copyOf(commitInfo);
+    this.hadoopConf = Map.copyOf(hadoopConf);
+    ValidateTicks.compileAll(this.expectations, batch);
+  }
+
+  /** The batch {@code batch} of the lake at {@code lakeRoot}, with the catalog's expectations. */
+  public static RefineSilver of(String lakeRoot, SilverBatch batch) {
+    return new RefineSilver(
+        lakeRoot, batch, TableCatalog.SILVER_TICKS.expectations(), Map.of(), Map.of());
+  }
+
+  /** Replaces the expectations (evaluated in this order). */
+  public RefineSilver withExpectations(List<Expectation> rules) {
+    return new RefineSilver(lakeRoot, batch, rules, commitInfo, hadoopConf);
+  }
+
+  /**
+   * Changes the action of the expectation called {@code name}.
+   *
+   * @throws IllegalArgumentException if there is no such expectation; the message lists them
+   */
+  public RefineSilver withExpectationAction(String name, ExpectationAction action) {
+    return withExpectationActions(Map.of(name, action));
+  }
+
+  /** Changes the actions of several expectations; see {@link #withExpectationAction}. */
+  public RefineSilver withExpectationActions(Map<String, ExpectationAction> actions) {
+    List<Expectation> changed = new ArrayList<>();
+    for (Expectation e : expectations) {
+      ExpectationAction action = actions.getOrDefault(e.name(), e.action());
+      changed.add(new Expectation(e.name(), e.rule(), action));
+    }
+    for (String name : actions.keySet()) {
+      if (expectations.stream().noneMatch(e -> e.name().equals(name))) {
+        throw new IllegalArgumentException(
+            "silver/ticks has no expectation '"
+                + name
+                + "' (expectations: "
+                + expectations.stream().map(Expectation::name).collect(Collectors.joining(", "))
+                + ")");
+      }
+    }
+    return withExpectations(changed);
+  }
+
+  /** Key/values recorded with each of the batch's commits (plus the batch's id and start). */
+  public RefineSilver withCommitInfo(Map<String, String> info) {
+    return new RefineSilver(lakeRoot, batch, expectations, info, hadoopConf);
+  }
+
+  /** Extra Hadoop settings for reading and writing the tables (e.g. {@code fs.s3a.*}). */
+  public RefineSilver withHadoopConfiguration(Map<String, String> settings) {
+    return new RefineSilver(lakeRoot, batch, expectations, commitInfo, settings);
+  }
+
+  /** The expectations this batch applies, in evaluation order. */
+  public List<Expectation> expectations() {
+    return expectations;
+  }
+
+  /**
+   * The commit metadata of each table's commit: the caller's, plus {@code batchId}, {@code
+   * batchStartedAt}.
+   */
+  Map<String, String> fullCommitInfo() {
+    Map<String, String> info = new LinkedHashMap<>(commitInfo);
+    info.put("batchId", batch.batchId());
+    info.put("batchStartedAt", batch.startedAt().toString());
+    return info;
+  }
+
+  @Override
+  public Result expand(PBegin begin) {
+    PCollection<GenericRecord> bronze =
+        begin.apply(
+            "ReadBronze",
+            DeltaIO.read()
+                .fromTable(TableCatalog.BRONZE_TICKS, lakeRoot)
+                .changesBetween(batch.fromExclusive(), batch.toInclusive())
+                .withHadoopConfiguration(hadoopConf));
+    PCollectionTuple checked = bronze.apply("Validate", ValidateTicks.with(expectations, batch));
+
+    PCollection<CommitOutcome> quarantine =
+        checked
+            .get(ValidateTicks.QUARANTINED)
+            .apply("WriteQuarantine", write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID));
+
+    PCollection<CommitOutcome> dqMetrics =
+        checked
+            .get(ValidateTicks.COUNTS)
+            .apply("SumCounts", Combine.globally(new DqCounts.Sum(expectations.size())))
+            .setCoder(DqCounts.CODER)
+            .apply("ToMetricRows", ParDo.of(new DqMetricRowsFn(expectations, batch)))
+            .setCoder(AvroCoder.of(TableCatalog.SILVER_DQ_METRICS.schema()))
+            .apply("AfterQuarantineCommit", Wait.on(quarantine))
+            .setCoder(AvroCoder.of(TableCatalog.SILVER_DQ_METRICS.schema()))
+            .apply("WriteDqMetrics", write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID));
+
+    PCollection<CommitOutcome> silver =
+        checked
+            .get(ValidateTicks.VALID)
+            .apply("Dedupe", DedupeTicks.firstInBronze())
+            .apply("ToSilverRows", ParDo.of(new ToRecordFn()))
+            .setCoder(AvroCoder.of(TableCatalog.SILVER_TICKS.schema()))
+            .apply("AfterDqMetricsCommit", Wait.on(dqMetrics))
+            .setCoder(AvroCoder.of(TableCatalog.SILVER_TICKS.schema()))
+            .apply(
+                "WriteSilver",
+                write(TableCatalog.SILVER_TICKS, SILVER_APP_ID).withKeepExistingOnMatch());
+    return new Result(begin.getPipeline(), silver, quarantine, dqMetrics);
+  }
+
+  private DeltaIO.Write write(TableDef table, String appId) {
+    return DeltaIO.write()
+        .toTable(table, lakeRoot)
+        .withTransaction(appId, batch.toInclusive())
+        .withCommitInfo(fullCommitInfo())
+        .withHadoopConfiguration(hadoopConf);
+  }
+
+  /** The commit outcomes of the batch's three writes. */
+  public static final class Result implements POutput {
+    private final Pipeline pipeline;
+    private final PCollection<CommitOutcome> silver;
+    private final PCollection<CommitOutcome> quarantine;
+    private final PCollection<CommitOutcome> dqMetrics;
+
+    Result(
+        Pipeline pipeline,
+        PCollection<CommitOutcome> silver,
+        PCollection<CommitOutcome> quarantine,
+        PCollection<CommitOutcome> dqMetrics) {
+      this.pipeline = pipeline;
+      this.silver = silver.setCoder(SerializableCoder.of(CommitOutcome.class));
+      this.quarantine = quarantine;
+      this.dqMetrics = dqMetrics;
+    }
+
+    /** The {@code silver/ticks} commit (last of the three). */
+    public PCollection<CommitOutcome> silver() {
+      return silver;
+    }
+
+    /** The {@code silver/quarantine} commit (first). */
+    public PCollection<CommitOutcome> quarantine() {
+      return quarantine;
+    }
+
+    /** The {@code silver/dq_metrics} commit (second). */
+    public PCollection<CommitOutcome> dqMetrics() {
+      return dqMetrics;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      Map<TupleTag<?>, PValue> out = new LinkedHashMap<>();
+      out.put(new TupleTag<CommitOutcome>("silver"), silver);
+      out.put(new TupleTag<CommitOutcome>("quarantine"), quarantine);
+      out.put(new TupleTag<CommitOutcome>("dqMetrics"), dqMetrics);
+      return out;
+    }
+
+    @Override
+    public void finishSpecifyingOutput(
+        String transformName,
+        org.apache.beam.sdk.values.PInput input,
+        PTransform<?, ?> transform) {}
+  }
+
+  private static final class ToRecordFn extends DoFn<SilverTick, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+    private final org.apache.beam.sdk.metrics.Counter uniqueRows =
+        org.apache.beam.sdk.metrics.Metrics.counter(METRICS, "uniqueRows");
+
+    @ProcessElement
+    public void process(@Element SilverTick tick, OutputReceiver<GenericRecord> out) {
+      uniqueRows.inc();
+      out.output(tick.toRecord());
+    }
+  }
+}

@@ -1,0 +1,357 @@
+package dev.ticklake.transforms.silver;
+
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.schemas.event.BarInterval;
+import dev.ticklake.schemas.event.EventKind;
+import dev.ticklake.schemas.event.MarketEvent;
+import dev.ticklake.transforms.expectations.RuleColumn;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/**
+ * One {@code silver/ticks} row while it moves through the pipeline, typed and unboxed, plus the
+ * Bronze position it came from (Kafka partition and offset), which decides which of several
+ * duplicates is kept. Immutable. {@link #COLUMNS} exposes the row to expectation rules under its
+ * {@code silver/ticks} column names; {@link #CODER} encodes it compactly for shuffles.
+ */
+public final class SilverTick {
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+
+  /** The columns of {@code silver/ticks}, readable by {@code CompiledRule}s. */
+  public static final List<RuleColumn<SilverTick>> COLUMNS =
+      List.of(
+          RuleColumn.string("symbol", SilverTick::symbol),
+          RuleColumn.timestampMicros("ts", SilverTick::tsMicros),
+          RuleColumn.string("kind", t -> t.kind.label()),
+          RuleColumn.string("interval", t -> t.interval == null ? null : t.interval.label()),
+          RuleColumn.number("open", SilverTick::open),
+          RuleColumn.number("high", SilverTick::high),
+          RuleColumn.number("low", SilverTick::low),
+          RuleColumn.number("close", SilverTick::close),
+          RuleColumn.integer("volume", SilverTick::volume),
+          RuleColumn.string("source", SilverTick::source),
+          RuleColumn.string("event_id", SilverTick::eventId),
+          RuleColumn.timestampMicros("ingest_ts", SilverTick::ingestTsMicros),
+          RuleColumn.date("trade_date", SilverTick::tradeDate));
+
+  /** A compact, deterministic coder. */
+  public static final Coder<SilverTick> CODER = new SilverTickCoder();
+
+  private static final List<String> RECORD_FIELDS =
+      List.of(
+          "symbol",
+          "ts",
+          "kind",
+          "interval",
+          "open",
+          "high",
+          "low",
+          "close",
+          "volume",
+          "source",
+          "event_id",
+          "ingest_ts",
+          "trade_date");
+
+  static {
+    // toRecord() fills fields by position for speed: fail at class-init if the schema moved.
+    if (!TableCatalog.SILVER_TICKS.columnNames().equals(RECORD_FIELDS)) {
+      throw new IllegalStateException(
+          "silver/ticks columns changed to "
+              + TableCatalog.SILVER_TICKS.columnNames()
+              + "; update SilverTick.toRecord()");
+    }
+  }
+
+  private final String symbol;
+  private final long tsMicros;
+  private final EventKind kind;
+  private final BarInterval interval;
+  private final double open;
+  private final double high;
+  private final double low;
+  private final double close;
+  private final long volume;
+  private final String source;
+  private final String eventId;
+  private final long ingestTsMicros;
+  private final int bronzePartition;
+  private final long bronzeOffset;
+
+  SilverTick(
+      String symbol,
+      long tsMicros,
+      EventKind kind,
+      BarInterval interval,
+      double open,
+      double high,
+      double low,
+      double close,
+      long volume,
+      String source,
+      String eventId,
+      long ingestTsMicros,
+      int bronzePartition,
+      long bronzeOffset) {
+    this.symbol = symbol;
+    this.tsMicros = tsMicros;
+    this.kind = kind;
+    this.interval = interval;
+    this.open = open;
+    this.high = high;
+    this.low = low;
+    this.close = close;
+    this.volume = volume;
+    this.source = source;
+    this.eventId = eventId;
+    this.ingestTsMicros = ingestTsMicros;
+    this.bronzePartition = bronzePartition;
+    this.bronzeOffset = bronzeOffset;
+  }
+
+  /**
+   * The Silver row of a parsed event: {@code ts} truncated to microseconds (the table's precision),
+   * a missing source stored as {@link MarketEvent#NO_SOURCE}, the event id as {@link
+   * MarketEvent#effectiveEventId()}.
+   */
+  public static SilverTick of(MarketEvent e, long ingestTsMicros, int partition, long offset) {
+    long ts =
+        Math.addExact(
+            Math.multiplyExact(e.ts().getEpochSecond(), MICROS_PER_SECOND),
+            e.ts().getNano() / 1000);
+    return new SilverTick(
+        e.symbol(),
+        ts,
+        e.kind(),
+        e.interval(),
+        e.open(),
+        e.high(),
+        e.low(),
+        e.close(),
+        e.volume(),
+        e.source() == null ? MarketEvent.NO_SOURCE : e.source(),
+        e.effectiveEventId(),
+        ingestTsMicros,
+        partition,
+        offset);
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+
+  public long tsMicros() {
+    return tsMicros;
+  }
+
+  public EventKind kind() {
+    return kind;
+  }
+
+  /** Null for trades. */
+  public BarInterval interval() {
+    return interval;
+  }
+
+  public double open() {
+    return open;
+  }
+
+  public double high() {
+    return high;
+  }
+
+  public double low() {
+    return low;
+  }
+
+  public double close() {
+    return close;
+  }
+
+  public long volume() {
+    return volume;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public String eventId() {
+    return eventId;
+  }
+
+  public long ingestTsMicros() {
+    return ingestTsMicros;
+  }
+
+  /** The UTC date of {@code ts}, as days since 1970-01-01. */
+  public int tradeDate() {
+    return (int) Math.floorDiv(tsMicros, MICROS_PER_DAY);
+  }
+
+  public int bronzePartition() {
+    return bronzePartition;
+  }
+
+  public long bronzeOffset() {
+    return bronzeOffset;
+  }
+
+  /**
+   * The {@code silver/ticks} key (symbol, ts, source) as one unambiguous string: the symbol is
+   * length-prefixed, so no symbol or source content can make two keys collide.
+   */
+  public String key() {
+    return new StringBuilder(symbol.length() + source.length() + 28)
+        .append(symbol.length())
+        .append(':')
+        .append(symbol)
+        .append(tsMicros)
+        .append('|')
+        .append(source)
+        .toString();
+  }
+
+  /** Whether this row comes first in Bronze: lower Kafka partition, then lower offset. */
+  public boolean precedes(SilverTick other) {
+    return bronzePartition != other.bronzePartition
+        ? bronzePartition < other.bronzePartition
+        : bronzeOffset < other.bronzeOffset;
+  }
+
+  /** The row in the {@code silver/ticks} schema (without the Bronze position). */
+  public GenericRecord toRecord() {
+    Schema schema = TableCatalog.SILVER_TICKS.schema();
+    GenericRecord r = new GenericData.Record(schema);
+    r.put(0, symbol);
+    r.put(1, tsMicros);
+    r.put(2, kind.label());
+    r.put(3, interval == null ? null : interval.label());
+    r.put(4, open);
+    r.put(5, high);
+    r.put(6, low);
+    r.put(7, close);
+    r.put(8, volume);
+    r.put(9, source);
+    r.put(10, eventId);
+    r.put(11, ingestTsMicros);
+    r.put(12, tradeDate());
+    return r;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SilverTick t
+        && tsMicros == t.tsMicros
+        && Double.compare(open, t.open) == 0
+        && Double.compare(high, t.high) == 0
+        && Double.compare(low, t.low) == 0
+        && Double.compare(close, t.close) == 0
+        && volume == t.volume
+        && ingestTsMicros == t.ingestTsMicros
+        && bronzePartition == t.bronzePartition
+        && bronzeOffset == t.bronzeOffset
+        && kind == t.kind
+        && interval == t.interval
+        && symbol.equals(t.symbol)
+        && source.equals(t.source)
+        && eventId.equals(t.eventId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(symbol, tsMicros, source, bronzePartition, bronzeOffset);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "SilverTick[%s %s %s %s o=%s h=%s l=%s c=%s v=%d source='%s' id=%s bronze=%d/%d]",
+        symbol,
+        Instant.EPOCH.plus(tsMicros, ChronoUnit.MICROS),
+        kind.label(),
+        interval == null ? "-" : interval.label(),
+        open,
+        high,
+        low,
+        close,
+        volume,
+        source,
+        eventId,
+        bronzePartition,
+        bronzeOffset);
+  }
+
+  /**
+   * Field by field: numbers fixed-width, strings length-prefixed UTF-8. DataOutputStream does not
+   * buffer, so its writes and the string coder's interleave correctly on the same stream.
+   */
+  private static final class SilverTickCoder extends AtomicCoder<SilverTick> {
+    private static final long serialVersionUID = 1L;
+    private static final EventKind[] KINDS = EventKind.values();
+    private static final BarInterval[] INTERVALS = BarInterval.values();
+    private static final StringUtf8Coder STRINGS = StringUtf8Coder.of();
+
+    @Override
+    public void encode(SilverTick t, OutputStream outStream) throws IOException {
+      DataOutputStream out = new DataOutputStream(outStream);
+      STRINGS.encode(t.symbol, outStream);
+      out.writeLong(t.tsMicros);
+      out.writeByte(t.kind.ordinal());
+      out.writeByte(t.interval == null ? -1 : t.interval.ordinal());
+      out.writeDouble(t.open);
+      out.writeDouble(t.high);
+      out.writeDouble(t.low);
+      out.writeDouble(t.close);
+      out.writeLong(t.volume);
+      STRINGS.encode(t.source, outStream);
+      STRINGS.encode(t.eventId, outStream);
+      out.writeLong(t.ingestTsMicros);
+      out.writeInt(t.bronzePartition);
+      out.writeLong(t.bronzeOffset);
+      out.flush();
+    }
+
+    @Override
+    public SilverTick decode(InputStream inStream) throws IOException {
+      DataInputStream in = new DataInputStream(inStream);
+      String symbol = STRINGS.decode(inStream);
+      long ts = in.readLong();
+      EventKind kind = KINDS[in.readByte()];
+      byte interval = in.readByte();
+      return new SilverTick(
+          symbol,
+          ts,
+          kind,
+          interval < 0 ? null : INTERVALS[interval],
+          in.readDouble(),
+          in.readDouble(),
+          in.readDouble(),
+          in.readDouble(),
+          in.readLong(),
+          STRINGS.decode(inStream),
+          STRINGS.decode(inStream),
+          in.readLong(),
+          in.readInt(),
+          in.readLong());
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

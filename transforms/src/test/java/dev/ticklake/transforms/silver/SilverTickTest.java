@@ -1,0 +1,97 @@
+package dev.ticklake.transforms.silver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ticklake.schemas.catalog.Expectation;
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.schemas.event.BarInterval;
+import dev.ticklake.schemas.event.MarketEvent;
+import dev.ticklake.testing.AvroRows;
+import dev.ticklake.transforms.expectations.CompiledRule;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SilverTickTest {
+  static final Instant NOW = Instant.parse("2026-11-20T14:30:00Z");
+
+  static SilverTick bar(String symbol, double o, double h, double l, double c, long volume) {
+    MarketEvent e =
+        MarketEvent.bar(symbol, NOW, BarInterval.ONE_MINUTE, o, h, l, c, volume, "csv", null);
+    return SilverTick.of(e, 42L, 3, 7L);
+  }
+
+  static String explain(String expectation, SilverTick t) {
+    Expectation e =
+        TableCatalog.SILVER_TICKS.expectations().stream()
+            .filter(x -> x.name().equals(expectation))
+            .findFirst()
+            .orElseThrow();
+    return CompiledRule.compile(e.rule(), SilverTick.COLUMNS, NOW).explain(t);
+  }
+
+  @Test
+  void catalogExpectationsPassAGoodRowAndExplainBadOnes() {
+    SilverTick good = bar("BRK.B", 10, 11, 9, 10.5, 100);
+    for (Expectation e : TableCatalog.SILVER_TICKS.expectations()) {
+      assertThat(CompiledRule.compile(e.rule(), SilverTick.COLUMNS, NOW).test(good))
+          .as(e.name())
+          .isTrue();
+    }
+    assertThat(explain("valid_symbol", bar("A B", 1, 1, 1, 1, 1)))
+        .isEqualTo("symbol 'A B' must match '^[A-Z][A-Z0-9.\\-]{0,14}$'");
+    assertThat(explain("valid_symbol", bar("ABCDEFGHIJKLMNOP", 1, 1, 1, 1, 1)))
+        .as("16 characters")
+        .isEqualTo("symbol 'ABCDEFGHIJKLMNOP' must match '^[A-Z][A-Z0-9.\\-]{0,14}$'");
+    assertThat(explain("positive_prices", bar("A", 1, 1, 1, -0.5, 1)))
+        .isEqualTo("close -0.5 must be > 0");
+    assertThat(explain("consistent_ohlc", bar("A", 5, 6, 5.5, 4, 1)))
+        .isEqualTo("low 5.5 must be <= least(open, close) (4.0)");
+    assertThat(explain("non_negative_volume", bar("A", 1, 1, 1, 1, -1)))
+        .isEqualTo("volume -1 must be >= 0");
+  }
+
+  @Test
+  void mapsAnEventToTheSilverRow() {
+    MarketEvent trade =
+        MarketEvent.trade("AAPL", Instant.parse("2026-11-20T23:59:59.123456789Z"), 1.25, 9);
+    SilverTick t = SilverTick.of(trade, 5L, 1, 2L);
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("symbol", "AAPL");
+    expected.put("ts", Instant.parse("2026-11-20T23:59:59.123456Z"));
+    expected.put("kind", "trade");
+    expected.put("interval", null);
+    expected.put("open", 1.25);
+    expected.put("high", 1.25);
+    expected.put("low", 1.25);
+    expected.put("close", 1.25);
+    expected.put("volume", 9L);
+    expected.put("source", "");
+    expected.put("event_id", trade.deterministicId());
+    expected.put("ingest_ts", Instant.parse("1970-01-01T00:00:00.000005Z"));
+    expected.put("trade_date", LocalDate.parse("2026-11-20"));
+    assertThat(AvroRows.toMap(t.toRecord())).isEqualTo(expected);
+  }
+
+  @Test
+  void keysAreUnambiguousAndCoderRoundTrips() throws Exception {
+    SilverTick a = bar("AB", 1, 1, 1, 1, 1);
+    assertThat(a.key()).isEqualTo("2:AB" + a.tsMicros() + "|csv");
+    for (SilverTick t : List.of(a, bar("X".repeat(70_000), 1, 2, 0.5, 1.5, 3))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      SilverTick.CODER.encode(t, out);
+      assertThat(SilverTick.CODER.decode(new ByteArrayInputStream(out.toByteArray()))).isEqualTo(t);
+    }
+    SilverTick later = SilverTick.of(MarketEvent.trade("A", NOW, 1, 1), 0, 0, 8L);
+    SilverTick earlier = SilverTick.of(MarketEvent.trade("A", NOW, 1, 1), 0, 0, 7L);
+    SilverTick otherPartition = SilverTick.of(MarketEvent.trade("A", NOW, 1, 1), 0, 1, 0L);
+    assertThat(earlier.precedes(later)).isTrue();
+    assertThat(later.precedes(earlier)).isFalse();
+    assertThat(later.precedes(otherPartition)).isTrue();
+  }
+}
