@@ -67,7 +67,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>{@link #read()} emits the rows of the latest snapshot, of a version or timestamp, or the rows
  * added by commits in a version range {@code (from, to]} (the incremental read of every hop). The
- * file list is taken when the pipeline runs; files are read in parallel with parquet-avro.
+ * file list is taken when the pipeline runs; files are read in parallel with parquet-avro. {@link
+ * Read#withPartitionFilter} prunes the file list by partition values; {@link #readPartitions()}
+ * reads the partitions named by a PCollection (pruning decided inside the pipeline). {@link
+ * Write#withPartitionsToReplace} lets a {@code REPLACE_PARTITIONS} batch empty partitions it has no
+ * rows for.
  *
  * <p>Defaults: snappy Parquet, target file size 128 MiB, at most 64 open files per worker, 10
  * commit attempts with backoff from 100 ms.

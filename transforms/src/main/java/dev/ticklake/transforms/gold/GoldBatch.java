@@ -5,9 +5,7 @@ import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.transforms.delta.DeltaTable;
 import io.delta.standalone.actions.AddFile;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -87,15 +85,6 @@ public record GoldBatch(
   /** True when some table has consumed nothing yet: every Silver row counts as changed. */
   public boolean rebuildsEverything() {
     return fromExclusive < 0;
-  }
-
-  /** The stored Silver position of each Gold table, by table id (for reports). */
-  public static Map<String, Long> positions(String lakeRoot) {
-    Map<String, Long> positions = new LinkedHashMap<>();
-    for (TableDef t : TABLES) {
-      positions.put(t.id(), table(lakeRoot, t).txnVersion(appId(t)));
-    }
-    return positions;
   }
 
   private static DeltaTable table(String lakeRoot, TableDef t) {
