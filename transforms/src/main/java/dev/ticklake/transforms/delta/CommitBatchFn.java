@@ -28,6 +28,7 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
   private final int maxAttempts;
   private final long backoffMillis;
   private final PCollectionView<Long> baseVersion;
+  private final PCollectionView<List<Map<String, String>>> partitionsToReplace;
   private final Counter committed;
   private final Counter skipped;
   private final Counter empty;
@@ -44,7 +45,8 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
       Map<String, String> commitInfo,
       int maxAttempts,
       long backoffMillis,
-      PCollectionView<Long> baseVersion) {
+      PCollectionView<Long> baseVersion,
+      PCollectionView<List<Map<String, String>>> partitionsToReplace) {
     this.location = location;
     this.tableName = tableName;
     this.hadoopSettings = hadoopSettings;
@@ -56,6 +58,7 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
     this.maxAttempts = maxAttempts;
     this.backoffMillis = backoffMillis;
     this.baseVersion = baseVersion;
+    this.partitionsToReplace = partitionsToReplace;
     this.committed = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".committed");
     this.skipped = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".skipped");
     this.empty = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".empty");
@@ -77,7 +80,9 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
             commitInfo,
             maxAttempts,
             backoffMillis);
-    CommitOutcome outcome = committer.commit(files, base);
+    List<Map<String, String>> alsoReplaced =
+        partitionsToReplace == null ? List.of() : c.sideInput(partitionsToReplace);
+    CommitOutcome outcome = committer.commit(files, base, alsoReplaced);
     switch (outcome.status()) {
       case COMMITTED -> committed.inc();
       case SKIPPED -> skipped.inc();

@@ -95,9 +95,29 @@ final class DeltaCommitter {
    * the table as of {@code baseVersion} (-1: the table did not exist).
    */
   CommitOutcome commit(List<DataFileAction> files, long baseVersion) throws IOException {
+    return commit(files, baseVersion, List.of());
+  }
+
+  /**
+   * As {@link #commit(List, long)}; in {@code REPLACE_PARTITIONS} mode {@code alsoReplaced} names
+   * partitions to replace even when the batch has no file in them.
+   */
+  CommitOutcome commit(
+      List<DataFileAction> files, long baseVersion, List<Map<String, String>> alsoReplaced)
+      throws IOException {
     Set<Map<String, String>> partitions = new LinkedHashSet<>();
     for (DataFileAction f : files) {
       partitions.add(f.partitionValues());
+    }
+    for (Map<String, String> p : alsoReplaced) {
+      if (!p.keySet().equals(new LinkedHashSet<>(layout.partitionColumns()))) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot commit to %s: partition to replace %s does not name exactly the partition"
+                    + " columns %s; fix the writer's withPartitionsToReplace",
+                tableName, p, layout.partitionColumns()));
+      }
+      partitions.add(p);
     }
     DeltaConcurrentModificationException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -120,7 +140,7 @@ final class DeltaCommitter {
       long added = 0;
       long removed = 0;
       long rows = 0;
-      if (mode != WriteMode.APPEND && !files.isEmpty()) {
+      if (mode != WriteMode.APPEND && !partitions.isEmpty()) {
         Expression read = partitionPredicate(txn.metadata().getSchema(), partitions);
         if (read == null) {
           txn.readWholeTable();

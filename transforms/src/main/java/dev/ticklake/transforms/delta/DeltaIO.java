@@ -26,6 +26,7 @@ import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -66,7 +67,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>{@link #read()} emits the rows of the latest snapshot, of a version or timestamp, or the rows
  * added by commits in a version range {@code (from, to]} (the incremental read of every hop). The
- * file list is taken when the pipeline runs; files are read in parallel with parquet-avro.
+ * file list is taken when the pipeline runs; files are read in parallel with parquet-avro. {@link
+ * Read#withPartitionFilter} prunes the file list by partition values; {@link #readPartitions()}
+ * reads the partitions named by a PCollection (pruning decided inside the pipeline). {@link
+ * Write#withPartitionsToReplace} lets a {@code REPLACE_PARTITIONS} batch empty partitions it has no
+ * rows for.
  *
  * <p>Defaults: snappy Parquet, target file size 128 MiB, at most 64 open files per worker, 10
  * commit attempts with backoff from 100 ms.
@@ -84,6 +89,14 @@ public final class DeltaIO {
   /** A read of a table's snapshot (latest by default) or of a version range. */
   public static Read read() {
     return new Read(null, null, null, Read.Range.latest(), Map.of());
+  }
+
+  /**
+   * A read of the snapshot's files in the partitions named by the input elements (partition pruning
+   * decided inside the pipeline, e.g. from the symbols a batch touched).
+   */
+  public static ReadPartitions readPartitions() {
+    return ReadPartitions.create();
   }
 
   /** Writes a bounded {@code PCollection<GenericRecord>} to a Delta table as one commit. */
@@ -106,6 +119,7 @@ public final class DeltaIO {
     private int maxOpenFiles = 64;
     private int maxCommitAttempts = 10;
     private long commitBackoffMillis = 100;
+    private PCollectionView<List<Map<String, String>>> partitionsToReplace;
 
     private Write() {}
 
@@ -126,6 +140,7 @@ public final class DeltaIO {
       w.maxOpenFiles = maxOpenFiles;
       w.maxCommitAttempts = maxCommitAttempts;
       w.commitBackoffMillis = commitBackoffMillis;
+      w.partitionsToReplace = partitionsToReplace;
       return w;
     }
 
@@ -220,6 +235,19 @@ public final class DeltaIO {
       return w;
     }
 
+    /**
+     * For {@link WriteMode#REPLACE_PARTITIONS}: partitions that the commit replaces in addition to
+     * those the batch has rows for, so that a partition whose recomputed content is empty is
+     * emptied rather than left stale. Each map holds every partition column with its value as the
+     * Delta log stores it (dates ISO-8601, e.g. {@code {symbol=AAPL, trade_date=2026-11-20}}); a
+     * map with other columns fails the commit. The view is read once, by the commit step.
+     */
+    public Write withPartitionsToReplace(PCollectionView<List<Map<String, String>>> partitions) {
+      Write w = copy();
+      w.partitionsToReplace = Objects.requireNonNull(partitions);
+      return w;
+    }
+
     /** Allows new nullable columns in the batch to be added to the table's schema. */
     public Write withSchemaEvolution() {
       Write w = copy();
@@ -278,6 +306,10 @@ public final class DeltaIO {
       if (keepExistingOnMatch && mode != WriteMode.UPSERT) {
         throw new IllegalArgumentException(
             "DeltaIO.write() to " + name + ": withKeepExistingOnMatch() needs UPSERT mode");
+      }
+      if (partitionsToReplace != null && mode != WriteMode.REPLACE_PARTITIONS) {
+        throw new IllegalArgumentException(
+            "DeltaIO.write() to " + name + ": withPartitionsToReplace() needs REPLACE_PARTITIONS");
       }
       if (mode == WriteMode.UPSERT && keyColumns.isEmpty()) {
         throw new IllegalArgumentException(
@@ -339,10 +371,14 @@ public final class DeltaIO {
               commitInfo,
               maxCommitAttempts,
               commitBackoffMillis,
-              baseVersion);
+              baseVersion,
+              partitionsToReplace);
       ParDo.SingleOutput<List<DataFileAction>, CommitOutcome> commitStep = ParDo.of(commit);
       if (baseVersion != null) {
         commitStep = commitStep.withSideInputs(baseVersion);
+      }
+      if (partitionsToReplace != null) {
+        commitStep = commitStep.withSideInputs(partitionsToReplace);
       }
       return files
           .apply("CollectFiles", Combine.globally(new CollectFn()))
@@ -390,6 +426,7 @@ public final class DeltaIO {
     private final String schemaJson;
     private final Range range;
     private final Map<String, String> hadoopConf;
+    private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
 
     private Read(
         String location,
@@ -397,42 +434,62 @@ public final class DeltaIO {
         String schemaJson,
         Range range,
         Map<String, String> hadoopConf) {
+      this(location, tableName, schemaJson, range, hadoopConf, null);
+    }
+
+    private Read(
+        String location,
+        String tableName,
+        String schemaJson,
+        Range range,
+        Map<String, String> hadoopConf,
+        SerializableFunction<Map<String, String>, Boolean> partitionFilter) {
       this.location = location;
       this.tableName = tableName;
       this.schemaJson = schemaJson;
       this.range = range;
       this.hadoopConf = Map.copyOf(hadoopConf);
+      this.partitionFilter = partitionFilter;
+    }
+
+    private Read with(Range newRange) {
+      return new Read(location, tableName, schemaJson, newRange, hadoopConf, partitionFilter);
     }
 
     /** The table's location (local path or Hadoop URI). */
     public Read from(String location) {
-      return new Read(location, tableName, schemaJson, range, hadoopConf);
+      return new Read(location, tableName, schemaJson, range, hadoopConf, partitionFilter);
     }
 
     /** A catalog table under {@code lakeRoot}, read in the catalog's schema. */
     public Read fromTable(TableDef table, String lakeRoot) {
       return new Read(
-          table.location(lakeRoot), table.id(), table.schema().toString(), range, hadoopConf);
+          table.location(lakeRoot),
+          table.id(),
+          table.schema().toString(),
+          range,
+          hadoopConf,
+          partitionFilter);
     }
 
     /** The schema to read rows in (default: converted from the table's Delta schema). */
     public Read withSchema(Schema schema) {
-      return new Read(location, tableName, schema.toString(), range, hadoopConf);
+      return new Read(location, tableName, schema.toString(), range, hadoopConf, partitionFilter);
     }
 
     /** The name used in messages and metrics. */
     public Read withTableName(String name) {
-      return new Read(location, name, schemaJson, range, hadoopConf);
+      return new Read(location, name, schemaJson, range, hadoopConf, partitionFilter);
     }
 
     /** The snapshot at a version. */
     public Read atVersion(long version) {
-      return new Read(location, tableName, schemaJson, Range.version(version), hadoopConf);
+      return with(Range.version(version));
     }
 
     /** The snapshot that was current at a time (epoch milliseconds). */
     public Read atTimestamp(long epochMillis) {
-      return new Read(location, tableName, schemaJson, Range.timestamp(epochMillis), hadoopConf);
+      return with(Range.timestamp(epochMillis));
     }
 
     /**
@@ -440,13 +497,24 @@ public final class DeltaIO {
      * reads the snapshot at {@code toInclusive}. See {@link DeltaTable#filesAddedBetween}.
      */
     public Read changesBetween(long fromExclusive, long toInclusive) {
+      return with(Range.changes(fromExclusive, toInclusive));
+    }
+
+    /**
+     * Reads only the data files whose partition values {@code keep} accepts (partition pruning on
+     * the file list, before any file is opened). {@code keep} gets the file's partition values as
+     * the Delta log stores them: column → string, dates ISO-8601 (e.g. {@code
+     * {trade_date=2026-11-20}}); it must be deterministic. Applies to every range, including {@link
+     * #changesBetween}. Default: every file.
+     */
+    public Read withPartitionFilter(SerializableFunction<Map<String, String>, Boolean> keep) {
       return new Read(
-          location, tableName, schemaJson, Range.changes(fromExclusive, toInclusive), hadoopConf);
+          location, tableName, schemaJson, range, hadoopConf, Objects.requireNonNull(keep));
     }
 
     /** Extra Hadoop settings for the file system. */
     public Read withHadoopConfiguration(Map<String, String> settings) {
-      return new Read(location, tableName, schemaJson, range, settings);
+      return new Read(location, tableName, schemaJson, range, settings, partitionFilter);
     }
 
     @Override
@@ -470,7 +538,9 @@ public final class DeltaIO {
       String name = tableName != null ? tableName : location;
       return input
           .apply("Impulse", Impulse.create())
-          .apply("ListFiles", ParDo.of(new ReadDataFilesFn.ListFiles(location, hadoopConf, range)))
+          .apply(
+              "ListFiles",
+              ParDo.of(new ReadDataFilesFn.ListFiles(location, hadoopConf, range, partitionFilter)))
           .setCoder(SerializableCoder.of(DataFileAction.class))
           .apply("DistributeFiles", Reshuffle.viaRandomKey())
           .apply(

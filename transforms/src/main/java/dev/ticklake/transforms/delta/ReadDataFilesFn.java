@@ -8,6 +8,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.hadoop.conf.Configuration;
 
 /** The two steps of a read: list the files of the requested range, then read each file. */
@@ -20,11 +21,17 @@ final class ReadDataFilesFn {
     private final String location;
     private final Map<String, String> hadoopSettings;
     private final DeltaIO.Read.Range range;
+    private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
 
-    ListFiles(String location, Map<String, String> hadoopSettings, DeltaIO.Read.Range range) {
+    ListFiles(
+        String location,
+        Map<String, String> hadoopSettings,
+        DeltaIO.Read.Range range,
+        SerializableFunction<Map<String, String>, Boolean> partitionFilter) {
       this.location = location;
       this.hadoopSettings = hadoopSettings;
       this.range = range;
+      this.partitionFilter = partitionFilter;
     }
 
     @ProcessElement
@@ -40,15 +47,21 @@ final class ReadDataFilesFn {
                     range.from(), range.to() < 0 ? table.latestVersion() : range.to());
           };
       for (AddFile f : files) {
-        out.output(
-            DataFileAction.add(
-                f.getPath(),
-                f.getPartitionValues(),
-                f.getSize(),
-                DeltaStats.numRecords(f.getStats()),
-                null));
+        if (partitionFilter == null || partitionFilter.apply(f.getPartitionValues())) {
+          out.output(toReadAction(f));
+        }
       }
     }
+  }
+
+  /** A file of the log as the element that {@link ReadFile} reads. */
+  static DataFileAction toReadAction(AddFile f) {
+    return DataFileAction.add(
+        f.getPath(),
+        f.getPartitionValues(),
+        f.getSize(),
+        DeltaStats.numRecords(f.getStats()),
+        null);
   }
 
   /** Reads every row of one data file, partition columns set from the log. */

@@ -1,0 +1,142 @@
+package dev.ticklake.transforms.delta;
+
+import dev.ticklake.schemas.catalog.TableDef;
+import io.delta.standalone.actions.AddFile;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Reads the rows of a Delta snapshot's files that lie in the partitions named by the input: each
+ * input element is a partition spec, a map from some partition columns to values as the Delta log
+ * stores them (dates ISO-8601), e.g. {@code {symbol=AAPL}} for every date of AAPL in a table
+ * partitioned by (symbol, trade_date). A file is read when its partition values contain every entry
+ * of at least one spec; each file at most once, however many specs match it. No spec, no rows.
+ *
+ * <p>This is the read-all form of {@link DeltaIO.Read}: the pruning is decided inside the pipeline
+ * (e.g. from the symbols a batch touched), while the file list is still taken from the log, so no
+ * file outside the named partitions is opened. Bounded. The snapshot is the one at {@link
+ * #atVersion} (pin it for a deterministic batch) or the latest when the step runs; a table that
+ * does not exist (yet), or {@code atVersion(-1)}, reads as empty, so a pipeline can read the
+ * history of a table it is about to create.
+ */
+public final class ReadPartitions
+    extends PTransform<PCollection<Map<String, String>>, PCollection<GenericRecord>> {
+  private static final long serialVersionUID = 1L;
+  private static final long LATEST = Long.MIN_VALUE;
+
+  private final TableDef table;
+  private final String location;
+  private final long version;
+  private final Map<String, String> hadoopConf;
+
+  private ReadPartitions(
+      TableDef table, String location, long version, Map<String, String> hadoopConf) {
+    this.table = table;
+    this.location = location;
+    this.version = version;
+    this.hadoopConf = Map.copyOf(hadoopConf);
+  }
+
+  static ReadPartitions create() {
+    return new ReadPartitions(null, null, LATEST, Map.of());
+  }
+
+  /** A catalog table under {@code lakeRoot}: location, schema and partition columns. */
+  public ReadPartitions fromTable(TableDef table, String lakeRoot) {
+    return new ReadPartitions(table, table.location(lakeRoot), version, hadoopConf);
+  }
+
+  /** The snapshot at {@code version}; -1 means "before the table existed": no rows. */
+  public ReadPartitions atVersion(long version) {
+    if (version < -1) {
+      throw new IllegalArgumentException("version must be >= -1 but was " + version);
+    }
+    return new ReadPartitions(table, location, version, hadoopConf);
+  }
+
+  /** Extra Hadoop settings for the file system. */
+  public ReadPartitions withHadoopConfiguration(Map<String, String> settings) {
+    return new ReadPartitions(table, location, version, settings);
+  }
+
+  @Override
+  public PCollection<GenericRecord> expand(PCollection<Map<String, String>> specs) {
+    Objects.requireNonNull(table, "DeltaIO.readPartitions(): call .fromTable(table, lakeRoot)");
+    Schema schema = table.schema();
+    TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
+    PCollectionView<List<Map<String, String>>> specView = specs.apply("AsList", View.asList());
+    return specs
+        .getPipeline()
+        .apply("Impulse", Impulse.create())
+        .apply(
+            "ListMatchingFiles",
+            ParDo.of(new ListMatchingFiles(location, hadoopConf, version, specView))
+                .withSideInputs(specView))
+        .setCoder(SerializableCoder.of(DataFileAction.class))
+        .apply("DistributeFiles", Reshuffle.viaRandomKey())
+        .apply(
+            "ReadFiles",
+            ParDo.of(new ReadDataFilesFn.ReadFile(location, table.id(), hadoopConf, layout)))
+        .setCoder(AvroCoder.of(schema));
+  }
+
+  /** Lists the snapshot's files once and emits those that match a spec. */
+  private static final class ListMatchingFiles extends DoFn<byte[], DataFileAction> {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+    private final Map<String, String> hadoopSettings;
+    private final long version;
+    private final PCollectionView<List<Map<String, String>>> specs;
+
+    ListMatchingFiles(
+        String location,
+        Map<String, String> hadoopSettings,
+        long version,
+        PCollectionView<List<Map<String, String>>> specs) {
+      this.location = location;
+      this.hadoopSettings = hadoopSettings;
+      this.version = version;
+      this.specs = specs;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      List<Map<String, String>> wanted = c.sideInput(specs);
+      if (wanted.isEmpty() || version == -1) {
+        return;
+      }
+      DeltaTable delta = DeltaTable.at(location, HadoopConf.of(hadoopSettings));
+      if (!delta.exists()) {
+        return;
+      }
+      for (AddFile f : delta.filesAt(version == LATEST ? -1 : version)) {
+        if (matchesAny(f.getPartitionValues(), wanted)) {
+          c.output(ReadDataFilesFn.toReadAction(f));
+        }
+      }
+    }
+
+    private static boolean matchesAny(
+        Map<String, String> partition, List<Map<String, String>> wanted) {
+      for (Map<String, String> spec : wanted) {
+        if (partition.entrySet().containsAll(spec.entrySet())) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

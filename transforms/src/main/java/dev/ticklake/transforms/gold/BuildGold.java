@@ -1,0 +1,254 @@
+package dev.ticklake.transforms.gold;
+
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.DeltaIO;
+import dev.ticklake.transforms.indicators.AnomalyDetector;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Keys;
+import org.apache.beam.sdk.transforms.Min;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * One incremental Gold batch: {@code silver/ticks} → {@code gold/bars_1m}, {@code gold/bars_1d},
+ * {@code gold/anomalies} and {@code gold/daily_metrics}, as planned by {@link GoldBatch}.
+ *
+ * <ol>
+ *   <li>Reads every Silver row of the touched dates at the planned version (partition pruning on
+ *       the file list) and aggregates them per (symbol, date) ({@link BuildBars}).
+ *   <li>Finds the touched (symbol, date) partitions from the rows Silver added in the batch's range
+ *       (on a full rebuild: every partition) and, per symbol, the earliest touched date.
+ *   <li>Reads the stored Gold bars of the touched symbols (all their dates) and recomputes their
+ *       series over the full history ({@link ComputeIndicatorsAndAnomalies}).
+ *   <li>Writes each table with {@code REPLACE_PARTITIONS} and {@code SetTransaction("<table
+ *       id>:silver/ticks", silverVersion)}: {@code bars_1m} and {@code anomalies} replace the
+ *       touched symbols' partitions from their earliest touched date on, {@code bars_1d} the
+ *       touched symbols' partitions, {@code daily_metrics} the touched dates ({@link
+ *       ComputeDailyMetrics}).
+ * </ol>
+ *
+ * <p>Guarantees: bounded; each table's commit is atomic and idempotent on its own (a re-run of a
+ * batch already committed to a table is SKIPPED for that table), so a re-run after a crash between
+ * the four commits completes the rest. Untouched symbols' partitions are never rewritten. Every
+ * value is deterministic (events sorted before aggregation), identical on every runner. Output: the
+ * four {@link CommitOutcome}s. Defaults: anomaly window {@value AnomalyDetector#DEFAULT_WINDOW},
+ * threshold 3.
+ */
+public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcome>> {
+  private static final long serialVersionUID = 1L;
+
+  private final GoldBatch batch;
+  private final int anomalyWindow;
+  private final double anomalyThreshold;
+  private final Map<String, String> commitInfo;
+
+  private BuildGold(
+      GoldBatch batch, int anomalyWindow, double anomalyThreshold, Map<String, String> info) {
+    this.batch = Objects.requireNonNull(batch);
+    this.anomalyWindow = anomalyWindow;
+    this.anomalyThreshold = anomalyThreshold;
+    this.commitInfo = Map.copyOf(info);
+  }
+
+  /** The batch {@code batch} with default settings. */
+  public static BuildGold of(GoldBatch batch) {
+    return new BuildGold(
+        batch, AnomalyDetector.DEFAULT_WINDOW, AnomalyDetector.DEFAULT_THRESHOLD, Map.of());
+  }
+
+  /** Anomaly detector window (previous returns, ≥ 2) and |z| threshold (&gt; 0). */
+  public BuildGold withAnomalyDetection(int window, double threshold) {
+    new AnomalyDetector(window, threshold); // validates now, not on a worker
+    return new BuildGold(batch, window, threshold, commitInfo);
+  }
+
+  /** Recorded with each of the four commits (Delta userMetadata). */
+  public BuildGold withCommitInfo(Map<String, String> info) {
+    return new BuildGold(batch, anomalyWindow, anomalyThreshold, info);
+  }
+
+  @Override
+  public PCollection<CommitOutcome> expand(PBegin begin) {
+    if (!batch.hasWork()) {
+      throw new IllegalArgumentException(
+          "BuildGold: Silver has not moved since version "
+              + batch.fromExclusive()
+              + "; check GoldBatch.hasWork() before building the pipeline");
+    }
+    Pipeline p = begin.getPipeline();
+    String lakeRoot = batch.lakeRoot();
+    Set<String> dates = Set.copyOf(batch.touchedDates());
+    PCollection<SilverEvent> events =
+        p.apply(
+                "ReadSilverDates",
+                DeltaIO.read()
+                    .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
+                    .atVersion(batch.silverVersion())
+                    .withPartitionFilter(new TradeDateIn(dates)))
+            .apply("ToEvents", ParDo.of(new ToEventFn()))
+            .setCoder(SilverEvent.EventCoder.of());
+    PCollection<KV<String, SymbolDay>> days = events.apply("BuildBars", BuildBars.create());
+
+    PCollection<KV<String, Integer>> touched;
+    if (batch.rebuildsEverything()) {
+      touched = days.apply("DaysOfEverySymbol", ParDo.of(new DayOfSymbolDayFn()));
+    } else {
+      touched =
+          p.apply(
+                  "ReadSilverChanges",
+                  DeltaIO.read()
+                      .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
+                      .changesBetween(batch.fromExclusive(), batch.silverVersion()))
+              .apply("DaysOfChangedRows", ParDo.of(new DayOfSilverRowFn()));
+    }
+    touched.setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()));
+    PCollection<KV<String, Integer>> firstTouched =
+        touched.apply("FirstTouchedDate", Min.integersPerKey());
+    PCollection<Map<String, String>> symbolPartitions =
+        firstTouched
+            .apply("TouchedSymbols", Keys.create())
+            .apply("SymbolPartition", ParDo.of(new SymbolPartitionFn()))
+            .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+
+    PCollection<GenericRecord> storedMinute =
+        symbolPartitions.apply(
+            "ReadStoredMinuteBars",
+            DeltaIO.readPartitions()
+                .fromTable(TableCatalog.GOLD_BARS_1M, lakeRoot)
+                .atVersion(batch.minuteBarsVersion()));
+    PCollection<GenericRecord> storedDaily =
+        symbolPartitions.apply(
+            "ReadStoredDailyBars",
+            DeltaIO.readPartitions()
+                .fromTable(TableCatalog.GOLD_BARS_1D, lakeRoot)
+                .atVersion(batch.dailyBarsVersion()));
+
+    Set<Integer> freshDates = new HashSet<>();
+    dates.forEach(d -> freshDates.add((int) LocalDate.parse(d).toEpochDay()));
+    PCollectionTuple recomputed =
+        PCollectionTuple.of(ComputeIndicatorsAndAnomalies.DAYS, days)
+            .and(ComputeIndicatorsAndAnomalies.FIRST_TOUCHED, firstTouched)
+            .and(ComputeIndicatorsAndAnomalies.STORED_MINUTE_BARS, storedMinute)
+            .and(ComputeIndicatorsAndAnomalies.STORED_DAILY_BARS, storedDaily)
+            .apply(
+                "ComputeIndicatorsAndAnomalies",
+                new ComputeIndicatorsAndAnomalies(freshDates, anomalyWindow, anomalyThreshold));
+    PCollectionView<List<Map<String, String>>> replacedSymbolDates =
+        recomputed
+            .get(ComputeIndicatorsAndAnomalies.REPLACED_PARTITIONS)
+            .apply("ReplacedSymbolDates", View.asList());
+    PCollectionView<List<Map<String, String>>> replacedDates =
+        p.apply(
+                "TouchedDates",
+                Create.of(
+                        batch.touchedDates().stream().map(d -> Map.of("trading_date", d)).toList())
+                    .withCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+            .apply("ReplacedDates", View.asList());
+
+    PCollection<GenericRecord> metrics =
+        days.apply("ComputeDailyMetrics", ComputeDailyMetrics.create());
+    return PCollectionList.of(
+            recomputed
+                .get(ComputeIndicatorsAndAnomalies.MINUTE_BARS)
+                .apply("WriteBars1m", write(TableCatalog.GOLD_BARS_1M, replacedSymbolDates)))
+        .and(
+            recomputed
+                .get(ComputeIndicatorsAndAnomalies.DAILY_BARS)
+                .apply("WriteBars1d", write(TableCatalog.GOLD_BARS_1D, null)))
+        .and(
+            recomputed
+                .get(ComputeIndicatorsAndAnomalies.ANOMALIES)
+                .apply("WriteAnomalies", write(TableCatalog.GOLD_ANOMALIES, replacedSymbolDates)))
+        .and(
+            metrics.apply(
+                "WriteDailyMetrics", write(TableCatalog.GOLD_DAILY_METRICS, replacedDates)))
+        .apply("Outcomes", Flatten.pCollections());
+  }
+
+  private DeltaIO.Write write(TableDef table, PCollectionView<List<Map<String, String>>> replaced) {
+    DeltaIO.Write write =
+        DeltaIO.write()
+            .toTable(table, batch.lakeRoot())
+            .withTransaction(GoldBatch.appId(table), batch.silverVersion())
+            .withCommitInfo(commitInfo);
+    return replaced == null ? write : write.withPartitionsToReplace(replaced);
+  }
+
+  /** Keeps the Silver files of the touched dates. */
+  private static final class TradeDateIn
+      implements SerializableFunction<Map<String, String>, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final Set<String> dates;
+
+    TradeDateIn(Set<String> dates) {
+      this.dates = dates;
+    }
+
+    @Override
+    public Boolean apply(Map<String, String> partition) {
+      return dates.contains(partition.get("trade_date"));
+    }
+  }
+
+  private static final class ToEventFn extends DoFn<GenericRecord, SilverEvent> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element GenericRecord row, OutputReceiver<SilverEvent> out) {
+      out.output(SilverEvent.fromSilverRow(row));
+    }
+  }
+
+  private static final class DayOfSilverRowFn extends DoFn<GenericRecord, KV<String, Integer>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element GenericRecord row, OutputReceiver<KV<String, Integer>> out) {
+      out.output(KV.of(row.get("symbol").toString(), (Integer) row.get("trade_date")));
+    }
+  }
+
+  private static final class DayOfSymbolDayFn
+      extends DoFn<KV<String, SymbolDay>, KV<String, Integer>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, SymbolDay> day, OutputReceiver<KV<String, Integer>> out) {
+      out.output(KV.of(day.getKey(), day.getValue().tradeDate()));
+    }
+  }
+
+  private static final class SymbolPartitionFn extends DoFn<String, Map<String, String>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element String symbol, OutputReceiver<Map<String, String>> out) {
+      out.output(Map.of("symbol", symbol));
+    }
+  }
+}

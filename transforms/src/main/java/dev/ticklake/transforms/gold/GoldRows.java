@@ -1,0 +1,99 @@
+package dev.ticklake.transforms.gold;
+
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.schemas.event.BarInterval;
+import dev.ticklake.transforms.gold.SymbolHistory.DatedAnomaly;
+import dev.ticklake.transforms.gold.SymbolHistory.IndicatedBar;
+import dev.ticklake.transforms.indicators.Anomaly;
+import dev.ticklake.transforms.indicators.IndicatorValues;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Gold rows in the catalog schemas of {@code gold/bars_1m}/{@code gold/bars_1d} (one schema),
+ * {@code gold/anomalies} and {@code gold/daily_metrics}, and stored bar rows read back as {@link
+ * OhlcvBar}s. Columns are set by position (the schemas' field order), once per row.
+ */
+final class GoldRows {
+  static final Schema BARS = TableCatalog.GOLD_BARS_1M.schema();
+  static final Schema ANOMALIES = TableCatalog.GOLD_ANOMALIES.schema();
+  static final Schema DAILY_METRICS = TableCatalog.GOLD_DAILY_METRICS.schema();
+
+  /** The {@code interval} value of anomalies found on one-minute bars. */
+  static final String MINUTE_INTERVAL = BarInterval.ONE_MINUTE.label();
+
+  private GoldRows() {}
+
+  static GenericRecord bar(String symbol, IndicatedBar indicated) {
+    OhlcvBar b = indicated.bar();
+    IndicatorValues v = indicated.indicators();
+    GenericData.Record r = new GenericData.Record(BARS);
+    int i = 0;
+    r.put(i++, symbol);
+    r.put(i++, b.barStartMicros());
+    r.put(i++, b.tradeDate());
+    r.put(i++, b.open());
+    r.put(i++, b.high());
+    r.put(i++, b.low());
+    r.put(i++, b.close());
+    r.put(i++, b.volume());
+    r.put(i++, b.vwap());
+    r.put(i++, b.tradeCount());
+    r.put(i++, v.sma20());
+    r.put(i++, v.sma50());
+    r.put(i++, v.ema12());
+    r.put(i++, v.ema26());
+    r.put(i++, v.rsi14());
+    r.put(i++, v.macd());
+    r.put(i++, v.macdSignal());
+    r.put(i++, v.macdHist());
+    r.put(i++, v.bbUpper());
+    r.put(i++, v.bbMiddle());
+    r.put(i++, v.bbLower());
+    r.put(i++, v.bbPctB());
+    r.put(i++, v.atr14());
+    r.put(i++, v.volatility20());
+    r.put(i, v.obv());
+    return r;
+  }
+
+  /** The OHLCV part of a stored {@code gold/bars_1m} or {@code gold/bars_1d} row. */
+  static OhlcvBar storedBar(GenericRecord row) {
+    return new OhlcvBar(
+        (Long) row.get("bar_start"),
+        (Integer) row.get("trade_date"),
+        (Double) row.get("open"),
+        (Double) row.get("high"),
+        (Double) row.get("low"),
+        (Double) row.get("close"),
+        (Long) row.get("volume"),
+        (Double) row.get("vwap"),
+        (Long) row.get("trade_count"));
+  }
+
+  static GenericRecord anomaly(String symbol, DatedAnomaly dated, int window, double threshold) {
+    Anomaly a = dated.anomaly();
+    GenericData.Record r = new GenericData.Record(ANOMALIES);
+    r.put("symbol", symbol);
+    r.put("bar_start", a.barStartMicros());
+    r.put("trade_date", dated.tradeDate());
+    r.put("interval", MINUTE_INTERVAL);
+    r.put("close", a.close());
+    r.put("log_return", a.logReturn());
+    r.put("zscore", a.zScore());
+    r.put("direction", a.direction().label());
+    r.put("window", window);
+    r.put("threshold", threshold);
+    return r;
+  }
+
+  static GenericRecord dailyMetric(SymbolDay day) {
+    GenericData.Record r = new GenericData.Record(DAILY_METRICS);
+    r.put("trading_date", day.tradeDate());
+    r.put("symbol", day.symbol());
+    r.put("avg_price", day.avgPrice());
+    r.put("total_volume", day.totalVolume());
+    return r;
+  }
+}
