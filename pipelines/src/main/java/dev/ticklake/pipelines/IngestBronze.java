@@ -62,7 +62,7 @@ public final class IngestBronze {
   /** What a batch did. */
   public record Result(BatchStatus status, List<KafkaOffsetRange> ranges, CommitReport commit) {
     long rows() {
-      return commit == null ? 0 : commit.rowsWritten();
+      return commit == null ? 0 : commit.rowsCommitted();
     }
 
     @Override

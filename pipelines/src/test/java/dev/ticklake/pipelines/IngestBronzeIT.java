@@ -138,7 +138,7 @@ class IngestBronzeIT {
     IngestBronze.Result result = IngestBronze.run(options(1_000_000));
 
     assertThat(result.status()).isEqualTo(BatchStatus.COMMITTED);
-    assertThat(result.commit().rowsWritten()).isEqualTo(1000);
+    assertThat(result.commit().rowsCommitted()).isEqualTo(1000);
     assertBronzeHoldsExactly(produced);
     DeltaTable table = DeltaTable.at(bronze());
     long end0 = produced.values().stream().filter(p -> p.partition() == 0).count();

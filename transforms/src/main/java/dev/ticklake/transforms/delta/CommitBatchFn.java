@@ -33,6 +33,8 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
   private final Counter skipped;
   private final Counter empty;
   private final Distribution version;
+  private final Counter rowsCommitted;
+  private final Counter filesCommitted;
 
   CommitBatchFn(
       String location,
@@ -63,6 +65,8 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
     this.skipped = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".skipped");
     this.empty = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".empty");
     this.version = Metrics.distribution(DeltaIO.METRICS_NAMESPACE, tableName + ".version");
+    this.rowsCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".rowsCommitted");
+    this.filesCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".filesCommitted");
   }
 
   @ProcessElement
@@ -89,6 +93,8 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
       case EMPTY -> empty.inc();
     }
     version.update(outcome.tableVersion());
+    rowsCommitted.inc(outcome.rowsAdded());
+    filesCommitted.inc(outcome.filesAdded());
     LOG.info("{}", outcome);
     c.output(outcome);
   }

@@ -16,8 +16,8 @@ public record CommitReport(
     String table,
     CommitOutcome.Status status,
     long tableVersion,
-    long rowsWritten,
-    long filesWritten) {
+    long rowsCommitted,
+    long filesCommitted) {
 
   /**
    * Reads the report of the write to {@code table} (its DeltaIO table name) from {@code result}.
@@ -48,8 +48,8 @@ public record CommitReport(
         table,
         status,
         version(result, table),
-        counter(result, table + ".rowsWritten"),
-        counter(result, table + ".filesWritten"));
+        counter(result, table + ".rowsCommitted"),
+        counter(result, table + ".filesCommitted"));
   }
 
   private static long counter(PipelineResult result, String name) {
@@ -92,6 +92,6 @@ public record CommitReport(
   public String toString() {
     return String.format(
         "%s: %s at version %d (%d rows, %d files)",
-        table, status, tableVersion, rowsWritten, filesWritten);
+        table, status, tableVersion, rowsCommitted, filesCommitted);
   }
 }
