@@ -3,7 +3,6 @@ package dev.ticklake.pipelines;
 import dev.ticklake.pipelines.silver.SilverBatchPlanner;
 import dev.ticklake.schemas.catalog.ExpectationAction;
 import dev.ticklake.schemas.catalog.TableCatalog;
-import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.silver.ExpectationFailedException;
 import dev.ticklake.transforms.silver.RefineSilver;
@@ -40,7 +39,6 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * ExpectationFailedException} (not retryable) with nothing committed.
  */
 public final class RefineSilverJob {
-  private static final String DELTAIO_METRICS = "deltaio";
 
   private RefineSilverJob() {}
 
@@ -158,7 +156,7 @@ public final class RefineSilverJob {
         counter(result, "bronzeRows"),
         counter(result, "quarantinedRows"),
         valid - unique,
-        silverRowsWritten(result, silver, unique),
+        silver.rowsCommitted(),
         failed);
   }
 
@@ -219,18 +217,6 @@ public final class RefineSilverJob {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * New rows in Silver: the batch's unique rows minus the keys Silver already held (the upsert
-   * counts those; its {@code rowsWritten} metric only covers appends).
-   */
-  private static long silverRowsWritten(PipelineResult result, CommitReport silver, long unique) {
-    if (silver.status() != CommitOutcome.Status.COMMITTED) {
-      return 0;
-    }
-    String present = TableCatalog.SILVER_TICKS.id() + ".keysAlreadyPresent";
-    return unique - counter(result, DELTAIO_METRICS, present);
   }
 
   private static long counter(PipelineResult result, String name) {

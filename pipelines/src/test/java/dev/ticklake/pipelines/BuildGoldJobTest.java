@@ -49,7 +49,7 @@ class BuildGoldJobTest {
     assertThat(result.silverVersion()).isZero();
     assertThat(result.touchedDates()).containsExactly("2026-11-19");
     assertThat(result.commits())
-        .extracting(CommitReport::table, CommitReport::status, CommitReport::rowsWritten)
+        .extracting(CommitReport::table, CommitReport::status, CommitReport::rowsCommitted)
         .containsExactly(
             tuple("gold/bars_1m", 80),
             tuple("gold/bars_1d", 1),

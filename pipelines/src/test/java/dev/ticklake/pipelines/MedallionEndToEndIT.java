@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole medallion on a real embedded broker: a fault-injected synthetic feed → Kafka →
- * bronze → silver → gold, once on the DirectRunner and once on FlinkRunner {@code [local]}, each
- * into its own lake. Both lakes must hold identical gold rows (checked with Delta Kernel), and
- * silver exactly the feed's valid events.
+ * The whole medallion on a real embedded broker: a fault-injected synthetic feed → Kafka → bronze →
+ * silver → gold, once on the DirectRunner and once on FlinkRunner {@code [local]}, each into its
+ * own lake. Both lakes must hold identical gold rows (checked with Delta Kernel), and silver
+ * exactly the feed's valid events.
  */
 class MedallionEndToEndIT {
   private static EmbeddedKafka kafka;
@@ -49,7 +49,8 @@ class MedallionEndToEndIT {
 
   @Test
   void kafkaToGoldGivesIdenticalGoldOnDirectAndFlink() throws Exception {
-    KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers()).withTopic("e2e.ticks").withPartitions(2);
+    KafkaSettings settings =
+        KafkaSettings.of(kafka.bootstrapServers()).withTopic("e2e.ticks").withPartitions(2);
     Topics.ensureTopic(settings);
     SyntheticFeed feed =
         SyntheticFeed.builder()
@@ -79,12 +80,20 @@ class MedallionEndToEndIT {
     runMedallion(direct, "--runner=DirectRunner");
     runMedallion(flink, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
 
-    assertThat(KernelTableReader.of(TableCatalog.BRONZE_TICKS.location(direct)).readLatest()).hasSize(3000);
-    assertThat(KernelTableReader.of(TableCatalog.SILVER_TICKS.location(direct)).readLatest()).hasSize((int) validEvents);
-    assertThat(KernelTableReader.of(TableCatalog.SILVER_TICKS.location(flink)).readLatest()).hasSize((int) validEvents);
-    assertThat(KernelTableReader.of(TableCatalog.SILVER_QUARANTINE.location(direct)).readLatest()).isNotEmpty();
+    assertThat(KernelTableReader.of(TableCatalog.BRONZE_TICKS.location(direct)).readLatest())
+        .hasSize(3000);
+    assertThat(KernelTableReader.of(TableCatalog.SILVER_TICKS.location(direct)).readLatest())
+        .hasSize((int) validEvents);
+    assertThat(KernelTableReader.of(TableCatalog.SILVER_TICKS.location(flink)).readLatest())
+        .hasSize((int) validEvents);
+    assertThat(KernelTableReader.of(TableCatalog.SILVER_QUARANTINE.location(direct)).readLatest())
+        .isNotEmpty();
     for (TableDef gold :
-        List.of(TableCatalog.GOLD_BARS_1M, TableCatalog.GOLD_BARS_1D, TableCatalog.GOLD_ANOMALIES, TableCatalog.GOLD_DAILY_METRICS)) {
+        List.of(
+            TableCatalog.GOLD_BARS_1M,
+            TableCatalog.GOLD_BARS_1D,
+            TableCatalog.GOLD_ANOMALIES,
+            TableCatalog.GOLD_DAILY_METRICS)) {
       List<Map<String, Object>> onDirect = sorted(gold, direct);
       List<Map<String, Object>> onFlink = sorted(gold, flink);
       assertThat(onFlink).as(gold.id()).isEqualTo(onDirect);
@@ -98,7 +107,8 @@ class MedallionEndToEndIT {
 
   private static List<Map<String, Object>> sorted(TableDef table, String lakeRoot) {
     List<String> keys = new ArrayList<>(table.keyColumns());
-    return KernelTableReader.sorted(KernelTableReader.of(table.location(lakeRoot)).readLatest(), keys.toArray(new String[0]));
+    return KernelTableReader.sorted(
+        KernelTableReader.of(table.location(lakeRoot)).readLatest(), keys.toArray(new String[0]));
   }
 
   private void runMedallion(String lakeRoot, String... runnerArgs) {
@@ -107,11 +117,23 @@ class MedallionEndToEndIT {
     List<String> ingest = new ArrayList<>(common);
     ingest.add("--bootstrapServers=" + kafka.bootstrapServers());
     ingest.add("--topic=e2e.ticks");
-    assertThat(IngestBronze.run(PipelineOptionsFactory.fromArgs(ingest.toArray(new String[0])).as(IngestBronze.Options.class)).status())
+    assertThat(
+            IngestBronze.run(
+                    PipelineOptionsFactory.fromArgs(ingest.toArray(new String[0]))
+                        .as(IngestBronze.Options.class))
+                .status())
         .isEqualTo(BatchStatus.COMMITTED);
-    assertThat(RefineSilverJob.run(PipelineOptionsFactory.fromArgs(common.toArray(new String[0])).as(RefineSilverJob.Options.class)).status())
+    assertThat(
+            RefineSilverJob.run(
+                    PipelineOptionsFactory.fromArgs(common.toArray(new String[0]))
+                        .as(RefineSilverJob.Options.class))
+                .status())
         .isEqualTo(BatchStatus.COMMITTED);
-    assertThat(BuildGoldJob.run(PipelineOptionsFactory.fromArgs(common.toArray(new String[0])).as(BuildGoldJob.Options.class)).status())
+    assertThat(
+            BuildGoldJob.run(
+                    PipelineOptionsFactory.fromArgs(common.toArray(new String[0]))
+                        .as(BuildGoldJob.Options.class))
+                .status())
         .isEqualTo(BatchStatus.COMMITTED);
   }
 }
