@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticklake.pipelines.kafka.EmbeddedKafka;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.testing.KilledChild;
 import dev.ticklake.transforms.delta.DeltaTable;
 import dev.ticklake.transforms.util.FaultPoints;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -259,37 +258,12 @@ class IngestBronzeIT {
 
   /** Runs one IngestBronze batch in a child JVM paused at {@code point}, then SIGKILLs it. */
   private void killChildAt(String point) throws Exception {
-    Path markers = Files.createDirectories(dir.resolve("markers"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path log = dir.resolve("child.log");
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-Dticklake.fault.pause=" + point,
-                "-Dticklake.fault.dir=" + markers,
-                "-cp",
-                System.getProperty("java.class.path"),
-                IngestBronze.class.getName(),
-                "--lakeRoot=" + dir.resolve("lake"),
-                "--bootstrapServers=" + kafka.bootstrapServers(),
-                "--topic=" + topic)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    Path marker = markers.resolve(point + ".reached");
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (!Files.exists(marker)) {
-      if (!child.isAlive()) {
-        throw new AssertionError("child exited before " + point + ":\n" + Files.readString(log));
-      }
-      if (Instant.now().isAfter(deadline)) {
-        child.destroyForcibly();
-        throw new AssertionError("child did not reach " + point + ":\n" + Files.readString(log));
-      }
-      child.waitFor(50, TimeUnit.MILLISECONDS);
-    }
-    child.destroyForcibly();
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).isEqualTo(137);
+    KilledChild.killAt(
+        point,
+        dir,
+        IngestBronze.class,
+        "--lakeRoot=" + dir.resolve("lake"),
+        "--bootstrapServers=" + kafka.bootstrapServers(),
+        "--topic=" + topic);
   }
 }

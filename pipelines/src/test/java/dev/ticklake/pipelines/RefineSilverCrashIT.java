@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.pipelines.SilverLake.Rec;
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.testing.KilledChild;
 import dev.ticklake.transforms.silver.RefineSilver;
 import dev.ticklake.transforms.util.FaultPoints;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,37 +122,12 @@ class RefineSilverCrashIT {
 
   /** Runs the job in a child JVM paused at {@code point}, then SIGKILLs it there. */
   private void killChildAt(SilverLake lake, String point) throws Exception {
-    Path markers = Files.createDirectories(dir.resolve("markers"));
-    Path log = dir.resolve("child.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-Dticklake.fault.pause=" + point,
-                "-Dticklake.fault.dir=" + markers,
-                "-cp",
-                System.getProperty("java.class.path"),
-                RefineSilverJob.class.getName(),
-                "--lakeRoot=" + lake.lake(),
-                "--runId=run-1",
-                "--batchStartedAt=" + SilverLake.START)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    Path marker = markers.resolve(point + ".reached");
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (!Files.exists(marker)) {
-      if (!child.isAlive()) {
-        throw new AssertionError("child exited before " + point + ":\n" + Files.readString(log));
-      }
-      if (Instant.now().isAfter(deadline)) {
-        child.destroyForcibly();
-        throw new AssertionError("child did not reach " + point + " within 120 s");
-      }
-      child.waitFor(50, TimeUnit.MILLISECONDS);
-    }
-    child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no cleanup
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).isEqualTo(137);
+    KilledChild.killAt(
+        point,
+        dir,
+        RefineSilverJob.class,
+        "--lakeRoot=" + lake.lake(),
+        "--runId=run-1",
+        "--batchStartedAt=" + SilverLake.START);
   }
 }

@@ -4,7 +4,6 @@ import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.schemas.catalog.WriteMode;
 import io.delta.standalone.types.StructType;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -324,7 +322,8 @@ public final class DeltaIO {
             input
                 .getPipeline()
                 .apply("ReadBaseVersion", Impulse.create())
-                .apply("LatestVersion", ParDo.of(new LatestVersionFn(location, hadoopConf)))
+                .apply(
+                    "LatestVersion", ParDo.of(new WriteSteps.LatestVersionFn(location, hadoopConf)))
                 .setCoder(VarLongCoder.of())
                 .apply("AsSingleton", View.asSingleton());
       }
@@ -335,7 +334,8 @@ public final class DeltaIO {
             input
                 .apply(
                     "KeyByPartition",
-                    WithKeys.of(new PartitionKeyFn(layout)).withKeyType(TypeDescriptors.strings()))
+                    WithKeys.of(new WriteSteps.PartitionKeyFn(layout))
+                        .withKeyType(TypeDescriptors.strings()))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(schema)))
                 .apply("GroupByPartition", GroupByKey.create())
                 .apply(
@@ -381,7 +381,7 @@ public final class DeltaIO {
         commitStep = commitStep.withSideInputs(partitionsToReplace);
       }
       return files
-          .apply("CollectFiles", Combine.globally(new CollectFn()))
+          .apply("CollectFiles", Combine.globally(new WriteSteps.CollectFn()))
           .setCoder(ListCoder.of(fileCoder))
           .apply("Commit", commitStep)
           .setCoder(SerializableCoder.of(CommitOutcome.class));
@@ -573,73 +573,6 @@ public final class DeltaIO {
       static Range changes(long fromExclusive, long toInclusive) {
         return new Range(Kind.CHANGES, fromExclusive, toInclusive);
       }
-    }
-  }
-
-  /** Reads the table's latest version (-1: none) when the pipeline starts. */
-  private static final class LatestVersionFn extends DoFn<byte[], Long> {
-    private static final long serialVersionUID = 1L;
-    private final String location;
-    private final Map<String, String> hadoopConf;
-
-    LatestVersionFn(String location, Map<String, String> hadoopConf) {
-      this.location = location;
-      this.hadoopConf = hadoopConf;
-    }
-
-    @ProcessElement
-    public void process(OutputReceiver<Long> out) {
-      out.output(DeltaTable.at(location, hadoopConf).latestVersion());
-    }
-  }
-
-  private static final class PartitionKeyFn
-      implements org.apache.beam.sdk.transforms.SerializableFunction<GenericRecord, String> {
-    private static final long serialVersionUID = 1L;
-    private final TableLayout layout;
-
-    PartitionKeyFn(TableLayout layout) {
-      this.layout = layout;
-    }
-
-    @Override
-    public String apply(GenericRecord row) {
-      return layout.partitions().keyOf(row);
-    }
-  }
-
-  /** Gathers the files of a batch into one list; an empty batch gives an empty list. */
-  private static final class CollectFn
-      extends Combine.CombineFn<DataFileAction, List<DataFileAction>, List<DataFileAction>> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public List<DataFileAction> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<DataFileAction> addInput(List<DataFileAction> acc, DataFileAction f) {
-      acc.add(f);
-      return acc;
-    }
-
-    @Override
-    public List<DataFileAction> mergeAccumulators(Iterable<List<DataFileAction>> accs) {
-      List<DataFileAction> all = new ArrayList<>();
-      accs.forEach(all::addAll);
-      return all;
-    }
-
-    @Override
-    public List<DataFileAction> extractOutput(List<DataFileAction> acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<List<DataFileAction>> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<DataFileAction> inputCoder) {
-      return ListCoder.of(inputCoder);
     }
   }
 }

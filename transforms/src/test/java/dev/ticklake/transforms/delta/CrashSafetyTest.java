@@ -3,15 +3,12 @@ package dev.ticklake.transforms.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.testing.KilledChild;
 import dev.ticklake.transforms.util.FaultPoints;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
@@ -87,39 +84,13 @@ class CrashSafetyTest {
 
   /** Starts the batch in a child JVM paused at {@code point}, then SIGKILLs it there. */
   private void killChildAt(String point, int from, int count, long version) throws Exception {
-    Path markers = Files.createDirectories(dir.resolve("markers"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-Dticklake.fault.pause=" + point,
-                "-Dticklake.fault.dir=" + markers,
-                "-cp",
-                System.getProperty("java.class.path"),
-                DeltaWriteChild.class.getName(),
-                table(),
-                Integer.toString(from),
-                Integer.toString(count),
-                Long.toString(version))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("child.log").toFile())
-            .start();
-    Path marker = markers.resolve(point + ".reached");
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (!Files.exists(marker)) {
-      if (!child.isAlive()) {
-        throw new AssertionError(
-            "child exited before " + point + ":\n" + Files.readString(dir.resolve("child.log")));
-      }
-      if (Instant.now().isAfter(deadline)) {
-        child.destroyForcibly();
-        throw new AssertionError("child did not reach " + point + " within 90 s");
-      }
-      child.waitFor(50, TimeUnit.MILLISECONDS);
-    }
-    child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no cleanup
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).isEqualTo(137);
-    assertThat(new File(marker.toString())).exists();
+    KilledChild.killAt(
+        point,
+        dir,
+        DeltaWriteChild.class,
+        table(),
+        Integer.toString(from),
+        Integer.toString(count),
+        Long.toString(version));
   }
 }

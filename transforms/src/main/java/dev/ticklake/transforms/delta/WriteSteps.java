@@ -1,0 +1,82 @@
+package dev.ticklake.transforms.delta;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/** The small steps of {@link DeltaIO.Write} around its workers and its commit. */
+final class WriteSteps {
+  private WriteSteps() {}
+
+  /** Reads the table's latest version (-1: none) when the pipeline starts. */
+  static final class LatestVersionFn extends DoFn<byte[], Long> {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+    private final Map<String, String> hadoopConf;
+
+    LatestVersionFn(String location, Map<String, String> hadoopConf) {
+      this.location = location;
+      this.hadoopConf = hadoopConf;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<Long> out) {
+      out.output(DeltaTable.at(location, hadoopConf).latestVersion());
+    }
+  }
+
+  static final class PartitionKeyFn
+      implements org.apache.beam.sdk.transforms.SerializableFunction<GenericRecord, String> {
+    private static final long serialVersionUID = 1L;
+    private final TableLayout layout;
+
+    PartitionKeyFn(TableLayout layout) {
+      this.layout = layout;
+    }
+
+    @Override
+    public String apply(GenericRecord row) {
+      return layout.partitions().keyOf(row);
+    }
+  }
+
+  /** Gathers the files of a batch into one list; an empty batch gives an empty list. */
+  static final class CollectFn
+      extends Combine.CombineFn<DataFileAction, List<DataFileAction>, List<DataFileAction>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public List<DataFileAction> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<DataFileAction> addInput(List<DataFileAction> acc, DataFileAction f) {
+      acc.add(f);
+      return acc;
+    }
+
+    @Override
+    public List<DataFileAction> mergeAccumulators(Iterable<List<DataFileAction>> accs) {
+      List<DataFileAction> all = new ArrayList<>();
+      accs.forEach(all::addAll);
+      return all;
+    }
+
+    @Override
+    public List<DataFileAction> extractOutput(List<DataFileAction> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<List<DataFileAction>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<DataFileAction> inputCoder) {
+      return ListCoder.of(inputCoder);
+    }
+  }
+}
