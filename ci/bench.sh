@@ -20,4 +20,4 @@ classpath="pipelines/target/classes:$(cat "$classpath_file")"
 # The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only.
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC} -cp "$classpath" \
-  dev.ticklake.pipelines.bench.DeltaIOBenchmark "$@"
+  dev.ticklake.pipelines.bench.Benchmark "$@"
