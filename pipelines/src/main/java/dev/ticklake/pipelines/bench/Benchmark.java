@@ -44,6 +44,14 @@ public final class Benchmark {
 
     void setEvents(long events);
 
+    @Description(
+        "Runners of the medallion suite (default: --runners); e.g. flink alone, since the"
+            + " DirectRunner's Silver run is pathologically slow, see README")
+    @Default.String("")
+    String getMedallionRunners();
+
+    void setMedallionRunners(String runners);
+
     @Description("Events of each runner's warm-up batch (ingest, medallion suites)")
     @Default.Long(100_000)
     long getWarmupEvents();

@@ -194,6 +194,10 @@ final class PipelineSuites {
   }
 
   private void medallionSuite(IngestBench kafka) {
+    List<String> runners =
+        options.getMedallionRunners().isBlank()
+            ? this.runners
+            : DeltaIOBenchmark.parseRunners(options.getMedallionRunners());
     Suites.SuiteEnvironment env = Suites.SuiteEnvironment.start();
     if (bronzeSource == null) {
       String runner = runners.contains("flink") ? "flink" : runners.get(0);
@@ -248,6 +252,7 @@ final class PipelineSuites {
     env.end();
     Map<String, Object> json = new LinkedHashMap<>();
     Map<String, Object> c = config();
+    c.put("runners", runners);
     c.put("bronzeSource", bronzeSource.contains("flink") ? "flink ingest" : "direct ingest");
     c.put("bronzeDataFiles", bronzeFiles);
     json.put("config", c);
