@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** Kafka consumer settings of the ingest jobs. */
-final class KafkaClientConfig {
+public final class KafkaClientConfig {
   private KafkaClientConfig() {}
 
   /**
@@ -14,7 +14,7 @@ final class KafkaClientConfig {
    * read ~180,000 records/s here; these reach millions), then the user's {@code key=value}
    * properties, which win.
    */
-  static Map<String, Object> consumer(String bootstrapServers, List<String> properties) {
+  public static Map<String, Object> consumer(String bootstrapServers, List<String> properties) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);

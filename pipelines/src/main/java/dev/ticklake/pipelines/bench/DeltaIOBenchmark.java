@@ -95,7 +95,7 @@ public final class DeltaIOBenchmark {
     void setWorkers(int workers);
 
     @Description("Where the JSON results go (parent directories are created)")
-    @Default.String("bench-results/deltaio.json")
+    @Default.String("bench-results/bench.json")
     String getOut();
 
     void setOut(String out);
@@ -128,6 +128,15 @@ public final class DeltaIOBenchmark {
 
   /** Runs every step, prints progress to stdout, writes the JSON and returns the figures. */
   public static BenchmarkResult run(Options options) throws IOException {
+    BenchmarkResult result = measure(options);
+    Path out = Path.of(options.getOut()).toAbsolutePath();
+    Files.createDirectories(out.getParent());
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result.toJson());
+    return result;
+  }
+
+  /** Runs every step, printing progress to stdout, and returns the figures (no JSON written). */
+  static BenchmarkResult measure(Options options) throws IOException {
     PrintStream log = System.out;
     long n = options.getRows();
     int symbols = options.getSymbols();
@@ -194,9 +203,6 @@ public final class DeltaIOBenchmark {
               rawFileBytes,
               results,
               Environment.capture(loadAtStart));
-      Path out = Path.of(options.getOut()).toAbsolutePath();
-      Files.createDirectories(out.getParent());
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result.toJson());
       return result;
     } finally {
       if (tempWorkDir) {

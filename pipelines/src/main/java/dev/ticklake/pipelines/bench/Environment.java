@@ -72,6 +72,21 @@ public record Environment(
     return -1;
   }
 
+  /**
+   * Resets this process's peak RSS ({@code VmHWM}) to the current RSS, so that the next {@link
+   * #readPeakRss()} reports the peak of what ran since (Linux: {@code 5} into {@code
+   * /proc/self/clear_refs}). Returns false where that is not possible; the peak is then the
+   * process's.
+   */
+  static boolean resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** The 1-minute load average ({@code /proc/loadavg}), or -1. */
   static double readLoadAverage() {
     try {

@@ -155,7 +155,7 @@ final class RunnerBench {
     return new ReadRun(counted, seconds);
   }
 
-  private static long numRecords(AddFile f) {
+  static long numRecords(AddFile f) {
     try {
       JsonNode stats = JSON.readTree(f.getStats());
       JsonNode n = stats == null ? null : stats.get("numRecords");
