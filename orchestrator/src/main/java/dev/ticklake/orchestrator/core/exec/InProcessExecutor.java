@@ -174,8 +174,13 @@ public final class InProcessExecutor implements AutoCloseable {
         throw new TaskTimeoutException(run.timeout().get(), false);
       }
       log.line("status " + outcome.status() + ": " + outcome.summary());
-      if (!outcome.metadata().isEmpty()) {
-        log.line("metadata " + outcome.metadata());
+      java.util.Map<String, String> meta = new java.util.TreeMap<>(outcome.metadata());
+      String detail = meta.remove(PipelineOutcome.DETAIL);
+      if (!meta.isEmpty()) {
+        log.line("metadata " + meta);
+      }
+      if (detail != null) {
+        log.line("report:\n" + detail.strip());
       }
       log.line("end: success in " + millisSince(started) + " ms");
       return new TaskResult(outcome, null, log.text());

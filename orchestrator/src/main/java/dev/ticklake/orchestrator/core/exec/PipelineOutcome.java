@@ -13,6 +13,9 @@ import java.util.Objects;
  */
 public record PipelineOutcome(String status, String summary, Map<String, String> metadata) {
 
+  /** Metadata key of the full (multi-line) report; the executor writes it to the try's log. */
+  public static final String DETAIL = "detail";
+
   public PipelineOutcome {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(summary, "summary");

@@ -93,7 +93,8 @@ public final class Pipelines implements PipelineRegistry {
   private static PipelineOutcome ingestBronze(Map<String, String> options, RunContext ctx) {
     IngestBronze.Result r =
         IngestBronze.run(options(IngestBronze.Options.class, options, ctx, true));
-    return PipelineOutcome.of(r.status().name(), oneLine(r.toString()));
+    return new PipelineOutcome(
+        r.status().name(), oneLine(r.toString()), Map.of(PipelineOutcome.DETAIL, r.toString()));
   }
 
   private static PipelineOutcome refineSilver(Map<String, String> options, RunContext ctx) {
@@ -103,9 +104,14 @@ public final class Pipelines implements PipelineRegistry {
         r.status().name(),
         oneLine(r.toString()),
         Map.of(
-            "bronzeRows", Long.toString(r.bronzeRows()),
-            "silverRowsWritten", Long.toString(r.silverRowsWritten()),
-            "quarantinedRows", Long.toString(r.quarantinedRows())));
+            "bronzeRows",
+            Long.toString(r.bronzeRows()),
+            "silverRowsWritten",
+            Long.toString(r.silverRowsWritten()),
+            "quarantinedRows",
+            Long.toString(r.quarantinedRows()),
+            PipelineOutcome.DETAIL,
+            r.toString()));
   }
 
   private static PipelineOutcome buildGold(Map<String, String> options, RunContext ctx) {
@@ -114,7 +120,11 @@ public final class Pipelines implements PipelineRegistry {
     return new PipelineOutcome(
         r.status().name(),
         oneLine(r.toString()),
-        Map.of("silverVersion", Long.toString(r.silverVersion())));
+        Map.of(
+            "silverVersion",
+            Long.toString(r.silverVersion()),
+            PipelineOutcome.DETAIL,
+            r.toString()));
   }
 
   private static PipelineOutcome sleep(Map<String, String> options, RunContext ctx)

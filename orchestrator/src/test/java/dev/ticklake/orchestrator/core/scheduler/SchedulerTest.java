@@ -268,4 +268,63 @@ class SchedulerTest {
             });
     assertThat(h.tasks.find(run.runId(), "a").orElseThrow().tryNumber()).isEqualTo(2);
   }
+
+  @Test
+  void aRunningTaskWithoutTriesLeftIsFailedByRecovery() throws Exception {
+    h.dag(
+        "crash2",
+        "tasks:\n  - {task_id: a, pipeline: noop}\n  - {task_id: b, pipeline: noop, upstream: [a]}\n");
+    Instant before = Instant.now().minusSeconds(60);
+    DagRun run =
+        h.runs
+            .createRun(
+                new NewDagRun(
+                    "crash2",
+                    before,
+                    RunType.MANUAL,
+                    null,
+                    null,
+                    before,
+                    List.of(
+                        new NewDagRun.Task("a", 1, "in_process"),
+                        new NewDagRun.Task("b", 1, "in_process"))),
+                Actor.SCHEDULER)
+            .run();
+    h.runs.compareAndSetState(run.runId(), DagRunState.QUEUED, DagRunState.RUNNING, before);
+    for (TaskState[] move :
+        new TaskState[][] {
+          {TaskState.NONE, TaskState.SCHEDULED},
+          {TaskState.SCHEDULED, TaskState.QUEUED},
+          {TaskState.QUEUED, TaskState.RUNNING}
+        }) {
+      h.tasks.compareAndSetState(
+          TaskStateChange.of(run.runId(), "a", move[0], move[1], Actor.SCHEDULER, "dead", before)
+              .withWorker("dead-host", 1));
+    }
+    Scheduler s = h.scheduler();
+    assertThat(s.recover()).isEqualTo(1);
+    s.refreshDags();
+    s.tick();
+    assertThat(h.runs.find(run.runId()).orElseThrow().state()).isEqualTo(DagRunState.FAILED);
+    assertThat(h.states(run.runId()))
+        .containsOnly(Map.entry("a", TaskState.FAILED), Map.entry("b", TaskState.UPSTREAM_FAILED));
+  }
+
+  @Test
+  void noCatchupCreatesOnlyTheLatestDueIntervalAndNeverTheSameRunTwice() throws Exception {
+    h.dag(
+        "fast",
+        "schedule: 1h\nstart_date: 2026-01-01T00:00:00Z\nmax_active_runs: 3\n"
+            + "tasks:\n  - {task_id: a, pipeline: noop}\n");
+    Scheduler s = h.scheduler();
+    s.refreshDags();
+    s.tick();
+    s.tick();
+    s.tick();
+    List<DagRun> runs = h.runs.list("fast", 10);
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).logicalTime())
+        .isBefore(Instant.now())
+        .isAfter(Instant.now().minus(Duration.ofHours(1)));
+  }
 }
