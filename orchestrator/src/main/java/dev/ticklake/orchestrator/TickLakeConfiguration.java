@@ -21,7 +21,7 @@ public class TickLakeConfiguration extends Configuration {
   @NotEmpty private String lakeRoot = "./lake";
 
   public static final String DEFAULT_DATABASE_URL =
-      "jdbc:h2:file:./data/ticklake;AUTO_SERVER=FALSE";
+      "jdbc:h2:file:./data/ticklake;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE";
 
   /** The orchestrator's database (runs, task instances, events); migrated at startup. */
   @Valid @NotNull private DataSourceFactory database = defaultDatabase();
