@@ -92,10 +92,14 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
       bootstrapServers = demo.startBroker();
       environment.lifecycle().manage(demo); // started before the scheduler, stopped after it
     }
-    scheduler = null;
+    scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
     if (configuration.getScheduler().enabled || configuration.isDemoMode()) {
-      scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
       environment.lifecycle().manage(scheduler);
+    } else {
+      // API only: DAGs read once at startup; triggered runs wait for a scheduler elsewhere.
+      scheduler.refreshDags();
+    }
+    {
       environment
           .jersey()
           .register(
@@ -117,7 +121,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         .addServerLifecycleListener(server -> printUrls(server, configuration, demoServices));
   }
 
-  /** The scheduler of the last {@link #run}; null when the configuration disables it. */
+  /** The scheduler of the last {@link #run} (not started when {@code scheduler.enabled: false}). */
   private Scheduler scheduler;
 
   public Scheduler scheduler() {
