@@ -327,4 +327,56 @@ class SchedulerTest {
         .isBefore(Instant.now())
         .isAfter(Instant.now().minus(Duration.ofHours(1)));
   }
+
+  /** A clock the test moves by hand. */
+  private static final class ManualClock extends java.time.Clock {
+    private volatile Instant now;
+
+    ManualClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void catchupCreatesMissedIntervalsOldestFirstUpToMaxActiveRunsOnAnInjectedClock()
+      throws Exception {
+    h.dag(
+        "catchup",
+        "schedule: 5s\nstart_date: 2026-01-01T00:00:00Z\ncatchup: true\nmax_active_runs: 2\n"
+            + "tasks:\n  - {task_id: a, pipeline: sleep, options: {millis: 60000}}\n");
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:12Z"));
+    Scheduler s =
+        new Scheduler(
+            h.jdbi, dev.ticklake.orchestrator.core.exec.Pipelines.standard(), h.settings(), clock);
+    s.refreshDags();
+    s.tick();
+    s.tick();
+    assertThat(h.runs.list("catchup", 10))
+        .extracting(DagRun::logicalTime)
+        .containsExactlyInAnyOrder(
+            Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:05Z"));
+    clock.advance(Duration.ofSeconds(30));
+    s.tick();
+    assertThat(h.runs.list("catchup", 10)).hasSize(2); // both still active: no third run
+    s.stop();
+  }
 }
