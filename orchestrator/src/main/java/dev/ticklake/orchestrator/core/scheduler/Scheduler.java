@@ -291,20 +291,23 @@ public final class Scheduler implements Managed {
     if (dag.catchup()) {
       return next;
     }
-    // No catchup: jump to the latest fire time at or before now.
+    // No catchup: the latest fire time at or before now. `latest` is always a real fire time.
     Instant latest = next.get();
-    for (int i = 0; i < 100_000; i++) {
+    for (int steps = 1; steps <= 1_000_000; steps++) {
       Optional<Instant> n = dag.schedule().nextFireTime(latest, start);
       if (n.isEmpty() || n.get().isAfter(now)) {
         break;
       }
       latest = n.get();
-      if (i > 1000) {
-        // Far behind (an interval much shorter than the gap): estimate from the gap instead.
-        Duration step = Duration.between(next.get(), latest).dividedBy(i + 1);
-        if (!step.isZero()) {
-          long more = Duration.between(latest, now).dividedBy(step);
-          latest = latest.plus(step.multipliedBy(Math.max(0, more - 1)));
+      if (steps % 1000 == 0) {
+        // Far behind: jump near now by the average step, realigned on a real fire time.
+        Duration step = Duration.between(next.get(), latest).dividedBy(steps);
+        Instant guess = now.minus(step.multipliedBy(2));
+        if (!step.isZero() && guess.isAfter(latest)) {
+          Optional<Instant> aligned = dag.schedule().nextFireTime(guess, start);
+          if (aligned.isPresent() && !aligned.get().isAfter(now)) {
+            latest = aligned.get();
+          }
         }
       }
     }
