@@ -48,6 +48,18 @@ final class DefaultConfigCommands {
     }
 
     @Override
+    protected void run(
+        io.dropwizard.core.setup.Bootstrap<T> bootstrap,
+        net.sourceforge.argparse4j.inf.Namespace namespace,
+        T configuration)
+        throws Exception {
+      if (configuration instanceof TickLakeConfiguration c) {
+        c.setDemoMode(true);
+      }
+      super.run(bootstrap, namespace, configuration);
+    }
+
+    @Override
     protected Argument addFileArgument(Subparser subparser) {
       return super.addFileArgument(subparser).setDefault(defaultConfig).help(HELP);
     }

@@ -1,12 +1,27 @@
 package dev.ticklake.orchestrator;
 
+import dev.ticklake.orchestrator.api.resources.DagsResource;
+import dev.ticklake.orchestrator.core.dag.Durations;
+import dev.ticklake.orchestrator.core.exec.Pipelines;
+import dev.ticklake.orchestrator.core.exec.RunnerSettings;
+import dev.ticklake.orchestrator.core.scheduler.Scheduler;
+import dev.ticklake.orchestrator.core.scheduler.SchedulerSettings;
+import dev.ticklake.orchestrator.db.DagDao;
+import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.Database;
+import dev.ticklake.orchestrator.db.TaskInstanceDao;
+import dev.ticklake.orchestrator.db.TaskLogDao;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The TickLake service: REST API under {@code /api/v1}, admin endpoints (health checks, metrics) on
@@ -69,17 +84,80 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   public void run(TickLakeConfiguration configuration, Environment environment) {
     // Migrated before anything is served. The scheduler, executors and API build their DAOs on
     // the Jdbi this returns.
-    Database.open(environment, configuration.getDatabase());
+    Jdbi jdbi = Database.open(environment, configuration.getDatabase());
+    String bootstrapServers = configuration.getKafka().bootstrapServers;
+    DemoServices demo = null;
+    if (configuration.isDemoMode()) {
+      demo = new DemoServices(configuration);
+      bootstrapServers = demo.startBroker();
+      environment.lifecycle().manage(demo); // started before the scheduler, stopped after it
+    }
+    scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
+    if (configuration.getScheduler().enabled || configuration.isDemoMode()) {
+      environment.lifecycle().manage(scheduler);
+    } else {
+      // API only: DAGs read once at startup; triggered runs wait for a scheduler elsewhere.
+      scheduler.refreshDags();
+    }
+    {
+      environment
+          .jersey()
+          .register(
+              new DagsResource(
+                  scheduler,
+                  new DagDao(jdbi),
+                  new DagRunDao(jdbi),
+                  new TaskInstanceDao(jdbi),
+                  new TaskLogDao(jdbi),
+                  environment.getObjectMapper()));
+    }
     environment
         .healthChecks()
         .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
     environment.jersey().register(new VersionResource(NAME, VersionResource.buildVersion()));
-    environment.lifecycle().addServerLifecycleListener(server -> printUrls(server, configuration));
+    DemoServices demoServices = demo;
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(server -> printUrls(server, configuration, demoServices));
+  }
+
+  /** The scheduler of the last {@link #run} (not started when {@code scheduler.enabled: false}). */
+  private Scheduler scheduler;
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  static Scheduler buildScheduler(
+      TickLakeConfiguration configuration, Jdbi jdbi, String bootstrapServers) {
+    TickLakeConfiguration.SchedulerConfig sc = configuration.getScheduler();
+    SchedulerSettings settings =
+        new SchedulerSettings(
+            configuration.getLakeRoot(),
+            bootstrapServers,
+            new RunnerSettings(configuration.getRunner(), configuration.getFlinkMaster()),
+            Optional.of(Path.of(configuration.getDagsFolder())),
+            configuration.isLoadShippedDags(),
+            sc.workers,
+            duration("scheduler.loopInterval", sc.loopInterval),
+            duration("scheduler.dagRefreshInterval", sc.dagRefreshInterval),
+            duration("scheduler.heartbeatTimeout", sc.heartbeatTimeout),
+            duration("scheduler.interruptGrace", sc.interruptGrace));
+    return new Scheduler(jdbi, Pipelines.standard(), settings, Clock.systemUTC());
+  }
+
+  private static Duration duration(String key, String text) {
+    return Durations.parse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(key + ": not a duration (e.g. 100ms, 10s): " + text));
   }
 
   /** Tells the user where everything is, once the ports are bound. */
   private static void printUrls(
-      org.eclipse.jetty.server.Server server, TickLakeConfiguration configuration) {
+      org.eclipse.jetty.server.Server server,
+      TickLakeConfiguration configuration,
+      DemoServices demo) {
     StringBuilder sb = new StringBuilder("\n  TickLake is up\n");
     for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
       if (c instanceof org.eclipse.jetty.server.NetworkConnector n) {
@@ -87,12 +165,24 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         // Dropwizard names application connectors "application"; the others are admin.
         if ("application".equals(c.getName())) {
           sb.append("  API:                     ").append(base).append("/api/v1/version\n");
+          sb.append("  DAGs:                    ").append(base).append("/api/v1/dags\n");
+          sb.append("  medallion runs:          ")
+              .append(base)
+              .append("/api/v1/dags/medallion/runs\n");
         } else {
           sb.append("  admin (health, metrics): ").append(base).append("/healthcheck\n");
         }
       }
     }
     sb.append("  lake root:               ").append(configuration.getLakeRoot()).append('\n');
+    if (demo != null) {
+      sb.append("  Kafka (embedded):        ").append(demo.bootstrapServers()).append('\n');
+      sb.append("  synthetic feed:          ")
+          .append(configuration.getDemo().feedRate)
+          .append(" events/s, seed ")
+          .append(demo.seed())
+          .append('\n');
+    }
     System.out.println(sb);
   }
 }

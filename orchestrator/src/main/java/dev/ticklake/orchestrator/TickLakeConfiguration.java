@@ -21,7 +21,7 @@ public class TickLakeConfiguration extends Configuration {
   @NotEmpty private String lakeRoot = "./lake";
 
   public static final String DEFAULT_DATABASE_URL =
-      "jdbc:h2:file:./data/ticklake;AUTO_SERVER=FALSE";
+      "jdbc:h2:file:./data/ticklake;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE";
 
   /** The orchestrator's database (runs, task instances, events); migrated at startup. */
   @Valid @NotNull private DataSourceFactory database = defaultDatabase();
@@ -79,5 +79,120 @@ public class TickLakeConfiguration extends Configuration {
   @JsonProperty
   public void setLakeRoot(String lakeRoot) {
     this.lakeRoot = lakeRoot;
+  }
+
+  /** Beam runner of the pipelines: {@code direct}, {@code flink-local} or {@code flink-remote}. */
+  @NotEmpty private String runner = "direct";
+
+  /** {@code host:port} of the Flink JobManager for {@code runner: flink-remote}. */
+  private String flinkMaster = "";
+
+  /** Kafka the pipelines read (and the demo feed writes). */
+  @Valid @NotNull private KafkaConfig kafka = new KafkaConfig();
+
+  /** The scheduler's settings. */
+  @Valid @NotNull private SchedulerConfig scheduler = new SchedulerConfig();
+
+  /** Settings of the {@code demo} command only. */
+  @Valid @NotNull private DemoConfig demo = new DemoConfig();
+
+  /** Set by the {@code demo} command, not by the file. */
+  private boolean demoMode;
+
+  @JsonProperty
+  public String getRunner() {
+    return runner;
+  }
+
+  @JsonProperty
+  public void setRunner(String runner) {
+    this.runner = runner;
+  }
+
+  @JsonProperty
+  public String getFlinkMaster() {
+    return flinkMaster;
+  }
+
+  @JsonProperty
+  public void setFlinkMaster(String flinkMaster) {
+    this.flinkMaster = flinkMaster;
+  }
+
+  @JsonProperty
+  public KafkaConfig getKafka() {
+    return kafka;
+  }
+
+  @JsonProperty
+  public void setKafka(KafkaConfig kafka) {
+    this.kafka = kafka;
+  }
+
+  @JsonProperty
+  public SchedulerConfig getScheduler() {
+    return scheduler;
+  }
+
+  @JsonProperty
+  public void setScheduler(SchedulerConfig scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  @JsonProperty
+  public DemoConfig getDemo() {
+    return demo;
+  }
+
+  @JsonProperty
+  public void setDemo(DemoConfig demo) {
+    this.demo = demo;
+  }
+
+  public boolean isDemoMode() {
+    return demoMode;
+  }
+
+  public void setDemoMode(boolean demoMode) {
+    this.demoMode = demoMode;
+  }
+
+  /** {@code kafka:} section. */
+  public static class KafkaConfig {
+    @NotEmpty @JsonProperty public String bootstrapServers = "127.0.0.1:9092";
+    @NotEmpty @JsonProperty public String topic = "market.ticks";
+    @JsonProperty public int partitions = 2;
+  }
+
+  /** {@code scheduler:} section. */
+  public static class SchedulerConfig {
+    /** Whether {@code server} runs the scheduler (an API-only replica would set false). */
+    @JsonProperty public boolean enabled = true;
+
+    /** In-process executor: tries that run at once. */
+    @JsonProperty public int workers = 4;
+
+    @JsonProperty public String loopInterval = "100ms";
+    @JsonProperty public String dagRefreshInterval = "10s";
+
+    /** A scheduler silent for longer is dead; its running tasks are recovered at startup. */
+    @JsonProperty public String heartbeatTimeout = "30s";
+
+    /** After execution_timeout interrupts a try, how long to wait before abandoning its thread. */
+    @JsonProperty public String interruptGrace = "10s";
+  }
+
+  /** {@code demo:} section. */
+  public static class DemoConfig {
+    /** Port of the embedded Kafka broker the demo starts. */
+    @JsonProperty public int kafkaPort = 9092;
+
+    @NotEmpty @JsonProperty public String kafkaDataDir = "./data/kafka";
+
+    /** Synthetic events per second. */
+    @JsonProperty public double feedRate = 200;
+
+    /** Seed of the synthetic feed; 0 picks a random one. */
+    @JsonProperty public long feedSeed = 0;
   }
 }

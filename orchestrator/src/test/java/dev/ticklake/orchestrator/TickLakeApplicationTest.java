@@ -38,6 +38,8 @@ class TickLakeApplicationTest {
           ConfigOverride.config("server.applicationConnectors[0].port", "0"),
           ConfigOverride.config("server.adminConnectors[0].port", "0"),
           ConfigOverride.config("lakeRoot", LAKE_ROOT.toString()),
+          // no scheduled medallion runs against a Kafka that is not there
+          ConfigOverride.config("scheduler.enabled", "false"),
           ConfigOverride.config("database.url", "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake")));
 
   @Test

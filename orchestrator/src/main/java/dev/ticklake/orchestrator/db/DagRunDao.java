@@ -189,4 +189,16 @@ public final class DagRunDao {
                     .execute()
                 == 1);
   }
+
+  /** The newest logical time of the runs of {@code dagId} of {@code runType}, if any. */
+  public Optional<Instant> latestLogicalTime(String dagId, RunType runType) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT MAX(logical_time) FROM dag_run WHERE dag_id = :dag AND run_type = :type")
+                .bind("dag", dagId)
+                .bind("type", runType.dbName())
+                .mapTo(Instant.class)
+                .findOne());
+  }
 }

@@ -1,0 +1,234 @@
+package dev.ticklake.orchestrator.core.exec;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs pipeline tries on threads of this JVM: lowest latency, no isolation.
+ *
+ * <p>At most {@code workers} tries run at once ({@link #freeSlots()} tells the scheduler how many
+ * more it may submit; {@link #submit} refuses when none is free). Each try runs on its own daemon
+ * thread named {@code ticklake-worker-<run>/<task>#<try>}.
+ *
+ * <p>The log of a try holds start and end lines, the pipeline's summary and metadata, and the stack
+ * trace of a failure. (Output the pipeline writes through its own loggers goes to the service log,
+ * not here; the subprocess executor will capture everything.)
+ *
+ * <p>{@code execution_timeout}: when a try runs longer, its thread is interrupted. If it ends
+ * within {@code interruptGrace}, the try fails with {@link TaskTimeoutException}. If it is still
+ * running, the try is failed anyway, its slot is freed and the thread is <b>abandoned</b>: a Java
+ * thread cannot be killed, so it may keep running (and using CPU) until the pipeline returns, and
+ * its eventual result is ignored. Delta commits are idempotent per batch (SetTransaction), so a
+ * late commit of an abandoned try is skipped by the retry or recorded once. The subprocess executor
+ * (later) kills the child JVM instead.
+ *
+ * <p>The completion callback is called exactly once per submitted try, on a worker or timer thread.
+ */
+public final class InProcessExecutor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessExecutor.class);
+
+  private final Pipelines pipelines;
+  private final Semaphore slots;
+  private final int workers;
+  private final Duration interruptGrace;
+  private final Clock clock;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ticklake-executor-timer");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public InProcessExecutor(Pipelines pipelines, int workers, Duration interruptGrace, Clock clock) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+    this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
+    this.workers = workers;
+    this.slots = new Semaphore(workers);
+    this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public int workers() {
+    return workers;
+  }
+
+  public int freeSlots() {
+    return slots.availablePermits();
+  }
+
+  /**
+   * Starts {@code run} if a slot is free; {@code onDone} gets its result once. Returns false (and
+   * never calls {@code onDone}) when every slot is busy.
+   */
+  public boolean submit(TaskRun run, Consumer<TaskResult> onDone) {
+    if (!slots.tryAcquire()) {
+      return false;
+    }
+    TryLog log = new TryLog(clock);
+    AtomicBoolean reported = new AtomicBoolean();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    Consumer<TaskResult> reportOnce =
+        result -> {
+          if (reported.compareAndSet(false, true)) {
+            slots.release();
+            try {
+              onDone.accept(result);
+            } catch (RuntimeException e) {
+              LOG.error("completion callback of {} failed", run.key(), e);
+            }
+          }
+        };
+    Thread worker =
+        new Thread(
+            () -> {
+              TaskResult result = execute(run, log);
+              ended.complete(null);
+              if (reported.get()) {
+                LOG.warn("abandoned try {} ended after its timeout; result ignored", run.key());
+              }
+              reportOnce.accept(result);
+            },
+            "ticklake-worker-" + run.key());
+    worker.setDaemon(true);
+    run.timeout()
+        .ifPresent(
+            timeout ->
+                timer.schedule(
+                    () -> onTimeout(run, worker, ended, log, reportOnce),
+                    timeout.toMillis(),
+                    TimeUnit.MILLISECONDS));
+    worker.start();
+    return true;
+  }
+
+  private void onTimeout(
+      TaskRun run,
+      Thread worker,
+      CompletableFuture<Void> ended,
+      TryLog log,
+      Consumer<TaskResult> reportOnce) {
+    if (ended.isDone()) {
+      return;
+    }
+    Duration timeout = run.timeout().orElseThrow();
+    log.line("execution_timeout " + timeout + " exceeded: interrupting the worker thread");
+    worker.interrupt();
+    timer.schedule(
+        () -> {
+          if (ended.isDone()) {
+            return; // the worker reported; execute() turned the interrupt into a failure
+          }
+          TaskTimeoutException e = new TaskTimeoutException(timeout, true);
+          log.line("worker thread still running after " + interruptGrace + ": abandoned");
+          log.error(e);
+          reportOnce.accept(new TaskResult(null, e, log.text()));
+        },
+        interruptGrace.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private TaskResult execute(TaskRun run, TryLog log) {
+    RunContext ctx = run.context();
+    log.line(
+        "start try "
+            + ctx.tryNumber()
+            + " of "
+            + ctx.runId()
+            + "/"
+            + ctx.taskId()
+            + ": pipeline "
+            + run.pipeline()
+            + ", logical time "
+            + ctx.logicalTime()
+            + ", options "
+            + run.options()
+            + ", runner "
+            + ctx.runner().runner());
+    long started = System.nanoTime();
+    try {
+      Pipeline pipeline =
+          pipelines
+              .find(run.pipeline())
+              .orElseThrow(
+                  () ->
+                      new dev.ticklake.orchestrator.core.retry.NonRetryableException(
+                          "unknown pipeline '" + run.pipeline() + "'"));
+      PipelineOutcome outcome = pipeline.run(run.options(), ctx);
+      if (Thread.interrupted() && run.timeout().isPresent()) {
+        throw new TaskTimeoutException(run.timeout().get(), false);
+      }
+      log.line("status " + outcome.status() + ": " + outcome.summary());
+      java.util.Map<String, String> meta = new java.util.TreeMap<>(outcome.metadata());
+      String detail = meta.remove(PipelineOutcome.DETAIL);
+      if (!meta.isEmpty()) {
+        log.line("metadata " + meta);
+      }
+      if (detail != null) {
+        log.line("report:\n" + detail.strip());
+      }
+      log.line("end: success in " + millisSince(started) + " ms");
+      return new TaskResult(outcome, null, log.text());
+    } catch (Throwable e) {
+      Throwable error = e;
+      if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+        error =
+            run.timeout().isPresent() ? new TaskTimeoutException(run.timeout().get(), false) : e;
+        if (error != e) {
+          error.initCause(e);
+        }
+      }
+      log.error(error);
+      log.line("end: failed in " + millisSince(started) + " ms");
+      return new TaskResult(null, error, log.text());
+    }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  /** The captured log of one try; thread-safe. */
+  static final class TryLog {
+    private final StringBuilder sb = new StringBuilder();
+    private final Clock clock;
+
+    TryLog(Clock clock) {
+      this.clock = clock;
+    }
+
+    synchronized void line(String text) {
+      sb.append(clock.instant()).append(' ').append(text).append('\n');
+    }
+
+    synchronized void error(Throwable e) {
+      StringWriter w = new StringWriter();
+      e.printStackTrace(new PrintWriter(w));
+      sb.append(clock.instant()).append(" error: ").append(w);
+    }
+
+    synchronized String text() {
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ticklake.orchestrator.core.exec;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one try of a pipeline did.
+ *
+ * @param status {@code COMMITTED}, {@code SKIPPED} or {@code NOTHING_NEW} for the TickLake jobs;
+ *     test pipelines report {@code OK}
+ * @param summary one line for the task log and the API
+ * @param metadata optional extra facts (row counts, versions); never null
+ */
+public record PipelineOutcome(String status, String summary, Map<String, String> metadata) {
+
+  /** Metadata key of the full (multi-line) report; the executor writes it to the try's log. */
+  public static final String DETAIL = "detail";
+
+  public PipelineOutcome {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(summary, "summary");
+    metadata = Map.copyOf(metadata);
+  }
+
+  public static PipelineOutcome of(String status, String summary) {
+    return new PipelineOutcome(status, summary, Map.of());
+  }
+}

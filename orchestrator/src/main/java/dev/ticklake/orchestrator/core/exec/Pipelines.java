@@ -1,0 +1,154 @@
+package dev.ticklake.orchestrator.core.exec;
+
+import dev.ticklake.orchestrator.core.dag.PipelineRegistry;
+import dev.ticklake.orchestrator.core.retry.NonRetryableException;
+import dev.ticklake.pipelines.BuildGoldJob;
+import dev.ticklake.pipelines.IngestBronze;
+import dev.ticklake.pipelines.RefineSilverJob;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The pipeline registry the scheduler and executors use: names to {@link Pipeline}s.
+ *
+ * <p>{@link #standard()} knows the TickLake jobs {@code ingest-bronze}, {@code refine-silver},
+ * {@code build-gold} plus three test pipelines for scheduler tests and benchmarks:
+ *
+ * <ul>
+ *   <li>{@code noop}: returns at once;
+ *   <li>{@code sleep}: sleeps {@code millis} (option, default 100), interruptibly;
+ *   <li>{@code fail}: fails its first {@code failTimes} tries (option, default: every try) with a
+ *       retryable {@link IllegalStateException}, or with a {@link NonRetryableException} when
+ *       option {@code nonRetryable=true}; then succeeds.
+ * </ul>
+ *
+ * <p>Task options are passed to the Beam jobs as {@code --key=value} arguments, after the run
+ * context ({@code --lakeRoot}, {@code --runId}, {@code --taskId}, {@code --logicalTime}, the runner
+ * and, for {@code ingest-bronze}, {@code --bootstrapServers}), so a DAG file can override them.
+ * Unknown options fail the try as non-retryable (Beam's {@link IllegalArgumentException}).
+ * Thread-safe; {@link #register} is for tests and extensions.
+ */
+public final class Pipelines implements PipelineRegistry {
+
+  private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+
+  /** The TickLake jobs and the test pipelines. */
+  public static Pipelines standard() {
+    Pipelines p = new Pipelines();
+    p.register("ingest-bronze", Pipelines::ingestBronze);
+    p.register("refine-silver", Pipelines::refineSilver);
+    p.register("build-gold", Pipelines::buildGold);
+    p.register("noop", (options, ctx) -> PipelineOutcome.of("OK", "noop: nothing to do"));
+    p.register("sleep", Pipelines::sleep);
+    p.register("fail", Pipelines::fail);
+    return p;
+  }
+
+  public Pipelines register(String name, Pipeline pipeline) {
+    pipelines.put(name, pipeline);
+    return this;
+  }
+
+  @Override
+  public Set<String> names() {
+    return Collections.unmodifiableSet(new TreeSet<>(pipelines.keySet()));
+  }
+
+  public Optional<Pipeline> find(String name) {
+    return Optional.ofNullable(pipelines.get(name));
+  }
+
+  /** Beam arguments: run context first, then the task's options (which override). */
+  static String[] beamArgs(Map<String, String> options, RunContext ctx, boolean withKafka) {
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("lakeRoot", ctx.lakeRoot());
+    args.put("runId", ctx.runId());
+    args.put("taskId", ctx.taskId());
+    args.put("logicalTime", ctx.logicalTime().toString());
+    if (withKafka) {
+      args.put("bootstrapServers", ctx.bootstrapServers());
+    }
+    args.putAll(options);
+    List<String> out = new ArrayList<>(ctx.runner().beamArgs());
+    args.forEach((k, v) -> out.add("--" + k + "=" + v));
+    return out.toArray(String[]::new);
+  }
+
+  static <T extends PipelineOptions> T options(
+      Class<T> type, Map<String, String> options, RunContext ctx, boolean withKafka) {
+    return PipelineOptionsFactory.fromArgs(beamArgs(options, ctx, withKafka))
+        .withValidation()
+        .as(type);
+  }
+
+  private static PipelineOutcome ingestBronze(Map<String, String> options, RunContext ctx) {
+    IngestBronze.Result r =
+        IngestBronze.run(options(IngestBronze.Options.class, options, ctx, true));
+    return new PipelineOutcome(
+        r.status().name(), oneLine(r.toString()), Map.of(PipelineOutcome.DETAIL, r.toString()));
+  }
+
+  private static PipelineOutcome refineSilver(Map<String, String> options, RunContext ctx) {
+    RefineSilverJob.Result r =
+        RefineSilverJob.run(options(RefineSilverJob.Options.class, options, ctx, false));
+    return new PipelineOutcome(
+        r.status().name(),
+        oneLine(r.toString()),
+        Map.of(
+            "bronzeRows",
+            Long.toString(r.bronzeRows()),
+            "silverRowsWritten",
+            Long.toString(r.silverRowsWritten()),
+            "quarantinedRows",
+            Long.toString(r.quarantinedRows()),
+            PipelineOutcome.DETAIL,
+            r.toString()));
+  }
+
+  private static PipelineOutcome buildGold(Map<String, String> options, RunContext ctx) {
+    BuildGoldJob.Result r =
+        BuildGoldJob.run(options(BuildGoldJob.Options.class, options, ctx, false));
+    return new PipelineOutcome(
+        r.status().name(),
+        oneLine(r.toString()),
+        Map.of(
+            "silverVersion",
+            Long.toString(r.silverVersion()),
+            PipelineOutcome.DETAIL,
+            r.toString()));
+  }
+
+  private static PipelineOutcome sleep(Map<String, String> options, RunContext ctx)
+      throws InterruptedException {
+    long millis = Long.parseLong(options.getOrDefault("millis", "100"));
+    Thread.sleep(millis);
+    return PipelineOutcome.of("OK", "slept " + millis + " ms");
+  }
+
+  private static PipelineOutcome fail(Map<String, String> options, RunContext ctx) {
+    int failTimes = Integer.parseInt(options.getOrDefault("failTimes", "" + Integer.MAX_VALUE));
+    if (ctx.tryNumber() > failTimes) {
+      return PipelineOutcome.of("OK", "succeeded on try " + ctx.tryNumber());
+    }
+    String message = "fail pipeline: failing try " + ctx.tryNumber() + " on purpose";
+    if (Boolean.parseBoolean(options.getOrDefault("nonRetryable", "false"))) {
+      throw new NonRetryableException(message);
+    }
+    throw new IllegalStateException(message);
+  }
+
+  /** The first line of a multi-line summary, plus a count of the others. */
+  static String oneLine(String text) {
+    String[] lines = text.strip().split("\\R");
+    return lines.length == 1 ? lines[0] : lines[0] + " (+" + (lines.length - 1) + " lines)";
+  }
+}

@@ -1,0 +1,604 @@
+package dev.ticklake.orchestrator.core.scheduler;
+
+import dev.ticklake.orchestrator.core.dag.DagDefinition;
+import dev.ticklake.orchestrator.core.dag.DagLoadResult;
+import dev.ticklake.orchestrator.core.dag.DagLoader;
+import dev.ticklake.orchestrator.core.dag.TaskDefinition;
+import dev.ticklake.orchestrator.core.exec.InProcessExecutor;
+import dev.ticklake.orchestrator.core.exec.Pipelines;
+import dev.ticklake.orchestrator.core.exec.RunContext;
+import dev.ticklake.orchestrator.core.exec.TaskResult;
+import dev.ticklake.orchestrator.core.exec.TaskRun;
+import dev.ticklake.orchestrator.core.retry.Retryability;
+import dev.ticklake.orchestrator.core.state.DagRunState;
+import dev.ticklake.orchestrator.core.state.TaskState;
+import dev.ticklake.orchestrator.core.state.TriggerDecision;
+import dev.ticklake.orchestrator.core.state.TriggerRuleEvaluator;
+import dev.ticklake.orchestrator.db.Actor;
+import dev.ticklake.orchestrator.db.CreatedRun;
+import dev.ticklake.orchestrator.db.DagDao;
+import dev.ticklake.orchestrator.db.DagRecord;
+import dev.ticklake.orchestrator.db.DagRun;
+import dev.ticklake.orchestrator.db.DagRunDao;
+import dev.ticklake.orchestrator.db.NewDagRun;
+import dev.ticklake.orchestrator.db.RunType;
+import dev.ticklake.orchestrator.db.SchedulerHeartbeat;
+import dev.ticklake.orchestrator.db.SchedulerHeartbeatDao;
+import dev.ticklake.orchestrator.db.TaskInstance;
+import dev.ticklake.orchestrator.db.TaskInstanceDao;
+import dev.ticklake.orchestrator.db.TaskLogDao;
+import dev.ticklake.orchestrator.db.TaskStateChange;
+import io.dropwizard.lifecycle.Managed;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler: one loop that turns DAG definitions into runs and moves task instances through
+ * their states. A Dropwizard {@link Managed}: {@link #start()} recovers what a dead scheduler left
+ * behind, then starts the loop; {@link #stop()} ends it.
+ *
+ * <p>Each pass ({@link #tick()}, every {@code loopInterval} or at once when a try ends):
+ *
+ * <ol>
+ *   <li>heartbeat row, at most once a second;
+ *   <li>re-reads the DAG files every {@code dagRefreshInterval} and upserts them into {@code dag};
+ *   <li>creates scheduled runs of unpaused time-based DAGs ({@link #createScheduledRuns});
+ *   <li>admits queued runs to running under {@code max_active_runs};
+ *   <li>for each running run, in topological order: decides {@code none} tasks by their trigger
+ *       rule (RUN: scheduled; SKIP: skipped; UPSTREAM_FAILED: upstream_failed), moves due retries
+ *       to scheduled, hands scheduled tasks to the executor while it has free slots (scheduled to
+ *       queued here, queued to running on the worker), and ends the run when every task is
+ *       terminal: success unless a task is failed or upstream_failed.
+ * </ol>
+ *
+ * <p>A finished try moves running to success, or to up_for_retry (with {@code next_retry_at} from
+ * the task's {@link dev.ticklake.orchestrator.core.retry.RetryPolicy}) or failed when no try is
+ * left or the error is non-retryable. Every change is {@link TaskInstanceDao#compareAndSetState} (a
+ * CAS plus an event row); losing a CAS just means someone else moved the task first. Time comes
+ * from the injected {@link Clock}.
+ *
+ * <p>Paused DAGs get no new scheduled runs; runs already created (and manual triggers) still run.
+ * One scheduler per database is assumed (several would not corrupt state thanks to the CAS, but
+ * could both run a task's executor hand-off race: the loser's CAS fails and it does not submit).
+ */
+public final class Scheduler implements Managed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  public static final String RECOVERY_REASON = "recovered after scheduler restart";
+
+  private final SchedulerSettings settings;
+  private final Clock clock;
+  private final DagLoader loader;
+  private final InProcessExecutor executor;
+  private final DagDao dags;
+  private final DagRunDao runs;
+  private final TaskInstanceDao tasks;
+  private final TaskLogDao logs;
+  private final SchedulerHeartbeatDao heartbeats;
+  private final String schedulerId;
+  private final String hostname = hostname();
+  private final long pid = ProcessHandle.current().pid();
+  private final Semaphore wake = new Semaphore(0);
+
+  private volatile Map<String, DagDefinition> loaded = Map.of();
+  private volatile List<String> loadErrors = List.of();
+  private Instant lastRefresh = Instant.MIN;
+  private Instant lastHeartbeat = Instant.MIN;
+  private volatile boolean running;
+  private Thread loop;
+
+  public Scheduler(Jdbi jdbi, Pipelines pipelines, SchedulerSettings settings, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.loader = new DagLoader(pipelines);
+    this.executor =
+        new InProcessExecutor(pipelines, settings.workers(), settings.interruptGrace(), clock);
+    this.dags = new DagDao(jdbi);
+    this.runs = new DagRunDao(jdbi);
+    this.tasks = new TaskInstanceDao(jdbi);
+    this.logs = new TaskLogDao(jdbi);
+    this.heartbeats = new SchedulerHeartbeatDao(jdbi);
+    this.schedulerId = "scheduler-" + hostname + "-" + pid + "-" + UUID.randomUUID();
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    refreshDags();
+    recover();
+    running = true;
+    loop = new Thread(this::loop, "ticklake-scheduler");
+    loop.setDaemon(true);
+    loop.start();
+    LOG.info("scheduler {} started with DAGs {}", schedulerId, loaded.keySet());
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    Thread t;
+    synchronized (this) {
+      running = false;
+      t = loop;
+    }
+    wake.release();
+    if (t != null) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    executor.close();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        LOG.error("scheduler pass failed; next pass in {}", settings.loopInterval(), e);
+      }
+      try {
+        wake.tryAcquire(settings.loopInterval().toMillis(), TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Wakes the loop for an immediate pass (a try ended, a run was triggered). */
+  public void wakeUp() {
+    wake.release();
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  /** The DAGs loaded by the last refresh, by id. */
+  public Map<String, DagDefinition> dags() {
+    return loaded;
+  }
+
+  /** Problems found in DAG files by the last refresh. */
+  public List<String> dagLoadErrors() {
+    return loadErrors;
+  }
+
+  public String schedulerId() {
+    return schedulerId;
+  }
+
+  /**
+   * Creates a manual run of {@code dagId} at the clock's now, with {@code conf} (JSON text or
+   * null).
+   *
+   * @throws java.util.NoSuchElementException if no such DAG is loaded
+   */
+  public DagRun trigger(String dagId, String conf) {
+    DagDefinition dag = loaded.get(dagId);
+    if (dag == null) {
+      throw new java.util.NoSuchElementException("no DAG '" + dagId + "'");
+    }
+    Instant now = clock.instant();
+    CreatedRun created =
+        runs.createRun(newRun(dag, now, RunType.MANUAL, conf, now), Actor.SCHEDULER);
+    LOG.info("triggered {}", created.run().runId());
+    wakeUp();
+    return created.run();
+  }
+
+  // ------------------------------------------------------------------ one pass
+
+  /** One scheduling pass; public so that tests can drive the scheduler without its thread. */
+  public synchronized void tick() {
+    Instant now = clock.instant();
+    if (!now.isBefore(lastHeartbeat.plusSeconds(1))) {
+      heartbeats.beat(schedulerId, hostname, pid, now);
+      lastHeartbeat = now;
+    }
+    if (!now.isBefore(lastRefresh.plus(settings.dagRefreshInterval()))) {
+      refreshDags();
+    }
+    createScheduledRuns(now);
+    admitQueuedRuns(now);
+    for (DagRun run : runs.listByState(DagRunState.RUNNING, 10_000)) {
+      DagDefinition dag = loaded.get(run.dagId());
+      if (dag != null) {
+        advance(run, dag);
+      }
+    }
+  }
+
+  /** Re-reads the DAG files and upserts every loaded DAG into {@code dag}. */
+  public synchronized void refreshDags() {
+    Instant now = clock.instant();
+    DagLoadResult result = loader.load(settings.dagsFolder(), settings.loadShippedDags());
+    Map<String, DagDefinition> byId = new HashMap<>();
+    for (DagDefinition dag : result.dags()) {
+      dags.upsert(dag.dagId(), dag.paused(), dag.source(), dag.sourceHash(), now);
+      byId.put(dag.dagId(), dag);
+    }
+    List<String> errors = result.errors().stream().map(Object::toString).toList();
+    if (!errors.equals(loadErrors)) {
+      errors.forEach(e -> LOG.warn("DAG file problem: {}", e));
+    }
+    loadErrors = errors;
+    loaded = Map.copyOf(byId);
+    lastRefresh = now;
+  }
+
+  /**
+   * For each unpaused DAG with a time-based schedule, creates the next due run (logical time at or
+   * before now) while fewer than {@code max_active_runs} runs are queued or running. With {@code
+   * catchup: false} only the latest due fire time is created (missed ones are skipped); with {@code
+   * catchup: true} every fire time from the start date on, oldest first. The unique key (dag,
+   * logical time, type) makes a run exist at most once, whoever creates it.
+   */
+  void createScheduledRuns(Instant now) {
+    for (DagDefinition dag : loaded.values()) {
+      if (!dag.schedule().isTimeBased() || dag.startDate().isEmpty()) {
+        continue;
+      }
+      Optional<DagRecord> record = dags.find(dag.dagId());
+      if (record.isEmpty() || record.get().paused()) {
+        continue;
+      }
+      Instant start = dag.startDate().get();
+      for (int created = 0; created < 100; created++) {
+        int active =
+            runs.count(dag.dagId(), DagRunState.QUEUED)
+                + runs.count(dag.dagId(), DagRunState.RUNNING);
+        if (active >= dag.maxActiveRuns()) {
+          break;
+        }
+        Optional<Instant> last = runs.latestLogicalTime(dag.dagId(), RunType.SCHEDULED);
+        Optional<Instant> next = nextLogicalTime(dag, start, last, now);
+        if (next.isEmpty()) {
+          break;
+        }
+        CreatedRun run =
+            runs.createRun(newRun(dag, next.get(), RunType.SCHEDULED, null, now), Actor.SCHEDULER);
+        if (!run.created()) {
+          break;
+        }
+        LOG.debug("created {}", run.run().runId());
+      }
+    }
+  }
+
+  /** The logical time of the next scheduled run due at {@code now}, if any. */
+  static Optional<Instant> nextLogicalTime(
+      DagDefinition dag, Instant start, Optional<Instant> last, Instant now) {
+    Instant after = last.orElse(start.minusNanos(1));
+    Optional<Instant> next = dag.schedule().nextFireTime(after, start);
+    if (next.isEmpty() || next.get().isAfter(now)) {
+      return Optional.empty();
+    }
+    if (dag.catchup()) {
+      return next;
+    }
+    // No catchup: the latest fire time at or before now. `latest` is always a real fire time.
+    Instant latest = next.get();
+    for (int steps = 1; steps <= 1_000_000; steps++) {
+      Optional<Instant> n = dag.schedule().nextFireTime(latest, start);
+      if (n.isEmpty() || n.get().isAfter(now)) {
+        break;
+      }
+      latest = n.get();
+      if (steps % 1000 == 0) {
+        // Far behind: jump near now by the average step, realigned on a real fire time.
+        Duration step = Duration.between(next.get(), latest).dividedBy(steps);
+        Instant guess = now.minus(step.multipliedBy(2));
+        if (!step.isZero() && guess.isAfter(latest)) {
+          Optional<Instant> aligned = dag.schedule().nextFireTime(guess, start);
+          if (aligned.isPresent() && !aligned.get().isAfter(now)) {
+            latest = aligned.get();
+          }
+        }
+      }
+    }
+    return Optional.of(latest);
+  }
+
+  private static NewDagRun newRun(
+      DagDefinition dag, Instant logicalTime, RunType type, String conf, Instant now) {
+    return new NewDagRun(
+        dag.dagId(),
+        logicalTime,
+        type,
+        conf,
+        null,
+        now,
+        dag.tasks().stream()
+            .map(
+                t ->
+                    new NewDagRun.Task(
+                        t.taskId(), t.retryPolicy().maxTries(), t.executor().yamlName()))
+            .toList());
+  }
+
+  private void admitQueuedRuns(Instant now) {
+    for (DagRun run : runs.listByState(DagRunState.QUEUED, 10_000)) {
+      DagDefinition dag = loaded.get(run.dagId());
+      if (dag == null) {
+        continue;
+      }
+      if (runs.count(run.dagId(), DagRunState.RUNNING) < dag.maxActiveRuns()) {
+        runs.compareAndSetState(run.runId(), DagRunState.QUEUED, DagRunState.RUNNING, now);
+      }
+    }
+  }
+
+  /** Moves the task instances of one running run as far as they can go now. */
+  private void advance(DagRun run, DagDefinition dag) {
+    Map<String, TaskInstance> byTask = new HashMap<>();
+    for (TaskInstance ti : tasks.listByRun(run.runId())) {
+      byTask.put(ti.taskId(), ti);
+    }
+    Map<String, TaskState> states = new HashMap<>();
+    byTask.forEach((id, ti) -> states.put(id, ti.state()));
+    for (TaskDefinition task : dag.topologicalOrder()) {
+      TaskInstance ti = byTask.get(task.taskId());
+      if (ti == null) {
+        continue; // task added to the DAG after the run was created
+      }
+      Instant now = clock.instant();
+      TaskState state = ti.state();
+      if (state == TaskState.NONE) {
+        List<TaskState> upstream =
+            task.upstream().stream().map(u -> states.getOrDefault(u, TaskState.SUCCESS)).toList();
+        TriggerDecision decision = TriggerRuleEvaluator.evaluate(task.triggerRule(), upstream);
+        TaskState to =
+            switch (decision) {
+              case RUN -> TaskState.SCHEDULED;
+              case SKIP -> TaskState.SKIPPED;
+              case UPSTREAM_FAILED -> TaskState.UPSTREAM_FAILED;
+              case WAIT -> null;
+            };
+        if (to != null
+            && move(
+                ti, to, "trigger rule " + task.triggerRule().yamlName() + ": " + decision, now)) {
+          state = to;
+        }
+      }
+      if (state == TaskState.UP_FOR_RETRY
+          && ti.nextRetryAt() != null
+          && !ti.nextRetryAt().isAfter(now)
+          && move(ti, TaskState.SCHEDULED, "retry delay elapsed", now)) {
+        state = TaskState.SCHEDULED;
+      }
+      if (state == TaskState.SCHEDULED && executor.freeSlots() > 0) {
+        state = handOff(run, task, ti, now);
+      }
+      states.put(task.taskId(), state);
+    }
+    if (states.values().stream().allMatch(TaskState::isTerminal)) {
+      boolean failed =
+          states.values().stream()
+              .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
+      DagRunState end = failed ? DagRunState.FAILED : DagRunState.SUCCESS;
+      if (runs.compareAndSetState(run.runId(), DagRunState.RUNNING, end, clock.instant())) {
+        LOG.info("run {} ended: {}", run.runId(), end);
+        wakeUp(); // a slot under max_active_runs is free
+      }
+    }
+  }
+
+  /** A CAS on the state only, by the scheduler. */
+  private boolean move(TaskInstance ti, TaskState to, String reason, Instant now) {
+    return tasks.compareAndSetState(
+        TaskStateChange.of(ti.runId(), ti.taskId(), ti.state(), to, Actor.SCHEDULER, reason, now));
+  }
+
+  /** scheduled -> queued -> (worker) running; returns the state the task is left in. */
+  private TaskState handOff(DagRun run, TaskDefinition task, TaskInstance ti, Instant now) {
+    // Re-read: the version of a task just moved by this pass is stale in ti.
+    TaskInstance current = tasks.find(ti.runId(), ti.taskId()).orElseThrow();
+    if (current.state() != TaskState.SCHEDULED) {
+      return current.state();
+    }
+    boolean queued =
+        tasks.compareAndSetState(
+            TaskStateChange.of(
+                    ti.runId(),
+                    ti.taskId(),
+                    TaskState.SCHEDULED,
+                    TaskState.QUEUED,
+                    Actor.SCHEDULER,
+                    "handed to the in-process executor",
+                    now)
+                .expectingVersion(current.version()));
+    if (!queued) {
+      return tasks.find(ti.runId(), ti.taskId()).map(TaskInstance::state).orElse(current.state());
+    }
+    int tryNumber = current.tryNumber() + 1;
+    RunContext ctx =
+        new RunContext(
+            settings.lakeRoot(),
+            settings.bootstrapServers(),
+            run.runId(),
+            task.taskId(),
+            tryNumber,
+            run.logicalTime(),
+            settings.runner());
+    // queued -> running before the worker starts, so a fast try cannot finish before it "ran".
+    boolean started =
+        tasks.compareAndSetState(
+            TaskStateChange.of(
+                    ti.runId(),
+                    ti.taskId(),
+                    TaskState.QUEUED,
+                    TaskState.RUNNING,
+                    Actor.WORKER,
+                    "worker started try " + tryNumber,
+                    clock.instant())
+                .withWorker(hostname, pid));
+    if (!started) {
+      return TaskState.QUEUED;
+    }
+    TaskRun taskRun = new TaskRun(task.pipeline(), task.options(), ctx, task.executionTimeout());
+    boolean submitted = executor.submit(taskRun, result -> finished(task, taskRun, result));
+    if (!submitted) {
+      // Cannot happen while this pass is the only submitter; fail safe: report as a failed try.
+      finished(
+          task,
+          taskRun,
+          new TaskResult(null, new IllegalStateException("no free executor slot"), ""));
+    }
+    return TaskState.RUNNING;
+  }
+
+  /** Called once per try by the executor: records the log and the outcome. */
+  private void finished(TaskDefinition task, TaskRun run, TaskResult result) {
+    RunContext ctx = run.context();
+    Instant now = clock.instant();
+    try {
+      logs.append(ctx.runId(), ctx.taskId(), ctx.tryNumber(), result.log(), now);
+    } catch (RuntimeException e) {
+      LOG.error("cannot store the log of {}", run.key(), e);
+    }
+    TaskStateChange change;
+    if (result.succeeded()) {
+      change =
+          TaskStateChange.of(
+              ctx.runId(),
+              ctx.taskId(),
+              TaskState.RUNNING,
+              TaskState.SUCCESS,
+              Actor.WORKER,
+              result.outcome().status() + ": " + truncate(result.outcome().summary()),
+              now);
+    } else {
+      Throwable error = result.error();
+      String what = truncate(String.valueOf(error));
+      if (task.retryPolicy().shouldRetry(ctx.tryNumber(), error)) {
+        Duration delay =
+            task.retryPolicy().delayAfterTry(ctx.tryNumber(), ctx.runId() + "/" + ctx.taskId());
+        change =
+            TaskStateChange.of(
+                    ctx.runId(),
+                    ctx.taskId(),
+                    TaskState.RUNNING,
+                    TaskState.UP_FOR_RETRY,
+                    Actor.WORKER,
+                    "try " + ctx.tryNumber() + " failed, retry in " + delay + ": " + what,
+                    now)
+                .withNextRetryAt(now.plus(delay));
+      } else {
+        String why =
+            Retryability.isRetryable(error)
+                ? "no try left (" + ctx.tryNumber() + " of " + task.retryPolicy().maxTries() + ")"
+                : "non-retryable error";
+        change =
+            TaskStateChange.of(
+                ctx.runId(),
+                ctx.taskId(),
+                TaskState.RUNNING,
+                TaskState.FAILED,
+                Actor.WORKER,
+                "try " + ctx.tryNumber() + " failed, " + why + ": " + what,
+                now);
+      }
+    }
+    try {
+      // Only the try that is still current may end it (a recovered or cleared task moved on).
+      TaskInstance ti = tasks.find(ctx.runId(), ctx.taskId()).orElse(null);
+      if (ti != null && ti.state() == TaskState.RUNNING && ti.tryNumber() == ctx.tryNumber()) {
+        tasks.compareAndSetState(change.expectingVersion(ti.version()));
+      }
+    } catch (RuntimeException e) {
+      LOG.error("cannot record the end of {}", run.key(), e);
+    }
+    wakeUp();
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 3000 ? s : s.substring(0, 3000) + "...";
+  }
+
+  // ------------------------------------------------------------------ recovery
+
+  /**
+   * Repairs task instances left {@code running} or {@code queued} by a scheduler that died: when no
+   * other scheduler heartbeated within {@code heartbeatTimeout}, every {@code running} task goes to
+   * up_for_retry (retry at once) or failed when it has no try left, and every {@code queued} one
+   * back to scheduled (its try had not started), with reason {@value #RECOVERY_REASON}. Returns how
+   * many task instances were repaired.
+   */
+  public synchronized int recover() {
+    Instant now = clock.instant();
+    List<SchedulerHeartbeat> alive =
+        heartbeats.aliveSince(now.minus(settings.heartbeatTimeout())).stream()
+            .filter(h -> !h.schedulerId().equals(schedulerId))
+            .toList();
+    if (!alive.isEmpty()) {
+      LOG.warn("not recovering: other schedulers are alive: {}", alive);
+      return 0;
+    }
+    int repaired = 0;
+    for (TaskInstance ti : tasks.listByState(TaskState.RUNNING, 100_000)) {
+      TaskStateChange change =
+          ti.tryNumber() < ti.maxTries()
+              ? TaskStateChange.of(
+                      ti.runId(),
+                      ti.taskId(),
+                      TaskState.RUNNING,
+                      TaskState.UP_FOR_RETRY,
+                      Actor.RECOVERY,
+                      RECOVERY_REASON,
+                      now)
+                  .withNextRetryAt(now)
+              : TaskStateChange.of(
+                  ti.runId(),
+                  ti.taskId(),
+                  TaskState.RUNNING,
+                  TaskState.FAILED,
+                  Actor.RECOVERY,
+                  RECOVERY_REASON + " (no try left)",
+                  now);
+      if (tasks.compareAndSetState(change.expectingVersion(ti.version()))) {
+        repaired++;
+      }
+    }
+    for (TaskInstance ti : tasks.listByState(TaskState.QUEUED, 100_000)) {
+      if (tasks.compareAndSetState(
+          TaskStateChange.of(
+                  ti.runId(),
+                  ti.taskId(),
+                  TaskState.QUEUED,
+                  TaskState.SCHEDULED,
+                  Actor.RECOVERY,
+                  RECOVERY_REASON,
+                  now)
+              .expectingVersion(ti.version()))) {
+        repaired++;
+      }
+    }
+    if (repaired > 0) {
+      LOG.warn("recovered {} task instances left by a dead scheduler", repaired);
+    }
+    return repaired;
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+}

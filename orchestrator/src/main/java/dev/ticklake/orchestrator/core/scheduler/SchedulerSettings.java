@@ -1,0 +1,78 @@
+package dev.ticklake.orchestrator.core.scheduler;
+
+import dev.ticklake.orchestrator.core.exec.RunnerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the scheduler needs to know besides its database.
+ *
+ * @param loopInterval pause between scheduling passes when nothing wakes the loop (~100 ms)
+ * @param dagRefreshInterval how often DAG files are re-read
+ * @param heartbeatTimeout a scheduler whose heartbeat is older is dead (recovery takes over its
+ *     task instances)
+ */
+public record SchedulerSettings(
+    String lakeRoot,
+    String bootstrapServers,
+    RunnerSettings runner,
+    Optional<Path> dagsFolder,
+    boolean loadShippedDags,
+    int workers,
+    Duration loopInterval,
+    Duration dagRefreshInterval,
+    Duration heartbeatTimeout,
+    Duration interruptGrace) {
+
+  public SchedulerSettings {
+    Objects.requireNonNull(lakeRoot, "lakeRoot");
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(runner, "runner");
+    Objects.requireNonNull(dagsFolder, "dagsFolder");
+  }
+
+  /** Defaults for tests: DirectRunner, 4 workers, 20 ms loop, 10 s heartbeat timeout. */
+  public static SchedulerSettings forTests(String lakeRoot, Optional<Path> dagsFolder) {
+    return new SchedulerSettings(
+        lakeRoot,
+        "127.0.0.1:9092",
+        RunnerSettings.DIRECT,
+        dagsFolder,
+        false,
+        4,
+        Duration.ofMillis(20),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10),
+        Duration.ofMillis(500));
+  }
+
+  public SchedulerSettings withBootstrapServers(String servers) {
+    return new SchedulerSettings(
+        lakeRoot,
+        servers,
+        runner,
+        dagsFolder,
+        loadShippedDags,
+        workers,
+        loopInterval,
+        dagRefreshInterval,
+        heartbeatTimeout,
+        interruptGrace);
+  }
+
+  public SchedulerSettings withLoadShippedDags(boolean shipped) {
+    return new SchedulerSettings(
+        lakeRoot,
+        bootstrapServers,
+        runner,
+        dagsFolder,
+        shipped,
+        workers,
+        loopInterval,
+        dagRefreshInterval,
+        heartbeatTimeout,
+        interruptGrace);
+  }
+}

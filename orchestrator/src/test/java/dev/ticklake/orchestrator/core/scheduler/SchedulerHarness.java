@@ -1,0 +1,110 @@
+package dev.ticklake.orchestrator.core.scheduler;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.ticklake.orchestrator.core.exec.Pipelines;
+import dev.ticklake.orchestrator.core.state.DagRunState;
+import dev.ticklake.orchestrator.core.state.TaskState;
+import dev.ticklake.orchestrator.db.DagRun;
+import dev.ticklake.orchestrator.db.DagRunDao;
+import dev.ticklake.orchestrator.db.Jdbis;
+import dev.ticklake.orchestrator.db.Migrations;
+import dev.ticklake.orchestrator.db.TaskInstance;
+import dev.ticklake.orchestrator.db.TaskInstanceDao;
+import dev.ticklake.orchestrator.db.TaskLogDao;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/** A real H2 database and a DAG folder in a temp dir, and schedulers over them. */
+final class SchedulerHarness implements AutoCloseable {
+
+  final Path dir;
+  final Jdbi jdbi;
+  final DagRunDao runs;
+  final TaskInstanceDao tasks;
+  final TaskLogDao logs;
+  final Path dags;
+  private final List<Scheduler> started = new ArrayList<>();
+
+  SchedulerHarness(Path dir) throws IOException {
+    this.dir = dir;
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=FALSE");
+    ds.setUser("sa");
+    ds.setPassword("");
+    Migrations.migrate(ds);
+    jdbi = Jdbis.create(ds);
+    runs = new DagRunDao(jdbi);
+    tasks = new TaskInstanceDao(jdbi);
+    logs = new TaskLogDao(jdbi);
+    dags = Files.createDirectories(dir.resolve("dags"));
+  }
+
+  void dag(String dagId, String yaml) throws IOException {
+    Files.writeString(dags.resolve(dagId + ".yml"), "dag_id: " + dagId + "\n" + yaml);
+  }
+
+  SchedulerSettings settings() {
+    return SchedulerSettings.forTests(dir.resolve("lake").toString(), Optional.of(dags));
+  }
+
+  Scheduler scheduler() {
+    return new Scheduler(jdbi, Pipelines.standard(), settings(), Clock.systemUTC());
+  }
+
+  Scheduler start() {
+    Scheduler s = scheduler();
+    s.start();
+    started.add(s);
+    return s;
+  }
+
+  DagRun awaitRunEnd(String runId, Duration timeout) {
+    return await(
+        () ->
+            runs.find(runId)
+                .filter(r -> r.state() == DagRunState.SUCCESS || r.state() == DagRunState.FAILED),
+        timeout,
+        () -> "run " + runId + " did not end; tasks " + states(runId));
+  }
+
+  Map<String, TaskState> states(String runId) {
+    return tasks.listByRun(runId).stream()
+        .collect(Collectors.toMap(TaskInstance::taskId, TaskInstance::state));
+  }
+
+  static <T> T await(Supplier<Optional<T>> condition, Duration timeout, Supplier<String> what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<T> v = condition.get();
+      if (v.isPresent()) {
+        return v.get();
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return fail("timed out after " + timeout + ": " + what.get());
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Scheduler s : started) {
+      s.stop();
+    }
+  }
+}
