@@ -194,7 +194,7 @@ final class IngestBench implements AutoCloseable {
     for (AddFile f : files) {
       inLog += RunnerBench.numRecords(f);
     }
-    long committed = r.commit() == null ? 0 : r.commit().rowsWritten();
+    long committed = r.commit() == null ? 0 : r.commit().rowsCommitted();
     if (r.status() != BatchStatus.COMMITTED || committed != expected || inLog != expected) {
       throw new IllegalStateException(
           String.format(

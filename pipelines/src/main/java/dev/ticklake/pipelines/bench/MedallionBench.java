@@ -46,7 +46,7 @@ final class MedallionBench {
 
     Map<String, Long> goldRows = new HashMap<>();
     for (CommitReport c : gold.commits()) {
-      goldRows.put(c.table(), c.rowsWritten());
+      goldRows.put(c.table(), c.rowsCommitted());
     }
     if (events > 0) {
       verify(runner, silver, gold, goldRows, events, symbols);
