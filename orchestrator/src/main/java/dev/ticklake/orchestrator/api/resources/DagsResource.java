@@ -125,11 +125,13 @@ public final class DagsResource {
       InputStream body)
       throws IOException {
     if (contentLength != null && contentLength > MAX_TRIGGER_BYTES) {
+      drain(body);
       throw error(
           Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + MAX_TRIGGER_BYTES + " bytes");
     }
     byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_TRIGGER_BYTES + 1);
     if (bytes.length > MAX_TRIGGER_BYTES) {
+      drain(body);
       throw error(
           Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + MAX_TRIGGER_BYTES + " bytes");
     }
@@ -235,5 +237,26 @@ public final class DagsResource {
 
   private static String text(java.time.Instant t) {
     return t == null ? null : t.toString();
+  }
+
+  /**
+   * Oversized bodies are read up to this much before answering 413; beyond it, the connection is
+   * dropped.
+   */
+  private static final long MAX_DRAINED_BYTES = 16L << 20;
+
+  /**
+   * Reads and discards the rest of a rejected body, so that the client, still sending, gets the 413
+   * instead of a reset connection.
+   */
+  private static void drain(InputStream body) throws IOException {
+    if (body == null) {
+      return;
+    }
+    long drained = 0;
+    byte[] buffer = new byte[8192];
+    for (int n; drained < MAX_DRAINED_BYTES && (n = body.read(buffer)) > 0; ) {
+      drained += n;
+    }
   }
 }

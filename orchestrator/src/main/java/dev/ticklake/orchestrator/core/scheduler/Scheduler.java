@@ -22,7 +22,6 @@ import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.NewDagRun;
 import dev.ticklake.orchestrator.db.RunType;
-import dev.ticklake.orchestrator.db.SchedulerHeartbeat;
 import dev.ticklake.orchestrator.db.SchedulerHeartbeatDao;
 import dev.ticklake.orchestrator.db.TaskInstance;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
@@ -533,65 +532,12 @@ public final class Scheduler implements Managed {
   // ------------------------------------------------------------------ recovery
 
   /**
-   * Repairs task instances left {@code running} or {@code queued} by a scheduler that died: when no
-   * other scheduler heartbeated within {@code heartbeatTimeout}, every {@code running} task goes to
-   * up_for_retry (retry at once) or failed when it has no try left, and every {@code queued} one
-   * back to scheduled (its try had not started), with reason {@value #RECOVERY_REASON}. Returns how
-   * many task instances were repaired.
+   * Repairs task instances left {@code running} or {@code queued} by a scheduler that died (see
+   * {@link Recovery}). Returns how many task instances were repaired.
    */
   public synchronized int recover() {
-    Instant now = clock.instant();
-    List<SchedulerHeartbeat> alive =
-        heartbeats.aliveSince(now.minus(settings.heartbeatTimeout())).stream()
-            .filter(h -> !h.schedulerId().equals(schedulerId))
-            .toList();
-    if (!alive.isEmpty()) {
-      LOG.warn("not recovering: other schedulers are alive: {}", alive);
-      return 0;
-    }
-    int repaired = 0;
-    for (TaskInstance ti : tasks.listByState(TaskState.RUNNING, 100_000)) {
-      TaskStateChange change =
-          ti.tryNumber() < ti.maxTries()
-              ? TaskStateChange.of(
-                      ti.runId(),
-                      ti.taskId(),
-                      TaskState.RUNNING,
-                      TaskState.UP_FOR_RETRY,
-                      Actor.RECOVERY,
-                      RECOVERY_REASON,
-                      now)
-                  .withNextRetryAt(now)
-              : TaskStateChange.of(
-                  ti.runId(),
-                  ti.taskId(),
-                  TaskState.RUNNING,
-                  TaskState.FAILED,
-                  Actor.RECOVERY,
-                  RECOVERY_REASON + " (no try left)",
-                  now);
-      if (tasks.compareAndSetState(change.expectingVersion(ti.version()))) {
-        repaired++;
-      }
-    }
-    for (TaskInstance ti : tasks.listByState(TaskState.QUEUED, 100_000)) {
-      if (tasks.compareAndSetState(
-          TaskStateChange.of(
-                  ti.runId(),
-                  ti.taskId(),
-                  TaskState.QUEUED,
-                  TaskState.SCHEDULED,
-                  Actor.RECOVERY,
-                  RECOVERY_REASON,
-                  now)
-              .expectingVersion(ti.version()))) {
-        repaired++;
-      }
-    }
-    if (repaired > 0) {
-      LOG.warn("recovered {} task instances left by a dead scheduler", repaired);
-    }
-    return repaired;
+    return new Recovery(tasks, heartbeats, settings.heartbeatTimeout(), schedulerId)
+        .run(clock.instant());
   }
 
   private static String hostname() {

@@ -36,10 +36,12 @@ final class SchedulerHarness implements AutoCloseable {
   final TaskLogDao logs;
   final Path dags;
   private final List<Scheduler> started = new ArrayList<>();
+  private final JdbcDataSource dataSource;
 
   SchedulerHarness(Path dir) throws IOException {
     this.dir = dir;
     JdbcDataSource ds = new JdbcDataSource();
+    this.dataSource = ds;
     ds.setURL("jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=FALSE");
     ds.setUser("sa");
     ds.setPassword("");
@@ -105,6 +107,12 @@ final class SchedulerHarness implements AutoCloseable {
   public void close() throws Exception {
     for (Scheduler s : started) {
       s.stop();
+    }
+    // Close the H2 file database now, so that none of its files is still being written while
+    // JUnit deletes the temporary directory.
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SHUTDOWN");
     }
   }
 }

@@ -1,0 +1,100 @@
+package dev.ticklake.orchestrator.core.scheduler;
+
+import dev.ticklake.orchestrator.core.state.TaskState;
+import dev.ticklake.orchestrator.db.Actor;
+import dev.ticklake.orchestrator.db.SchedulerHeartbeat;
+import dev.ticklake.orchestrator.db.SchedulerHeartbeatDao;
+import dev.ticklake.orchestrator.db.TaskInstance;
+import dev.ticklake.orchestrator.db.TaskInstanceDao;
+import dev.ticklake.orchestrator.db.TaskStateChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recovery after a scheduler crash: the task instances a dead scheduler left behind are moved on
+ * with compare-and-set changes (so a concurrent change wins and is not overwritten), each with an
+ * event whose actor is {@code recovery}.
+ */
+final class Recovery {
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+  private final TaskInstanceDao tasks;
+  private final SchedulerHeartbeatDao heartbeats;
+  private final Duration heartbeatTimeout;
+  private final String schedulerId;
+
+  Recovery(
+      TaskInstanceDao tasks,
+      SchedulerHeartbeatDao heartbeats,
+      Duration heartbeatTimeout,
+      String schedulerId) {
+    this.tasks = tasks;
+    this.heartbeats = heartbeats;
+    this.heartbeatTimeout = heartbeatTimeout;
+    this.schedulerId = schedulerId;
+  }
+
+  /**
+   * Repairs task instances left {@code running} or {@code queued} by a scheduler that died: when no
+   * other scheduler heartbeated within {@code heartbeatTimeout}, every {@code running} task goes to
+   * up_for_retry (retry at once) or failed when it has no try left, and every {@code queued} one
+   * back to scheduled (its try had not started), with reason {@value Scheduler#RECOVERY_REASON}.
+   * Returns how many task instances were repaired.
+   */
+  int run(Instant now) {
+    List<SchedulerHeartbeat> alive =
+        heartbeats.aliveSince(now.minus(heartbeatTimeout)).stream()
+            .filter(h -> !h.schedulerId().equals(schedulerId))
+            .toList();
+    if (!alive.isEmpty()) {
+      LOG.warn("not recovering: other schedulers are alive: {}", alive);
+      return 0;
+    }
+    int repaired = 0;
+    for (TaskInstance ti : tasks.listByState(TaskState.RUNNING, 100_000)) {
+      TaskStateChange change =
+          ti.tryNumber() < ti.maxTries()
+              ? TaskStateChange.of(
+                      ti.runId(),
+                      ti.taskId(),
+                      TaskState.RUNNING,
+                      TaskState.UP_FOR_RETRY,
+                      Actor.RECOVERY,
+                      Scheduler.RECOVERY_REASON,
+                      now)
+                  .withNextRetryAt(now)
+              : TaskStateChange.of(
+                  ti.runId(),
+                  ti.taskId(),
+                  TaskState.RUNNING,
+                  TaskState.FAILED,
+                  Actor.RECOVERY,
+                  Scheduler.RECOVERY_REASON + " (no try left)",
+                  now);
+      if (tasks.compareAndSetState(change.expectingVersion(ti.version()))) {
+        repaired++;
+      }
+    }
+    for (TaskInstance ti : tasks.listByState(TaskState.QUEUED, 100_000)) {
+      if (tasks.compareAndSetState(
+          TaskStateChange.of(
+                  ti.runId(),
+                  ti.taskId(),
+                  TaskState.QUEUED,
+                  TaskState.SCHEDULED,
+                  Actor.RECOVERY,
+                  Scheduler.RECOVERY_REASON,
+                  now)
+              .expectingVersion(ti.version()))) {
+        repaired++;
+      }
+    }
+    if (repaired > 0) {
+      LOG.warn("recovered {} task instances left by a dead scheduler", repaired);
+    }
+    return repaired;
+  }
+}
