@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -74,15 +76,43 @@ final class ParquetDataFiles {
       // own checksums, and a second file for vacuum to find.
       fs.setWriteChecksum(false);
       this.view = new ProjectedRecord(layout.dataSchema(), layout.dataPositions());
-      this.parquet =
+      AvroParquetWriter.Builder<IndexedRecord> builder =
           AvroParquetWriter.<IndexedRecord>builder(HadoopOutputFile.fromPath(file, conf))
               .withSchema(layout.dataSchema())
               .withDataModel(GenericData.get())
               .withCompressionCodec(CompressionCodecName.SNAPPY)
               .withRowGroupSize(rowGroupBytes)
               .withWriteMode(ParquetFileWriter.Mode.CREATE)
-              .withConf(conf)
-              .build();
+              // Size statistics (Parquet 1.14+) serve query planners we do not have; computing them
+              // costs a pass over every binary value.
+              .withSizeStatisticsEnabled(false)
+              .withConf(conf);
+      for (String column : opaqueColumns(layout.dataSchema())) {
+        // Raw payloads (Bronze's Kafka value: a different JSON document per row) never repeat, so
+        // a dictionary only costs hashing before Parquet falls back to plain, and Delta keeps no
+        // min/max for binary columns, so per-page min/max comparisons would be wasted too.
+        builder.withDictionaryEncoding(column, false).withStatisticsEnabled(column, false);
+      }
+      this.parquet = builder.build();
+    }
+
+    /** Top-level columns of Avro type bytes (nullable or not): opaque payloads. */
+    private static List<String> opaqueColumns(Schema schema) {
+      List<String> columns = new ArrayList<>();
+      for (Schema.Field f : schema.getFields()) {
+        Schema type = f.schema();
+        if (type.getType() == Schema.Type.UNION) {
+          type =
+              type.getTypes().stream()
+                  .filter(t -> t.getType() != Schema.Type.NULL)
+                  .findFirst()
+                  .orElse(type);
+        }
+        if (type.getType() == Schema.Type.BYTES && type.getLogicalType() == null) {
+          columns.add(f.name());
+        }
+      }
+      return columns;
     }
 
     /** Writes one full row (partition columns included; they are not stored). */
