@@ -7,8 +7,21 @@ import org.apache.hadoop.conf.Configuration;
 final class HadoopConf {
   private HadoopConf() {}
 
-  static Configuration of(Map<String, String> settings) {
+  /**
+   * Hadoop's defaults (core-default.xml, core-site.xml), parsed once: every {@code new
+   * Configuration()} parses the XML again on first use, tens of milliseconds per table opened,
+   * which a micro-batch every few seconds pays many times.
+   */
+  private static final Configuration DEFAULTS = parsedDefaults();
+
+  private static Configuration parsedDefaults() {
     Configuration conf = new Configuration();
+    conf.size(); // forces the parse
+    return conf;
+  }
+
+  static Configuration of(Map<String, String> settings) {
+    Configuration conf = new Configuration(DEFAULTS);
     settings.forEach(conf::set);
     return conf;
   }
