@@ -27,6 +27,8 @@ class TickLakeApplicationTest {
 
   private static final Path TEMP_DIR = createTempDir();
 
+  private static final int CLOSED_PORT = closedPort();
+
   /** Does not exist before startup: the health check must create it. */
   private static final Path LAKE_ROOT = TEMP_DIR.resolve("lake");
 
@@ -40,7 +42,13 @@ class TickLakeApplicationTest {
           ConfigOverride.config("lakeRoot", LAKE_ROOT.toString()),
           // no scheduled medallion runs against a Kafka that is not there
           ConfigOverride.config("scheduler.enabled", "false"),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake")));
+          ConfigOverride.config("database.url", "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake")),
+          // no password configured: one is generated, and written here
+          ConfigOverride.config(
+              "auth.passwordFile", TEMP_DIR.resolve("admin-password.txt").toString()),
+          // nothing listens there: the kafka health check is unhealthy
+          ConfigOverride.config("kafka.bootstrapServers", "127.0.0.1:" + CLOSED_PORT),
+          ConfigOverride.config("kafka.healthCheckTimeout", "1s"));
 
   @Test
   void versionEndpointNamesTheServiceAndItsBuildVersion() {
@@ -67,12 +75,38 @@ class TickLakeApplicationTest {
       Map<String, Map<String, Object>> checks =
           response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
 
-      assertThat(response.getStatus()).isEqualTo(200);
+      // 500: Kafka is not reachable here (HealthChecksTest has the all-healthy case)
+      assertThat(response.getStatus()).isEqualTo(500);
       assertThat(checks.get(LakeRootHealthCheck.NAME))
           .containsEntry("healthy", true)
           .hasEntrySatisfying(
               "message", message -> assertThat((String) message).contains(LAKE_ROOT.toString()));
       assertThat(LAKE_ROOT).isDirectory();
+    }
+  }
+
+  @Test
+  void kafkaHealthCheckIsUnhealthyWithTheServersAndTheCauseWhenNothingListens() {
+    try (Response response =
+        APP.client()
+            .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
+            .request()
+            .get()) {
+      Map<String, Map<String, Object>> checks =
+          response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
+      assertThat(checks.get("kafka")).containsEntry("healthy", false);
+      assertThat((String) checks.get("kafka").get("message"))
+          .startsWith("Kafka at 127.0.0.1:" + CLOSED_PORT + " did not answer within 1000 ms: ")
+          .contains("TimeoutException")
+          .endsWith(
+              "(is the broker running? check kafka.bootstrapServers /"
+                  + " TICKLAKE_KAFKA_BOOTSTRAP_SERVERS)");
+      assertThat(checks.get("scheduler"))
+          .containsEntry("healthy", true)
+          .containsEntry(
+              "message",
+              "scheduler disabled in this process (scheduler.enabled: false): it serves the API"
+                  + " only; runs are scheduled by a scheduler elsewhere on the same database");
     }
   }
 
@@ -96,7 +130,7 @@ class TickLakeApplicationTest {
             c.createStatement()
                 .executeQuery("SELECT MAX(\"version\") FROM \"flyway_schema_history\"")) {
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("1");
+      assertThat(rs.getString(1)).isEqualTo("2");
     }
   }
 
@@ -117,6 +151,15 @@ class TickLakeApplicationTest {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
+    }
+  }
+
+  /** A port that was free a moment ago, so nothing listens on it. */
+  static int closedPort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +75,31 @@ public final class AuthFilter implements ContainerRequestFilter {
     if (authenticator.acceptsBearer()) {
       r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\"");
     }
+    drain(request);
     request.abortWith(r.build());
+  }
+
+  /** Unread request bodies beyond this are not read: the connection is closed instead. */
+  private static final long MAX_DRAINED_BYTES = 1L << 20;
+
+  /**
+   * Reads and discards the body of a refused request, so that the client, still sending or about to
+   * reuse the connection, gets the 401 instead of a broken pipe.
+   */
+  private static void drain(ContainerRequestContext request) {
+    if (!request.hasEntity()) {
+      return;
+    }
+    try {
+      InputStream in = request.getEntityStream();
+      byte[] buffer = new byte[8192];
+      long drained = 0;
+      for (int n; drained < MAX_DRAINED_BYTES && (n = in.read(buffer)) > 0; ) {
+        drained += n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer anyway
+    }
   }
 
   private String howTo() {

@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * run's task instances. Mutating calls are authenticated by {@link
  * dev.ticklake.orchestrator.api.auth.AuthFilter}; the caller is recorded as the actor.
  */
-@Path("/api/v1/dags/{dagId}")
+// Rooted at /api/v1 like DagsResource (Jersey merges them): a root path of /api/v1/dags/{dagId}
+// would win the match for /api/v1/dags/x/runs and hide DagsResource's methods (JAX-RS does not
+// backtrack between root resources).
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DagResource {
 
@@ -71,6 +74,7 @@ public final class DagResource {
 
   /** The DAG as {@code GET /api/v1/dags} lists it; 404 when it is not loaded. */
   @GET
+  @Path("dags/{dagId}")
   public Map<String, Object> get(@PathParam("dagId") String dagId) {
     DagDefinition dag = requireDag(dagId);
     DagRecord record =
@@ -85,6 +89,7 @@ public final class DagResource {
    * for any other body, 404 for an unknown DAG. Returns the DAG.
    */
   @PATCH
+  @Path("dags/{dagId}")
   @Consumes(MediaType.WILDCARD)
   public Map<String, Object> patch(
       @PathParam("dagId") String dagId,
@@ -116,7 +121,7 @@ public final class DagResource {
    * 400 for a bad body; nothing changes on any error. Returns the run and the cleared task ids.
    */
   @POST
-  @Path("runs/{runId}/clear")
+  @Path("dags/{dagId}/runs/{runId}/clear")
   @Consumes(MediaType.WILDCARD)
   public Map<String, Object> clear(
       @PathParam("dagId") String dagId,
