@@ -6,7 +6,6 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.GenericType;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,16 +66,12 @@ class TickLakeApplicationTest {
 
   @Test
   void healthcheckReportsLakeRootHealthyAndCreatesIt() {
-    try (Response response =
-        APP.client()
-            .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
-            .request()
-            .get()) {
-      Map<String, Map<String, Object>> checks =
-          response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
+    {
+      HealthResponse response = healthcheck();
+      Map<String, Map<String, Object>> checks = response.checks();
 
       // 500: Kafka is not reachable here (HealthChecksTest has the all-healthy case)
-      assertThat(response.getStatus()).isEqualTo(500);
+      assertThat(response.status()).isEqualTo(500);
       assertThat(checks.get(LakeRootHealthCheck.NAME))
           .containsEntry("healthy", true)
           .hasEntrySatisfying(
@@ -87,13 +82,9 @@ class TickLakeApplicationTest {
 
   @Test
   void kafkaHealthCheckIsUnhealthyWithTheServersAndTheCauseWhenNothingListens() {
-    try (Response response =
-        APP.client()
-            .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
-            .request()
-            .get()) {
-      Map<String, Map<String, Object>> checks =
-          response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
+    {
+      HealthResponse response = healthcheck();
+      Map<String, Map<String, Object>> checks = response.checks();
       assertThat(checks.get("kafka")).containsEntry("healthy", false);
       assertThat((String) checks.get("kafka").get("message"))
           .startsWith("Kafka at 127.0.0.1:" + CLOSED_PORT + " did not answer within 1000 ms: ")
@@ -112,13 +103,9 @@ class TickLakeApplicationTest {
 
   @Test
   void databaseIsMigratedAtStartupAndReportedHealthy() throws Exception {
-    try (Response response =
-        APP.client()
-            .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
-            .request()
-            .get()) {
-      Map<String, Map<String, Object>> checks =
-          response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
+    {
+      HealthResponse response = healthcheck();
+      Map<String, Map<String, Object>> checks = response.checks();
       assertThat(checks.get("database")).containsEntry("healthy", true);
     }
     // The driver was inferred from the URL, and Flyway created the schema in the H2 file.
@@ -141,6 +128,11 @@ class TickLakeApplicationTest {
     assertThat(configuration.getLakeRoot()).isEqualTo(LAKE_ROOT.toString());
     assertThat(configuration.getDagsFolder()).isEqualTo("./dags");
     assertThat(configuration.isLoadShippedDags()).isTrue();
+    assertThat(configuration.getAuth().adminUser).isEqualTo("admin");
+    assertThat(configuration.getAuth().adminPassword).isEmpty();
+    assertThat(configuration.getAuth().apiTokens).isEmpty();
+    // neither a password nor a token: one was generated and written to the configured file
+    assertThat(TEMP_DIR.resolve("admin-password.txt")).isRegularFile();
     assertThat(APP.getLocalPort()).isPositive().isNotEqualTo(8080);
     assertThat(APP.getAdminPort()).isPositive().isNotEqualTo(8081);
   }
@@ -151,6 +143,35 @@ class TickLakeApplicationTest {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
+    }
+  }
+
+  record HealthResponse(int status, Map<String, Map<String, Object>> checks) {}
+
+  /** GET /healthcheck on the admin port, with a timeout that a loaded machine cannot exceed. */
+  private static HealthResponse healthcheck() {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://localhost:" + APP.getAdminPort() + "/healthcheck"))
+                      .timeout(java.time.Duration.ofSeconds(60))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new HealthResponse(
+          r.statusCode(),
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readValue(
+                  r.body(),
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      Map<String, Map<String, Object>>>() {}));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
