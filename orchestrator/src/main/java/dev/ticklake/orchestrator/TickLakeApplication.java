@@ -1,16 +1,27 @@
 package dev.ticklake.orchestrator;
 
+import dev.ticklake.orchestrator.api.auth.AdminCredentials;
+import dev.ticklake.orchestrator.api.auth.AuthFilter;
+import dev.ticklake.orchestrator.api.resources.DagResource;
 import dev.ticklake.orchestrator.api.resources.DagsResource;
+import dev.ticklake.orchestrator.api.resources.OpenApiResource;
+import dev.ticklake.orchestrator.cli.DagsCommand;
+import dev.ticklake.orchestrator.core.clear.RunClearer;
 import dev.ticklake.orchestrator.core.dag.Durations;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
+import dev.ticklake.orchestrator.core.metrics.SchedulerMetrics;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.orchestrator.core.scheduler.SchedulerSettings;
+import dev.ticklake.orchestrator.db.AdminCredentialDao;
 import dev.ticklake.orchestrator.db.DagDao;
 import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.Database;
+import dev.ticklake.orchestrator.db.SchedulerHeartbeatDao;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
+import dev.ticklake.orchestrator.health.KafkaHealthCheck;
+import dev.ticklake.orchestrator.health.SchedulerHealthCheck;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -35,7 +46,7 @@ import org.jdbi.v3.core.Jdbi;
  * TICKLAKE_LAKE_ROOT=/data/lake TICKLAKE_HTTP_PORT=9080 TICKLAKE_ADMIN_PORT=9081 \
  *     java -jar orchestrator/target/ticklake.jar server
  * curl localhost:8080/api/v1/version      # {"name":"ticklake","version":"..."}
- * curl localhost:8081/healthcheck         # includes "lake-root" and "database"
+ * curl localhost:8081/healthcheck         # lake-root, database, scheduler, kafka
  * </pre>
  *
  * <p>Configuration is read from the named file if it exists on disk, else from the classpath; in
@@ -70,6 +81,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   public void initialize(Bootstrap<TickLakeConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(configurationSourceProvider());
     bootstrap.addCommand(new FeedCommand());
+    bootstrap.addCommand(new DagsCommand());
   }
 
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */
@@ -93,7 +105,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
       environment.lifecycle().manage(demo); // started before the scheduler, stopped after it
     }
     scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
-    if (configuration.getScheduler().enabled || configuration.isDemoMode()) {
+    scheduler.setEvents(new SchedulerMetrics(environment.metrics(), new TaskInstanceDao(jdbi)));
+    boolean schedulerRuns = configuration.getScheduler().enabled || configuration.isDemoMode();
+    if (schedulerRuns) {
       environment.lifecycle().manage(scheduler);
     } else {
       // API only: DAGs read once at startup; triggered runs wait for a scheduler elsewhere.
@@ -110,15 +124,60 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
                   new TaskInstanceDao(jdbi),
                   new TaskLogDao(jdbi),
                   environment.getObjectMapper()));
+      environment
+          .jersey()
+          .register(
+              new DagResource(
+                  scheduler,
+                  new DagDao(jdbi),
+                  new RunClearer(jdbi, Clock.systemUTC()),
+                  environment.getObjectMapper()));
+      environment.jersey().register(new OpenApiResource(environment.getObjectMapper()));
     }
+    TickLakeConfiguration.AuthConfig auth = configuration.getAuth();
+    adminCredentials =
+        AdminCredentials.prepare(
+            auth.adminUser,
+            auth.adminPassword,
+            auth.apiTokens,
+            Path.of(auth.passwordFile),
+            new AdminCredentialDao(jdbi),
+            Clock.systemUTC());
+    environment.jersey().register(new AuthFilter(adminCredentials.authenticator()));
+    environment
+        .healthChecks()
+        .register(
+            SchedulerHealthCheck.NAME,
+            new SchedulerHealthCheck(
+                schedulerRuns ? Optional.of(scheduler.schedulerId()) : Optional.empty(),
+                new SchedulerHeartbeatDao(jdbi),
+                duration(
+                    "scheduler.heartbeatTimeout", configuration.getScheduler().heartbeatTimeout),
+                Clock.systemUTC()));
+    environment
+        .healthChecks()
+        .register(
+            KafkaHealthCheck.NAME,
+            new KafkaHealthCheck(
+                bootstrapServers,
+                duration("kafka.healthCheckTimeout", configuration.getKafka().healthCheckTimeout)));
     environment
         .healthChecks()
         .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
     environment.jersey().register(new VersionResource(NAME, VersionResource.buildVersion()));
     DemoServices demoServices = demo;
+    AdminCredentials credentials = adminCredentials;
     environment
         .lifecycle()
-        .addServerLifecycleListener(server -> printUrls(server, configuration, demoServices));
+        .addServerLifecycleListener(
+            server -> printUrls(server, configuration, demoServices, credentials));
+  }
+
+  /** How mutating API calls authenticate in the last {@link #run}. */
+  private AdminCredentials adminCredentials;
+
+  public AdminCredentials adminCredentials() {
+    return adminCredentials;
   }
 
   /** The scheduler of the last {@link #run} (not started when {@code scheduler.enabled: false}). */
@@ -157,7 +216,8 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   private static void printUrls(
       org.eclipse.jetty.server.Server server,
       TickLakeConfiguration configuration,
-      DemoServices demo) {
+      DemoServices demo,
+      AdminCredentials credentials) {
     StringBuilder sb = new StringBuilder("\n  TickLake is up\n");
     for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
       if (c instanceof org.eclipse.jetty.server.NetworkConnector n) {
@@ -169,11 +229,14 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
           sb.append("  medallion runs:          ")
               .append(base)
               .append("/api/v1/dags/medallion/runs\n");
+          sb.append("  OpenAPI:                 ").append(base).append("/api/v1/openapi.yaml\n");
         } else {
           sb.append("  admin (health, metrics): ").append(base).append("/healthcheck\n");
         }
       }
     }
+    // Shown here once: a password generated by this start is printed nowhere else.
+    sb.append("  credentials (POST/PATCH): ").append(credentials.describe()).append('\n');
     sb.append("  lake root:               ").append(configuration.getLakeRoot()).append('\n');
     if (demo != null) {
       sb.append("  Kafka (embedded):        ").append(demo.bootstrapServers()).append('\n');

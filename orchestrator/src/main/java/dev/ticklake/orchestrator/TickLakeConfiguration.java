@@ -96,6 +96,9 @@ public class TickLakeConfiguration extends Configuration {
   /** Settings of the {@code demo} command only. */
   @Valid @NotNull private DemoConfig demo = new DemoConfig();
 
+  /** Authentication of mutating REST API calls. */
+  @Valid @NotNull private AuthConfig auth = new AuthConfig();
+
   /** Set by the {@code demo} command, not by the file. */
   private boolean demoMode;
 
@@ -149,6 +152,16 @@ public class TickLakeConfiguration extends Configuration {
     this.demo = demo;
   }
 
+  @JsonProperty
+  public AuthConfig getAuth() {
+    return auth;
+  }
+
+  @JsonProperty
+  public void setAuth(AuthConfig auth) {
+    this.auth = auth;
+  }
+
   public boolean isDemoMode() {
     return demoMode;
   }
@@ -162,6 +175,9 @@ public class TickLakeConfiguration extends Configuration {
     @NotEmpty @JsonProperty public String bootstrapServers = "127.0.0.1:9092";
     @NotEmpty @JsonProperty public String topic = "market.ticks";
     @JsonProperty public int partitions = 2;
+
+    /** How long the {@code kafka} health check waits for the cluster to answer. */
+    @NotEmpty @JsonProperty public String healthCheckTimeout = "3s";
   }
 
   /** {@code scheduler:} section. */
@@ -180,6 +196,25 @@ public class TickLakeConfiguration extends Configuration {
 
     /** After execution_timeout interrupts a try, how long to wait before abandoning its thread. */
     @JsonProperty public String interruptGrace = "10s";
+  }
+
+  /**
+   * {@code auth:} section. Every mutating call under {@code /api/} needs basic authentication as
+   * {@code adminUser} or a bearer token from {@code apiTokens}. With neither a password nor a
+   * token, a password is generated at first start (hash in the database, password in {@code
+   * passwordFile}).
+   */
+  public static class AuthConfig {
+    @NotEmpty @JsonProperty public String adminUser = "admin";
+
+    /** Empty: generated at first start unless {@code apiTokens} is set. */
+    @NotNull @JsonProperty public String adminPassword = "";
+
+    /** Comma-separated bearer tokens. */
+    @NotNull @JsonProperty public String apiTokens = "";
+
+    /** Where a generated password is written (owner-only permissions). */
+    @NotEmpty @JsonProperty public String passwordFile = "./data/admin-password.txt";
   }
 
   /** {@code demo:} section. */

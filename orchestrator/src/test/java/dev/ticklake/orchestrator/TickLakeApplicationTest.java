@@ -6,7 +6,6 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.GenericType;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +26,8 @@ class TickLakeApplicationTest {
 
   private static final Path TEMP_DIR = createTempDir();
 
+  private static final int CLOSED_PORT = closedPort();
+
   /** Does not exist before startup: the health check must create it. */
   private static final Path LAKE_ROOT = TEMP_DIR.resolve("lake");
 
@@ -40,7 +41,13 @@ class TickLakeApplicationTest {
           ConfigOverride.config("lakeRoot", LAKE_ROOT.toString()),
           // no scheduled medallion runs against a Kafka that is not there
           ConfigOverride.config("scheduler.enabled", "false"),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake")));
+          ConfigOverride.config("database.url", "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake")),
+          // no password configured: one is generated, and written here
+          ConfigOverride.config(
+              "auth.passwordFile", TEMP_DIR.resolve("admin-password.txt").toString()),
+          // nothing listens there: the kafka health check is unhealthy
+          ConfigOverride.config("kafka.bootstrapServers", "127.0.0.1:" + CLOSED_PORT),
+          ConfigOverride.config("kafka.healthCheckTimeout", "1s"));
 
   @Test
   void versionEndpointNamesTheServiceAndItsBuildVersion() {
@@ -59,15 +66,12 @@ class TickLakeApplicationTest {
 
   @Test
   void healthcheckReportsLakeRootHealthyAndCreatesIt() {
-    try (Response response =
-        APP.client()
-            .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
-            .request()
-            .get()) {
-      Map<String, Map<String, Object>> checks =
-          response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
+    {
+      HealthResponse response = healthcheck();
+      Map<String, Map<String, Object>> checks = response.checks();
 
-      assertThat(response.getStatus()).isEqualTo(200);
+      // 500: Kafka is not reachable here (HealthChecksTest has the all-healthy case)
+      assertThat(response.status()).isEqualTo(500);
       assertThat(checks.get(LakeRootHealthCheck.NAME))
           .containsEntry("healthy", true)
           .hasEntrySatisfying(
@@ -77,14 +81,31 @@ class TickLakeApplicationTest {
   }
 
   @Test
+  void kafkaHealthCheckIsUnhealthyWithTheServersAndTheCauseWhenNothingListens() {
+    {
+      HealthResponse response = healthcheck();
+      Map<String, Map<String, Object>> checks = response.checks();
+      assertThat(checks.get("kafka")).containsEntry("healthy", false);
+      assertThat((String) checks.get("kafka").get("message"))
+          .startsWith("Kafka at 127.0.0.1:" + CLOSED_PORT + " did not answer within 1000 ms: ")
+          .contains("TimeoutException")
+          .endsWith(
+              "(is the broker running? check kafka.bootstrapServers /"
+                  + " TICKLAKE_KAFKA_BOOTSTRAP_SERVERS)");
+      assertThat(checks.get("scheduler"))
+          .containsEntry("healthy", true)
+          .containsEntry(
+              "message",
+              "scheduler disabled in this process (scheduler.enabled: false): it serves the API"
+                  + " only; runs are scheduled by a scheduler elsewhere on the same database");
+    }
+  }
+
+  @Test
   void databaseIsMigratedAtStartupAndReportedHealthy() throws Exception {
-    try (Response response =
-        APP.client()
-            .target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
-            .request()
-            .get()) {
-      Map<String, Map<String, Object>> checks =
-          response.readEntity(new GenericType<Map<String, Map<String, Object>>>() {});
+    {
+      HealthResponse response = healthcheck();
+      Map<String, Map<String, Object>> checks = response.checks();
       assertThat(checks.get("database")).containsEntry("healthy", true);
     }
     // The driver was inferred from the URL, and Flyway created the schema in the H2 file.
@@ -96,7 +117,7 @@ class TickLakeApplicationTest {
             c.createStatement()
                 .executeQuery("SELECT MAX(\"version\") FROM \"flyway_schema_history\"")) {
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("1");
+      assertThat(rs.getString(1)).isEqualTo("2");
     }
   }
 
@@ -107,6 +128,11 @@ class TickLakeApplicationTest {
     assertThat(configuration.getLakeRoot()).isEqualTo(LAKE_ROOT.toString());
     assertThat(configuration.getDagsFolder()).isEqualTo("./dags");
     assertThat(configuration.isLoadShippedDags()).isTrue();
+    assertThat(configuration.getAuth().adminUser).isEqualTo("admin");
+    assertThat(configuration.getAuth().adminPassword).isEmpty();
+    assertThat(configuration.getAuth().apiTokens).isEmpty();
+    // neither a password nor a token: one was generated and written to the configured file
+    assertThat(TEMP_DIR.resolve("admin-password.txt")).isRegularFile();
     assertThat(APP.getLocalPort()).isPositive().isNotEqualTo(8080);
     assertThat(APP.getAdminPort()).isPositive().isNotEqualTo(8081);
   }
@@ -117,6 +143,44 @@ class TickLakeApplicationTest {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
+    }
+  }
+
+  record HealthResponse(int status, Map<String, Map<String, Object>> checks) {}
+
+  /** GET /healthcheck on the admin port, with a timeout that a loaded machine cannot exceed. */
+  private static HealthResponse healthcheck() {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://localhost:" + APP.getAdminPort() + "/healthcheck"))
+                      .timeout(java.time.Duration.ofSeconds(60))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new HealthResponse(
+          r.statusCode(),
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readValue(
+                  r.body(),
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      Map<String, Map<String, Object>>>() {}));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A port that was free a moment ago, so nothing listens on it. */
+  static int closedPort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

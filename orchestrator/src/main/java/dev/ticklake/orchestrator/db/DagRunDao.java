@@ -166,6 +166,15 @@ public final class DagRunDao {
    */
   public boolean compareAndSetState(
       String runId, DagRunState expected, DagRunState next, Instant at) {
+    return jdbi.inTransaction(h -> compareAndSetState(h, runId, expected, next, at));
+  }
+
+  /**
+   * {@link #compareAndSetState(String, DagRunState, DagRunState, Instant)} in the caller's
+   * transaction.
+   */
+  public static boolean compareAndSetState(
+      Handle handle, String runId, DagRunState expected, DagRunState next, Instant at) {
     if (!expected.canMoveTo(next)) {
       throw new IllegalStateException(
           "DAG run " + runId + " cannot move from " + expected + " to " + next);
@@ -176,16 +185,40 @@ public final class DagRunDao {
           case SUCCESS, FAILED -> ", ended_at = :at";
           case QUEUED -> ", queued_at = :at, started_at = NULL, ended_at = NULL";
         };
+    return handle
+            .createUpdate(
+                "UPDATE dag_run SET state = :next"
+                    + times
+                    + " WHERE run_id = :id AND state = :expected")
+            .bind("next", next.dbName())
+            .bind("at", at)
+            .bind("id", runId)
+            .bind("expected", expected.dbName())
+            .execute()
+        == 1;
+  }
+
+  /**
+   * Ends a running run as {@code end} (success or failed) only if it is running and none of its
+   * task instances is unfinished at commit time, so that a clear committed after the caller looked
+   * at the task states wins over the end of the run. Returns whether the run ended.
+   */
+  public boolean finishIfAllTasksDone(String runId, DagRunState end, Instant at) {
+    if (!end.isTerminal()) {
+      throw new IllegalArgumentException("a run ends as success or failed, not " + end);
+    }
     return jdbi.inTransaction(
         h ->
             h.createUpdate(
-                        "UPDATE dag_run SET state = :next"
-                            + times
-                            + " WHERE run_id = :id AND state = :expected")
-                    .bind("next", next.dbName())
+                        "UPDATE dag_run SET state = :end, ended_at = :at WHERE run_id = :id AND"
+                            + " state = 'running' AND NOT EXISTS (SELECT 1 FROM task_instance t"
+                            + " WHERE t.run_id = :id AND t.state IN (<unfinished>))")
+                    .bind("end", end.dbName())
                     .bind("at", at)
                     .bind("id", runId)
-                    .bind("expected", expected.dbName())
+                    .bindList(
+                        "unfinished",
+                        TaskState.UNFINISHED.stream().map(TaskState::dbName).sorted().toList())
                     .execute()
                 == 1);
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Update;
 
@@ -40,6 +41,14 @@ public final class TaskInstanceDao {
    *     allowed by {@link TaskStateMachine} (checked before touching the database)
    */
   public boolean compareAndSetState(TaskStateChange change) {
+    return jdbi.inTransaction(h -> compareAndSetState(h, change));
+  }
+
+  /**
+   * {@link #compareAndSetState(TaskStateChange)} inside the caller's transaction, so that several
+   * changes (a clear of many task instances) commit or roll back together.
+   */
+  public static boolean compareAndSetState(Handle handle, TaskStateChange change) {
     TaskStateMachine.requireAllowed(
         change.key(), change.expectedState(), change.newState(), change.kind(), change.reason());
     if (change.newState() == TaskState.UP_FOR_RETRY && change.nextRetryAt() == null) {
@@ -81,38 +90,36 @@ public final class TaskInstanceDao {
             + String.join(", ", sets)
             + " WHERE run_id = :run AND task_id = :task AND state = :from"
             + (change.expectedVersion() != null ? " AND version = :version" : "");
-    return jdbi.inTransaction(
-        h -> {
-          Update update =
-              h.createUpdate(sql)
-                  .bind("to", to.dbName())
-                  .bind("at", change.at())
-                  .bind("run", change.runId())
-                  .bind("task", change.taskId())
-                  .bind("from", change.expectedState().dbName());
-          bindIfUsed(update, sql, "hostname", change.hostname(), String.class);
-          bindIfUsed(update, sql, "pid", change.pid(), Long.class);
-          bindIfUsed(update, sql, "next_retry", change.nextRetryAt(), Instant.class);
-          bindIfUsed(update, sql, "max_tries", change.maxTries(), Integer.class);
-          bindIfUsed(update, sql, "version", change.expectedVersion(), Long.class);
-          if (update.execute() != 1) {
-            return false;
-          }
-          h.createUpdate(
-                  "INSERT INTO task_event (run_id, task_id, try_number, from_state, to_state, at,"
-                      + " actor, reason) SELECT run_id, task_id, try_number, :from, :to, :at,"
-                      + " :actor, :reason FROM task_instance WHERE run_id = :run AND task_id ="
-                      + " :task")
-              .bind("from", change.expectedState().dbName())
-              .bind("to", to.dbName())
-              .bind("at", change.at())
-              .bind("actor", change.actor().name())
-              .bind("reason", change.reason())
-              .bind("run", change.runId())
-              .bind("task", change.taskId())
-              .execute();
-          return true;
-        });
+    Handle h = handle; // the caller owns the transaction
+    Update update =
+        h.createUpdate(sql)
+            .bind("to", to.dbName())
+            .bind("at", change.at())
+            .bind("run", change.runId())
+            .bind("task", change.taskId())
+            .bind("from", change.expectedState().dbName());
+    bindIfUsed(update, sql, "hostname", change.hostname(), String.class);
+    bindIfUsed(update, sql, "pid", change.pid(), Long.class);
+    bindIfUsed(update, sql, "next_retry", change.nextRetryAt(), Instant.class);
+    bindIfUsed(update, sql, "max_tries", change.maxTries(), Integer.class);
+    bindIfUsed(update, sql, "version", change.expectedVersion(), Long.class);
+    if (update.execute() != 1) {
+      return false;
+    }
+    h.createUpdate(
+            "INSERT INTO task_event (run_id, task_id, try_number, from_state, to_state, at,"
+                + " actor, reason) SELECT run_id, task_id, try_number, :from, :to, :at,"
+                + " :actor, :reason FROM task_instance WHERE run_id = :run AND task_id ="
+                + " :task")
+        .bind("from", change.expectedState().dbName())
+        .bind("to", to.dbName())
+        .bind("at", change.at())
+        .bind("actor", change.actor().name())
+        .bind("reason", change.reason())
+        .bind("run", change.runId())
+        .bind("task", change.taskId())
+        .execute();
+    return true;
   }
 
   /** The brief's shape of {@link #compareAndSetState(TaskStateChange)} for normal moves. */
@@ -229,6 +236,16 @@ public final class TaskInstanceDao {
                 .setMaxRows(limit)
                 .map(Rows.TASK_INSTANCE)
                 .list());
+  }
+
+  /** How many task instances are in {@code state}, across runs. */
+  public int countByState(TaskState state) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM task_instance WHERE state = :state")
+                .bind("state", state.dbName())
+                .mapTo(Integer.class)
+                .one());
   }
 
   /** The state history of one task instance, oldest first: why it is in its state. */

@@ -36,7 +36,13 @@ class DagsApiTest {
           ConfigOverride.config("lakeRoot", DIR.resolve("lake").toString()),
           ConfigOverride.config("loadShippedDags", "false"),
           ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")));
+          ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")),
+          ConfigOverride.config("auth.adminPassword", "test-pass"));
+
+  static final String BASIC =
+      "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString("admin:test-pass".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   private static Path dir() {
     try {
@@ -60,6 +66,7 @@ class DagsApiTest {
     return APP.client()
         .target(url(path))
         .request()
+        .header("Authorization", BASIC)
         .post(Entity.entity(body, MediaType.APPLICATION_JSON));
   }
 

@@ -198,6 +198,7 @@ class DagRunDaoTest extends DatabaseTest {
             "backfill",
             "scheduler_heartbeat",
             "lineage_dataset_version",
+            "admin_credential",
             "flyway_schema_history");
   }
 }

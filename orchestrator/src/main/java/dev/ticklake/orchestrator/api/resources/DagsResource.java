@@ -3,8 +3,10 @@ package dev.ticklake.orchestrator.api.resources;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.orchestrator.api.auth.ApiPrincipal;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
+import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.DagDao;
 import dev.ticklake.orchestrator.db.DagRecord;
 import dev.ticklake.orchestrator.db.DagRun;
@@ -22,8 +24,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -35,7 +39,8 @@ import java.util.Objects;
 
 /**
  * The orchestrator's REST API under {@code /api/v1}: DAGs, runs, task instances, logs, manual
- * triggers. No authentication yet (the auth issue adds it): do not expose the port publicly.
+ * triggers. Mutating calls need authentication ({@link
+ * dev.ticklake.orchestrator.api.auth.AuthFilter}); reads are open.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -77,26 +82,7 @@ public final class DagsResource {
       if (dag == null) {
         continue; // known to the database but its file is gone or broken
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("dagId", dag.dagId());
-      m.put("description", dag.description());
-      m.put("schedule", dag.schedule().describe());
-      m.put("paused", record.paused());
-      m.put("maxActiveRuns", dag.maxActiveRuns());
-      m.put("catchup", dag.catchup());
-      m.put("source", dag.source());
-      m.put(
-          "tasks",
-          dag.tasks().stream()
-              .map(
-                  t ->
-                      Map.of(
-                          "taskId", t.taskId(),
-                          "pipeline", t.pipeline(),
-                          "upstream", t.upstream(),
-                          "triggerRule", t.triggerRule().yamlName()))
-              .toList());
-      out.add(m);
+      out.add(DagResource.view(dag, record));
     }
     return out;
   }
@@ -122,6 +108,7 @@ public final class DagsResource {
   public Response trigger(
       @PathParam("dagId") String dagId,
       @HeaderParam("Content-Length") Long contentLength,
+      @Context SecurityContext security,
       InputStream body)
       throws IOException {
     if (contentLength != null && contentLength > MAX_TRIGGER_BYTES) {
@@ -158,7 +145,11 @@ public final class DagsResource {
     }
     DagRun run;
     try {
-      run = scheduler.trigger(dagId, conf);
+      run =
+          scheduler.trigger(
+              dagId,
+              conf,
+              ApiPrincipal.of(security).map(ApiPrincipal::actor).orElse(Actor.SCHEDULER));
     } catch (NoSuchElementException e) {
       throw error(Response.Status.NOT_FOUND, e.getMessage());
     }

@@ -98,6 +98,7 @@ public final class Scheduler implements Managed {
   private Instant lastHeartbeat = Instant.MIN;
   private volatile boolean running;
   private Thread loop;
+  private volatile SchedulerEvents events = SchedulerEvents.NONE;
 
   public Scheduler(Jdbi jdbi, Pipelines pipelines, SchedulerSettings settings, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -160,6 +161,11 @@ public final class Scheduler implements Managed {
     }
   }
 
+  /** Sets the observer of created runs and ended tries (metrics); replaces the previous one. */
+  public void setEvents(SchedulerEvents events) {
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
   /** Wakes the loop for an immediate pass (a try ended, a run was triggered). */
   public void wakeUp() {
     wake.release();
@@ -188,13 +194,20 @@ public final class Scheduler implements Managed {
    * @throws java.util.NoSuchElementException if no such DAG is loaded
    */
   public DagRun trigger(String dagId, String conf) {
+    return trigger(dagId, conf, Actor.SCHEDULER);
+  }
+
+  /** {@link #trigger(String, String)} on behalf of {@code actor} (recorded in the event log). */
+  public DagRun trigger(String dagId, String conf, Actor actor) {
     DagDefinition dag = loaded.get(dagId);
     if (dag == null) {
       throw new java.util.NoSuchElementException("no DAG '" + dagId + "'");
     }
     Instant now = clock.instant();
-    CreatedRun created =
-        runs.createRun(newRun(dag, now, RunType.MANUAL, conf, now), Actor.SCHEDULER);
+    CreatedRun created = runs.createRun(newRun(dag, now, RunType.MANUAL, conf, now), actor);
+    if (created.created()) {
+      events.runCreated(RunType.MANUAL);
+    }
     LOG.info("triggered {}", created.run().runId());
     wakeUp();
     return created.run();
@@ -274,6 +287,7 @@ public final class Scheduler implements Managed {
         if (!run.created()) {
           break;
         }
+        events.runCreated(RunType.SCHEDULED);
         LOG.debug("created {}", run.run().runId());
       }
     }
@@ -390,7 +404,7 @@ public final class Scheduler implements Managed {
           states.values().stream()
               .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
       DagRunState end = failed ? DagRunState.FAILED : DagRunState.SUCCESS;
-      if (runs.compareAndSetState(run.runId(), DagRunState.RUNNING, end, clock.instant())) {
+      if (runs.finishIfAllTasksDone(run.runId(), end, clock.instant())) { // a clear may win
         LOG.info("run {} ended: {}", run.runId(), end);
         wakeUp(); // a slot under max_active_runs is free
       }
@@ -484,7 +498,13 @@ public final class Scheduler implements Managed {
     } else {
       Throwable error = result.error();
       String what = truncate(String.valueOf(error));
-      if (task.retryPolicy().shouldRetry(ctx.tryNumber(), error)) {
+      // The stored max_tries, not the policy's: a clear grants new tries by raising it.
+      int maxTries =
+          tasks
+              .find(ctx.runId(), ctx.taskId())
+              .map(TaskInstance::maxTries)
+              .orElse(task.retryPolicy().maxTries());
+      if (ctx.tryNumber() < maxTries && Retryability.isRetryable(error)) {
         Duration delay =
             task.retryPolicy().delayAfterTry(ctx.tryNumber(), ctx.runId() + "/" + ctx.taskId());
         change =
@@ -500,7 +520,7 @@ public final class Scheduler implements Managed {
       } else {
         String why =
             Retryability.isRetryable(error)
-                ? "no try left (" + ctx.tryNumber() + " of " + task.retryPolicy().maxTries() + ")"
+                ? "no try left (" + ctx.tryNumber() + " of " + maxTries + ")"
                 : "non-retryable error";
         change =
             TaskStateChange.of(
@@ -516,8 +536,11 @@ public final class Scheduler implements Managed {
     try {
       // Only the try that is still current may end it (a recovered or cleared task moved on).
       TaskInstance ti = tasks.find(ctx.runId(), ctx.taskId()).orElse(null);
-      if (ti != null && ti.state() == TaskState.RUNNING && ti.tryNumber() == ctx.tryNumber()) {
-        tasks.compareAndSetState(change.expectingVersion(ti.version()));
+      if (ti != null
+          && ti.state() == TaskState.RUNNING
+          && ti.tryNumber() == ctx.tryNumber()
+          && tasks.compareAndSetState(change.expectingVersion(ti.version()))) {
+        events.tryEnded(change.newState());
       }
     } catch (RuntimeException e) {
       LOG.error("cannot record the end of {}", run.key(), e);
