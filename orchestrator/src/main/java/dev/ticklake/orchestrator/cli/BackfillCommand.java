@@ -47,7 +47,9 @@ public final class BackfillCommand extends Command {
   @Override
   public void configure(Subparser p) {
     p.addArgument("dag_id").help("the DAG to backfill");
-    p.addArgument("--from").required(true).help("first logical time, ISO-8601 (2026-01-01T00:00:00Z)");
+    p.addArgument("--from")
+        .required(true)
+        .help("first logical time, ISO-8601 (2026-01-01T00:00:00Z)");
     p.addArgument("--to").required(true).help("last logical time, ISO-8601, included");
     p.addArgument("--max-active-runs")
         .type(Integer.class)

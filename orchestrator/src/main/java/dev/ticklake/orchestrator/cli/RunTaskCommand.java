@@ -74,7 +74,8 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
     p.addArgument("dag_id");
     p.addArgument("task_id");
     p.addArgument("--logical-time").help("ISO-8601 logical time (default: now)");
-    p.addArgument("--run-id").help("run id passed to the pipeline (default: <dag>__run_task__<time>)");
+    p.addArgument("--run-id")
+        .help("run id passed to the pipeline (default: <dag>__run_task__<time>)");
     p.addArgument("--conf").help("JSON object (validated; not read by pipelines yet)");
   }
 
@@ -86,8 +87,7 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
     String taskId = ns.getString("task_id");
     Instant logicalTime = logicalTime(ns.getString("logical_time"));
     String runId =
-        Optional.ofNullable(ns.getString("run_id"))
-            .orElse(dagId + "__run_task__" + logicalTime);
+        Optional.ofNullable(ns.getString("run_id")).orElse(dagId + "__run_task__" + logicalTime);
     validateConf(ns.getString("conf"));
 
     Pipelines pipelines = Pipelines.standard();
@@ -142,8 +142,7 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
     }
     out.print(result.log());
     if (result.succeeded()) {
-      out.println(
-          "outcome: " + result.outcome().status() + ": " + result.outcome().summary());
+      out.println("outcome: " + result.outcome().status() + ": " + result.outcome().summary());
       out.flush();
       return;
     }

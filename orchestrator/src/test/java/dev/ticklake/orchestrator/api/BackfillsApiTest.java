@@ -35,7 +35,8 @@ class BackfillsApiTest {
 
   private static final Path DIR = dir();
   private static final String AUTH =
-      "Basic " + Base64.getEncoder().encodeToString("admin:test-pass".getBytes(StandardCharsets.UTF_8));
+      "Basic "
+          + Base64.getEncoder().encodeToString("admin:test-pass".getBytes(StandardCharsets.UTF_8));
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
       new DropwizardAppExtension<>(
@@ -57,15 +58,20 @@ class BackfillsApiTest {
       Path dags = Files.createDirectories(d.resolve("dags"));
       String hourly = "schedule: 1h\nstart_date: 2026-01-01\npaused: true\ntasks:\n";
       Files.writeString(
-          dags.resolve("hourly.yml"), "dag_id: hourly\n" + hourly + "  - {task_id: a, pipeline: noop}\n");
+          dags.resolve("hourly.yml"),
+          "dag_id: hourly\n" + hourly + "  - {task_id: a, pipeline: noop}\n");
       Files.writeString(
           dags.resolve("slowly.yml"),
-          "dag_id: slowly\n" + hourly + "  - {task_id: a, pipeline: sleep, options: {millis: 3000}}\n");
+          "dag_id: slowly\n"
+              + hourly
+              + "  - {task_id: a, pipeline: sleep, options: {millis: 3000}}\n");
       Files.writeString(
           dags.resolve("cli.yml"), "dag_id: cli\n" + hourly + "  - {task_id: a, pipeline: noop}\n");
       Files.writeString(
           dags.resolve("clifail.yml"),
-          "dag_id: clifail\n" + hourly + "  - {task_id: a, pipeline: fail, options: {nonRetryable: true}}\n");
+          "dag_id: clifail\n"
+              + hourly
+              + "  - {task_id: a, pipeline: fail, options: {nonRetryable: true}}\n");
       Files.writeString(
           dags.resolve("manual.yml"), "dag_id: manual\ntasks:\n  - {task_id: a, pipeline: noop}\n");
       Files.writeString(
@@ -137,18 +143,23 @@ class BackfillsApiTest {
         400,
         "max_active_runs must be an integer");
     assertRejected(
-        "{\"dag_id\": \"hourly\", " + range + ", \"conf\": [1]}", 400, "conf must be a JSON object");
+        "{\"dag_id\": \"hourly\", " + range + ", \"conf\": [1]}",
+        400,
+        "conf must be a JSON object");
     assertRejected(
         "{\"dag_id\": \"hourly\", " + range + ", \"dagId\": \"x\"}", 400, "unknown field 'dagId'");
     assertRejected(
         "{\"dag_id\": \"hourly\", \"from\": \"yesterday\", \"to\": \"2026-01-01T03:00:00Z\"}",
         400,
         "from is not an ISO-8601 instant");
-    assertRejected("{\"dag_id\": \"hourly\", \"from\": \"2026-01-01T00:00:00Z\"}", 400, "to is required");
+    assertRejected(
+        "{\"dag_id\": \"hourly\", \"from\": \"2026-01-01T00:00:00Z\"}", 400, "to is required");
     assertRejected("{not json", 400, "body is not valid JSON");
     assertRejected("", 400, "body required");
     try (Response r =
-        post("/backfills", "{\"dag_id\": \"hourly\", \"conf\": {\"x\": \"" + "a".repeat(70_000) + "\"}}")) {
+        post(
+            "/backfills",
+            "{\"dag_id\": \"hourly\", \"conf\": {\"x\": \"" + "a".repeat(70_000) + "\"}}")) {
       assertThat(r.getStatus()).isEqualTo(413);
     }
 
@@ -215,7 +226,8 @@ class BackfillsApiTest {
     PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
     Bootstrap<TickLakeConfiguration> bootstrap = new Bootstrap<>(new TickLakeApplication());
-    bootstrap.addCommand(new BackfillCommand(stdout, Map.of("TICKLAKE_ADMIN_PASSWORD", "test-pass")));
+    bootstrap.addCommand(
+        new BackfillCommand(stdout, Map.of("TICKLAKE_ADMIN_PASSWORD", "test-pass")));
     Optional<Throwable> failure =
         new Cli(new JarLocation(BackfillsApiTest.class), bootstrap, stdout, stderr).run(args);
     return new CliRun(
@@ -226,13 +238,19 @@ class BackfillsApiTest {
   void theBackfillCommandCreatesABackfillAndWaitsForItsEnd() {
     CliRun ok =
         ticklake(
-            "backfill", "cli",
-            "--from", "2026-01-01T00:00:00Z",
-            "--to", "2026-01-01T03:00:00Z",
-            "--max-active-runs", "2",
+            "backfill",
+            "cli",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "2026-01-01T03:00:00Z",
+            "--max-active-runs",
+            "2",
             "--wait",
-            "--poll-interval", "100ms",
-            "--url", base());
+            "--poll-interval",
+            "100ms",
+            "--url",
+            base());
 
     assertThat(ok.failure()).isEmpty();
     String[] lines = ok.out().strip().split("\n");
@@ -254,26 +272,44 @@ class BackfillsApiTest {
 
     CliRun failed =
         ticklake(
-            "backfill", "clifail",
-            "--from", "2026-01-01T00:00:00Z",
-            "--to", "2026-01-01T00:00:00Z",
+            "backfill",
+            "clifail",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "2026-01-01T00:00:00Z",
             "--wait",
-            "--poll-interval", "100ms",
-            "--url", base());
+            "--poll-interval",
+            "100ms",
+            "--url",
+            base());
     assertThat(failed.failure()).isPresent();
     assertThat(failed.err()).matches("ticklake backfill: backfill \\d+ ended failed\\s*");
 
     CliRun refused =
         ticklake(
-            "backfill", "nope", "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z",
-            "--url", base());
+            "backfill",
+            "nope",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "2026-01-01T00:00:00Z",
+            "--url",
+            base());
     assertThat(refused.failure()).isPresent();
-    assertThat(refused.err()).startsWith("ticklake backfill: the server refused (404): no DAG 'nope'");
+    assertThat(refused.err())
+        .startsWith("ticklake backfill: the server refused (404): no DAG 'nope'");
 
     CliRun unreachable =
         ticklake(
-            "backfill", "cli", "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z",
-            "--url", "http://127.0.0.1:1");
+            "backfill",
+            "cli",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "2026-01-01T00:00:00Z",
+            "--url",
+            "http://127.0.0.1:1");
     assertThat(unreachable.err())
         .isEqualTo(
             "ticklake backfill: cannot reach TickLake at http://127.0.0.1:1 (is the server"

@@ -64,8 +64,15 @@ class RunTaskCommandTest {
   void runsOneTaskOnceAndPrintsItsLogAndOutcome() {
     Optional<Throwable> failure =
         ticklake(
-            "run-task", "--config", config.toString(), "t", "ok",
-            "--logical-time", "2026-01-01T05:00:00Z", "--conf", "{\"a\": 1}");
+            "run-task",
+            "--config",
+            config.toString(),
+            "t",
+            "ok",
+            "--logical-time",
+            "2026-01-01T05:00:00Z",
+            "--conf",
+            "{\"a\": 1}");
 
     assertThat(failure).isEmpty();
     String stdout = out.toString(StandardCharsets.UTF_8);
@@ -131,8 +138,13 @@ class RunTaskCommandTest {
     command.add(TickLakeApplication.class.getName());
     command.addAll(
         List.of(
-            "run-task", "--config", config.toString(), "t", task,
-            "--logical-time", "2026-01-01T00:00:00Z"));
+            "run-task",
+            "--config",
+            config.toString(),
+            "t",
+            task,
+            "--logical-time",
+            "2026-01-01T00:00:00Z"));
     Process p =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -78,7 +78,9 @@ class BackfillDaoTest extends DatabaseTest {
         .extracting(Backfill::id)
         .containsExactly(other.id(), b.id());
     assertThat(backfills.list(Optional.of("hello"), 10)).containsExactly(expected);
-    assertThat(backfills.listUnfinished()).extracting(Backfill::id).containsExactly(b.id(), other.id());
+    assertThat(backfills.listUnfinished())
+        .extracting(Backfill::id)
+        .containsExactly(b.id(), other.id());
   }
 
   @Test
@@ -100,9 +102,11 @@ class BackfillDaoTest extends DatabaseTest {
   void stateMovesAreCompareAndSetAndTerminalStatesEndTheCursor() {
     Backfill b = create("hello", T0, T0.plusSeconds(3600));
 
-    assertThat(backfills.compareAndSetState(b.id(), BackfillState.QUEUED, BackfillState.RUNNING, T0))
+    assertThat(
+            backfills.compareAndSetState(b.id(), BackfillState.QUEUED, BackfillState.RUNNING, T0))
         .isTrue();
-    assertThat(backfills.compareAndSetState(b.id(), BackfillState.QUEUED, BackfillState.RUNNING, T0))
+    assertThat(
+            backfills.compareAndSetState(b.id(), BackfillState.QUEUED, BackfillState.RUNNING, T0))
         .isFalse();
     assertThat(
             backfills.compareAndSetState(
@@ -135,12 +139,17 @@ class BackfillDaoTest extends DatabaseTest {
     // A scheduled run of the same DAG and time is not part of the backfill.
     runs.createRun(
         new NewDagRun(
-            "hello", T0, RunType.SCHEDULED, null, null, T0, List.of(new NewDagRun.Task("a", 1, "in_process"))),
+            "hello",
+            T0,
+            RunType.SCHEDULED,
+            null,
+            null,
+            T0,
+            List.of(new NewDagRun.Task("a", 1, "in_process"))),
         Actor.SCHEDULER);
 
     assertThat(backfills.runCounts(b.id()))
-        .isEqualTo(
-            Map.of(DagRunState.SUCCESS, 1, DagRunState.RUNNING, 1, DagRunState.QUEUED, 1));
+        .isEqualTo(Map.of(DagRunState.SUCCESS, 1, DagRunState.RUNNING, 1, DagRunState.QUEUED, 1));
     assertThat(backfills.activeRuns(b.id())).isEqualTo(2);
     assertThat(runs.listByBackfill(b.id()))
         .extracting(DagRun::logicalTime)

@@ -39,9 +39,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Backfills under {@code /api/v1/backfills}: create, list, get (with run counts per state),
- * cancel. A rejected request (400, 404, 409, 413) creates nothing. Authentication of the POSTs is
- * the global filter's job (see the auth contract), not this resource's.
+ * Backfills under {@code /api/v1/backfills}: create, list, get (with run counts per state), cancel.
+ * A rejected request (400, 404, 409, 413) creates nothing. Authentication of the POSTs is the
+ * global filter's job (see the auth contract), not this resource's.
  */
 @Path("/api/v1/backfills")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,8 +64,8 @@ public final class BackfillsResource {
 
   /**
    * Creates a backfill. Body: {@code {"dag_id": "medallion", "from": "2026-01-01T00:00:00Z", "to":
-   * "2026-01-02T00:00:00Z", "max_active_runs": 2, "conf": {...}}} ({@code max_active_runs}
-   * defaults to 1, {@code conf} to none). 201 with the backfill.
+   * "2026-01-02T00:00:00Z", "max_active_runs": 2, "conf": {...}}} ({@code max_active_runs} defaults
+   * to 1, {@code conf} to none). 201 with the backfill.
    */
   @POST
   @Consumes(MediaType.WILDCARD)
@@ -79,10 +79,7 @@ public final class BackfillsResource {
       String field = it.next();
       if (!FIELDS.contains(field)) {
         throw error(
-            400,
-            "unknown field '"
-                + field
-                + "' (known: dag_id, from, to, max_active_runs, conf)");
+            400, "unknown field '" + field + "' (known: dag_id, from, to, max_active_runs, conf)");
       }
     }
     String dagId = requiredText(node, "dag_id");
@@ -119,7 +116,9 @@ public final class BackfillsResource {
   public List<Map<String, Object>> list(
       @QueryParam("dag_id") String dagId, @QueryParam("limit") @DefaultValue("100") int limit) {
     return dao
-        .list(Optional.ofNullable(dagId).filter(d -> !d.isBlank()), Math.max(1, Math.min(limit, 1000)))
+        .list(
+            Optional.ofNullable(dagId).filter(d -> !d.isBlank()),
+            Math.max(1, Math.min(limit, 1000)))
         .stream()
         .map(this::view)
         .toList();
@@ -203,7 +202,8 @@ public final class BackfillsResource {
       throw error(400, "body is not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      throw error(400, "body must be a JSON object like {\"dag_id\": ..., \"from\": ..., \"to\": ...}");
+      throw error(
+          400, "body must be a JSON object like {\"dag_id\": ..., \"from\": ..., \"to\": ...}");
     }
     return node;
   }
@@ -226,11 +226,7 @@ public final class BackfillsResource {
         return OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException e2) {
         throw error(
-            400,
-            field
-                + " is not an ISO-8601 instant (e.g. 2026-01-01T00:00:00Z): '"
-                + text
-                + "'");
+            400, field + " is not an ISO-8601 instant (e.g. 2026-01-01T00:00:00Z): '" + text + "'");
       }
     }
   }

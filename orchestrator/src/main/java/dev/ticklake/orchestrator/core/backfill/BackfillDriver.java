@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * is created and over ({@code completed}, or {@code failed} if any run failed); otherwise creates
  * {@code backfill} runs at its cursor, oldest logical time first, while fewer than its {@code
  * max_active_runs} runs are queued or running. The count is the backfill's own, separate from the
- * DAG's {@code max_active_runs} (see {@link #mayStart}), so a backfill never starves scheduled
- * runs and they never starve it. Paused DAGs are backfilled too (as manual triggers run).
+ * DAG's {@code max_active_runs} (see {@link #mayStart}), so a backfill never starves scheduled runs
+ * and they never starve it. Paused DAGs are backfilled too (as manual triggers run).
  *
  * <p>Idempotent and crash-safe: a run is created by the unique key (dag, logical time, type) and
  * the cursor then moves by compare-and-set; after a crash between the two, the next pass finds the
@@ -93,7 +93,8 @@ public final class BackfillDriver {
         LOG.debug("backfill {}: created {}", b.id(), run.run().runId());
       }
       if (b.state() == BackfillState.QUEUED
-          && backfills.compareAndSetState(b.id(), BackfillState.QUEUED, BackfillState.RUNNING, now)) {
+          && backfills.compareAndSetState(
+              b.id(), BackfillState.QUEUED, BackfillState.RUNNING, now)) {
         b = backfills.find(b.id()).orElseThrow();
       }
       cursor = next;

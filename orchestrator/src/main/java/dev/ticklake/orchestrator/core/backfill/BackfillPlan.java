@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The logical times a backfill of a DAG covers: every fire time of the DAG's schedule (interval
- * or cron, in UTC, never before its {@code start_date}) in [{@code from}, {@code to}], both ends
+ * The logical times a backfill of a DAG covers: every fire time of the DAG's schedule (interval or
+ * cron, in UTC, never before its {@code start_date}) in [{@code from}, {@code to}], both ends
  * included. Pure logic.
  *
  * @param first the first logical time
@@ -22,8 +22,8 @@ public record BackfillPlan(Instant first, int count) {
    * Plans a backfill of {@code dag} over [{@code from}, {@code to}] of at most {@code maxRuns}
    * runs.
    *
-   * @throws BackfillRequestException (400) when the DAG has no time-based schedule, {@code from}
-   *     is after {@code to}, the range holds no logical time, or more than {@code maxRuns}
+   * @throws BackfillRequestException (400) when the DAG has no time-based schedule, {@code from} is
+   *     after {@code to}, the range holds no logical time, or more than {@code maxRuns}
    */
   public static BackfillPlan of(DagDefinition dag, Instant from, Instant to, int maxRuns) {
     requireTimeBased(dag);

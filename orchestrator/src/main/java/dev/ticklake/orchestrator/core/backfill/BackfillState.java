@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * State of a backfill: {@code queued} when created, {@code running} once its first run exists, then
- * {@code completed} (every run succeeded), {@code failed} (every run ended and at least one
- * failed) or {@code canceled} (by the API: no new runs; runs already running finish). The three
- * last are terminal.
+ * {@code completed} (every run succeeded), {@code failed} (every run ended and at least one failed)
+ * or {@code canceled} (by the API: no new runs; runs already running finish). The three last are
+ * terminal.
  */
 public enum BackfillState {
   QUEUED,

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creating and canceling backfills (what the REST API calls). Validation happens before anything
- * is written: a rejected request ({@link BackfillRequestException}) changes nothing. The runs
+ * Creating and canceling backfills (what the REST API calls). Validation happens before anything is
+ * written: a rejected request ({@link BackfillRequestException}) changes nothing. The runs
  * themselves are created by the scheduler ({@link BackfillDriver}).
  */
 public final class Backfills {
@@ -156,7 +156,9 @@ public final class Backfills {
     }
   }
 
-  /** @throws BackfillRequestException 404 when there is no such backfill */
+  /**
+   * @throws BackfillRequestException 404 when there is no such backfill
+   */
   public Backfill find(long id) {
     return backfills
         .find(id)

@@ -278,9 +278,14 @@ public final class SubprocessExecutor implements TaskExecutor {
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String head = size > MAX_OUTPUT_BYTES ? "(first " + (size - MAX_OUTPUT_BYTES) + " bytes cut)\n" : "";
-    log.line("child output:\n" + head + text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n")
-        + "(end of child output)");
+    String head =
+        size > MAX_OUTPUT_BYTES ? "(first " + (size - MAX_OUTPUT_BYTES) + " bytes cut)\n" : "";
+    log.line(
+        "child output:\n"
+            + head
+            + text
+            + (text.endsWith("\n") || text.isEmpty() ? "" : "\n")
+            + "(end of child output)");
   }
 
   private static long millisSince(long nanos) {

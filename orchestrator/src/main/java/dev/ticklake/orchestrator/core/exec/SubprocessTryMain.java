@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
  * <request.json> <result.json>}.
  *
  * <p>Runs one try of a pipeline from {@link Pipelines#standard()} with the {@link RunContext} of
- * the request, writes the outcome or the error (class, message, non-retryable or not) to the
- * result file and exits: 0 on success, 1 on failure, 2 when the request cannot be read. Everything
- * the pipeline prints or logs goes to stdout/stderr, which the parent keeps as the try's log. The
- * child halts when its parent process dies, so a crashed service leaves no orphan tries behind.
+ * the request, writes the outcome or the error (class, message, non-retryable or not) to the result
+ * file and exits: 0 on success, 1 on failure, 2 when the request cannot be read. Everything the
+ * pipeline prints or logs goes to stdout/stderr, which the parent keeps as the try's log. The child
+ * halts when its parent process dies, so a crashed service leaves no orphan tries behind.
  */
 public final class SubprocessTryMain {
 

@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs pipeline tries: {@link InProcessExecutor} (threads of the service) or {@link
- * SubprocessExecutor} (a child JVM per try). The scheduler picks one per task ({@code executor:}
- * of the task, else of the DAG).
+ * SubprocessExecutor} (a child JVM per try). The scheduler picks one per task ({@code executor:} of
+ * the task, else of the DAG).
  */
 public interface TaskExecutor extends AutoCloseable {
 

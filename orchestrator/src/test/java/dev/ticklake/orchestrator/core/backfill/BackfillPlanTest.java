@@ -62,7 +62,8 @@ class BackfillPlanTest {
     assertThatThrownBy(() -> BackfillPlan.of(dag(""), a, b, 10))
         .isInstanceOf(BackfillRequestException.class)
         .hasMessageStartingWith("DAG 't' has no schedule (manual only)");
-    assertThatThrownBy(() -> BackfillPlan.of(dag("schedule: {datasets: [silver/ticks]}\n"), a, b, 10))
+    assertThatThrownBy(
+            () -> BackfillPlan.of(dag("schedule: {datasets: [silver/ticks]}\n"), a, b, 10))
         .hasMessageStartingWith("DAG 't' is data-aware (datasets [silver/ticks])");
     DagDefinition hourly = dag("schedule: 1h\nstart_date: 2026-01-01\n");
     assertThatThrownBy(() -> BackfillPlan.of(hourly, b, a, 10))

@@ -35,7 +35,8 @@ class SubprocessExecutorTest {
     SubprocessSettings s = SubprocessSettings.of(2, FAST_JVM);
     executor =
         new SubprocessExecutor(
-            new SubprocessSettings(s.workers(), s.javaBinary(), s.classPath(), s.jvmOptions(), tmp.resolve("work")),
+            new SubprocessSettings(
+                s.workers(), s.javaBinary(), s.classPath(), s.jvmOptions(), tmp.resolve("work")),
             Duration.ofMillis(500),
             Clock.systemUTC());
   }
@@ -45,7 +46,8 @@ class SubprocessExecutorTest {
     executor.close();
   }
 
-  private TaskRun run(String pipeline, Map<String, String> options, int tryNumber, Duration timeout) {
+  private TaskRun run(
+      String pipeline, Map<String, String> options, int tryNumber, Duration timeout) {
     RunContext ctx =
         new RunContext(
             tmp.resolve("lake").toString(),
@@ -181,8 +183,7 @@ class SubprocessExecutorTest {
     assertThat(executor.submit(a, r -> reported.set(true))).isTrue();
     assertThat(executor.submit(b, r -> reported.set(true))).isTrue();
     assertThat(executor.freeSlots()).isZero();
-    assertThat(executor.submit(run("noop", Map.of(), 3, null), r -> reported.set(true)))
-        .isFalse();
+    assertThat(executor.submit(run("noop", Map.of(), 3, null), r -> reported.set(true))).isFalse();
     long pidA = awaitChild(a.key()).pid();
     long pidB = awaitChild(b.key()).pid();
 

@@ -191,7 +191,8 @@ class BackfillSchedulerTest {
         Actor.SCHEDULER);
 
     Backfill second =
-        api.create("hourly", t0.plusSeconds(3600), t0.plusSeconds(3 * 3600), 3, null, Actor.api("t"));
+        api.create(
+            "hourly", t0.plusSeconds(3600), t0.plusSeconds(3 * 3600), 3, null, Actor.api("t"));
     Backfill done = awaitEnd(second.id());
 
     assertThat(done.state()).isEqualTo(BackfillState.COMPLETED);
@@ -221,7 +222,14 @@ class BackfillSchedulerTest {
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     Backfill b = api.create("bad", t0, t0.plus(Duration.ofDays(1)), 1, null, Actor.api("t"));
     assertThatThrownBy(
-            () -> api.create("bad", t0.plus(Duration.ofDays(1)), t0.plus(Duration.ofDays(5)), 1, null, Actor.api("t")))
+            () ->
+                api.create(
+                    "bad",
+                    t0.plus(Duration.ofDays(1)),
+                    t0.plus(Duration.ofDays(5)),
+                    1,
+                    null,
+                    Actor.api("t")))
         .isInstanceOf(BackfillRequestException.class)
         .hasMessageStartingWith("backfill " + b.id() + " of DAG 'bad' over [")
         .extracting(e -> ((BackfillRequestException) e).status())

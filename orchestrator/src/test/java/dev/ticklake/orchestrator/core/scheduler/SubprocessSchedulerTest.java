@@ -48,8 +48,7 @@ class SubprocessSchedulerTest {
             Pipelines.standard(),
             h.settings()
                 .withSubprocess(
-                    SubprocessSettings.of(
-                        2, "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")),
+                    SubprocessSettings.of(2, "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")),
             Clock.systemUTC());
     s.start();
     return s;
