@@ -107,6 +107,10 @@ class TickLakeApplicationTest {
     assertThat(configuration.getLakeRoot()).isEqualTo(LAKE_ROOT.toString());
     assertThat(configuration.getDagsFolder()).isEqualTo("./dags");
     assertThat(configuration.isLoadShippedDags()).isTrue();
+    assertThat(configuration.getScheduler().subprocess.jvmOptions).isEqualTo("-Xmx1g");
+    assertThat(configuration.getScheduler().subprocess.workers).isEqualTo(2);
+    assertThat(configuration.getBackfill().maxRuns).isEqualTo(10_000);
+    assertThat(configuration.getBackfill().maxActiveRunsLimit).isEqualTo(16);
     assertThat(APP.getLocalPort()).isPositive().isNotEqualTo(8080);
     assertThat(APP.getAdminPort()).isPositive().isNotEqualTo(8081);
   }

@@ -11,6 +11,9 @@ import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.NewDagRun;
 import dev.ticklake.orchestrator.db.RunType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -129,6 +132,17 @@ public final class BackfillDriver {
       return false;
     }
     return true;
+  }
+
+  /**
+   * {@code running} reordered so that runs outside backfills come first (each group keeps its
+   * order): their tasks get free executor slots before backfill tasks do, so a backfill with many
+   * active runs cannot take every worker from the scheduled runs.
+   */
+  public static List<DagRun> outsideBackfillsFirst(List<DagRun> running) {
+    List<DagRun> ordered = new ArrayList<>(running);
+    ordered.sort(Comparator.comparing(r -> r.backfillId() != null));
+    return ordered;
   }
 
   private static NewDagRun newRun(DagDefinition dag, Backfill b, Instant logicalTime, Instant now) {

@@ -228,7 +228,8 @@ public final class Scheduler implements Managed {
     createScheduledRuns(now);
     backfills.createRuns(now, loaded);
     admitQueuedRuns(now);
-    for (DagRun run : runs.listByState(DagRunState.RUNNING, 10_000)) {
+    for (DagRun run :
+        BackfillDriver.outsideBackfillsFirst(runs.listByState(DagRunState.RUNNING, 10_000))) {
       DagDefinition dag = loaded.get(run.dagId());
       if (dag != null) {
         advance(run, dag);
