@@ -2,18 +2,25 @@ package dev.ticklake.orchestrator;
 
 import dev.ticklake.orchestrator.api.auth.AdminCredentials;
 import dev.ticklake.orchestrator.api.auth.AuthFilter;
+import dev.ticklake.orchestrator.api.resources.BackfillsResource;
 import dev.ticklake.orchestrator.api.resources.DagResource;
 import dev.ticklake.orchestrator.api.resources.DagsResource;
 import dev.ticklake.orchestrator.api.resources.OpenApiResource;
+import dev.ticklake.orchestrator.cli.BackfillCommand;
 import dev.ticklake.orchestrator.cli.DagsCommand;
+import dev.ticklake.orchestrator.cli.RunTaskCommand;
+import dev.ticklake.orchestrator.core.backfill.BackfillLimits;
+import dev.ticklake.orchestrator.core.backfill.Backfills;
 import dev.ticklake.orchestrator.core.clear.RunClearer;
 import dev.ticklake.orchestrator.core.dag.Durations;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
+import dev.ticklake.orchestrator.core.exec.SubprocessSettings;
 import dev.ticklake.orchestrator.core.metrics.SchedulerMetrics;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.orchestrator.core.scheduler.SchedulerSettings;
 import dev.ticklake.orchestrator.db.AdminCredentialDao;
+import dev.ticklake.orchestrator.db.BackfillDao;
 import dev.ticklake.orchestrator.db.DagDao;
 import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.Database;
@@ -82,6 +89,8 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     bootstrap.setConfigurationSourceProvider(configurationSourceProvider());
     bootstrap.addCommand(new FeedCommand());
     bootstrap.addCommand(new DagsCommand());
+    bootstrap.addCommand(new RunTaskCommand(DEFAULT_CONFIG));
+    bootstrap.addCommand(new BackfillCommand());
   }
 
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */
@@ -162,6 +171,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
                 bootstrapServers,
                 duration("kafka.healthCheckTimeout", configuration.getKafka().healthCheckTimeout)));
     environment
+        .jersey()
+        .register(new BackfillsResource(backfills(configuration, jdbi), new BackfillDao(jdbi)));
+    environment
         .healthChecks()
         .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
     environment.jersey().register(new VersionResource(NAME, VersionResource.buildVersion()));
@@ -201,8 +213,28 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             duration("scheduler.loopInterval", sc.loopInterval),
             duration("scheduler.dagRefreshInterval", sc.dagRefreshInterval),
             duration("scheduler.heartbeatTimeout", sc.heartbeatTimeout),
-            duration("scheduler.interruptGrace", sc.interruptGrace));
+            duration("scheduler.interruptGrace", sc.interruptGrace),
+            subprocessSettings(sc.subprocess));
     return new Scheduler(jdbi, Pipelines.standard(), settings, Clock.systemUTC());
+  }
+
+  static SubprocessSettings subprocessSettings(TickLakeConfiguration.SubprocessConfig c) {
+    SubprocessSettings s = SubprocessSettings.of(c.workers, c.jvmOptions);
+    return c.workDir == null || c.workDir.isBlank()
+        ? s
+        : new SubprocessSettings(
+            s.workers(), s.javaBinary(), s.classPath(), s.jvmOptions(), Path.of(c.workDir));
+  }
+
+  private Backfills backfills(TickLakeConfiguration configuration, Jdbi jdbi) {
+    TickLakeConfiguration.BackfillConfig bc = configuration.getBackfill();
+    return new Backfills(
+        scheduler::dags,
+        new BackfillDao(jdbi),
+        new DagRunDao(jdbi),
+        new BackfillLimits(bc.maxRuns, bc.maxActiveRunsLimit),
+        Clock.systemUTC(),
+        scheduler::wakeUp);
   }
 
   private static Duration duration(String key, String text) {

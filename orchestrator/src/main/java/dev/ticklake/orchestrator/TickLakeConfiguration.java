@@ -194,8 +194,47 @@ public class TickLakeConfiguration extends Configuration {
     /** A scheduler silent for longer is dead; its running tasks are recovered at startup. */
     @JsonProperty public String heartbeatTimeout = "30s";
 
-    /** After execution_timeout interrupts a try, how long to wait before abandoning its thread. */
+    /**
+     * After execution_timeout interrupts a try, how long to wait before abandoning its thread (in
+     * process) or killing its child JVM with SIGKILL (subprocess).
+     */
     @JsonProperty public String interruptGrace = "10s";
+
+    /** The subprocess executor (tasks with {@code executor: subprocess}). */
+    @Valid @NotNull @JsonProperty public SubprocessConfig subprocess = new SubprocessConfig();
+  }
+
+  /** {@code scheduler.subprocess:} section. */
+  public static class SubprocessConfig {
+    /** Tries that run at once in child JVMs. */
+    @JsonProperty public int workers = 2;
+
+    /** Extra options of each child JVM, separated by spaces (e.g. {@code -Xmx1g}). */
+    @JsonProperty public String jvmOptions = "";
+
+    /** Folder of the per-try temporary files; empty: the system temp folder. */
+    @JsonProperty public String workDir = "";
+  }
+
+  /** {@code backfill:} section: limits on backfill requests. */
+  public static class BackfillConfig {
+    /** Most logical times (runs) one backfill may cover. */
+    @JsonProperty public int maxRuns = 10_000;
+
+    /** Highest max_active_runs a backfill may ask for. */
+    @JsonProperty public int maxActiveRunsLimit = 16;
+  }
+
+  @Valid @NotNull private BackfillConfig backfill = new BackfillConfig();
+
+  @JsonProperty
+  public BackfillConfig getBackfill() {
+    return backfill;
+  }
+
+  @JsonProperty
+  public void setBackfill(BackfillConfig backfill) {
+    this.backfill = backfill;
   }
 
   /**

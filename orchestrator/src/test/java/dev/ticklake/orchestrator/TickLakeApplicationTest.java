@@ -117,7 +117,7 @@ class TickLakeApplicationTest {
             c.createStatement()
                 .executeQuery("SELECT MAX(\"version\") FROM \"flyway_schema_history\"")) {
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("2");
+      assertThat(rs.getString(1)).isEqualTo(latestMigrationVersion());
     }
   }
 
@@ -133,6 +133,10 @@ class TickLakeApplicationTest {
     assertThat(configuration.getAuth().apiTokens).isEmpty();
     // neither a password nor a token: one was generated and written to the configured file
     assertThat(TEMP_DIR.resolve("admin-password.txt")).isRegularFile();
+    assertThat(configuration.getScheduler().subprocess.jvmOptions).isEqualTo("-Xmx1g");
+    assertThat(configuration.getScheduler().subprocess.workers).isEqualTo(2);
+    assertThat(configuration.getBackfill().maxRuns).isEqualTo(10_000);
+    assertThat(configuration.getBackfill().maxActiveRunsLimit).isEqualTo(16);
     assertThat(APP.getLocalPort()).isPositive().isNotEqualTo(8080);
     assertThat(APP.getAdminPort()).isPositive().isNotEqualTo(8081);
   }
@@ -189,6 +193,20 @@ class TickLakeApplicationTest {
       return Files.createTempDirectory("ticklake-app-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The highest {@code V<n>__} of the migration files (the module is the working directory). */
+  private static String latestMigrationVersion() throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files =
+        java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+      return String.valueOf(
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.matches("V\\d+__.*\\.sql"))
+              .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+              .max()
+              .orElseThrow());
     }
   }
 }

@@ -132,6 +132,19 @@ public final class DagRunDao {
                 .list());
   }
 
+  /** The runs a backfill created, oldest logical time first. */
+  public List<DagRun> listByBackfill(long backfillId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + Rows.DAG_RUN_COLUMNS
+                        + " FROM dag_run WHERE backfill_id = :id ORDER BY logical_time")
+                .bind("id", backfillId)
+                .map(Rows.DAG_RUN)
+                .list());
+  }
+
   /** Runs in {@code state} across all DAGs, oldest logical time first, at most {@code limit}. */
   public List<DagRun> listByState(DagRunState state, int limit) {
     return jdbi.withHandle(
@@ -151,6 +164,23 @@ public final class DagRunDao {
     return jdbi.withHandle(
         h ->
             h.createQuery("SELECT COUNT(*) FROM dag_run WHERE dag_id = :dag AND state = :state")
+                .bind("dag", dagId)
+                .bind("state", state.dbName())
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  /**
+   * How many runs of {@code dagId} that are not part of a backfill are in {@code state}: what the
+   * DAG's own {@code max_active_runs} limits (a backfill has its own limit, so it never starves
+   * scheduled runs, nor they it).
+   */
+  public int countOutsideBackfills(String dagId, DagRunState state) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COUNT(*) FROM dag_run WHERE dag_id = :dag AND state = :state"
+                        + " AND backfill_id IS NULL")
                 .bind("dag", dagId)
                 .bind("state", state.dbName())
                 .mapTo(Integer.class)

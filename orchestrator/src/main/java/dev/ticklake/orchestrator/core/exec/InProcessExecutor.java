@@ -24,19 +24,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The log of a try holds start and end lines, the pipeline's summary and metadata, and the stack
  * trace of a failure. (Output the pipeline writes through its own loggers goes to the service log,
- * not here; the subprocess executor will capture everything.)
+ * not here; the {@link SubprocessExecutor} captures everything.)
  *
  * <p>{@code execution_timeout}: when a try runs longer, its thread is interrupted. If it ends
  * within {@code interruptGrace}, the try fails with {@link TaskTimeoutException}. If it is still
  * running, the try is failed anyway, its slot is freed and the thread is <b>abandoned</b>: a Java
  * thread cannot be killed, so it may keep running (and using CPU) until the pipeline returns, and
  * its eventual result is ignored. Delta commits are idempotent per batch (SetTransaction), so a
- * late commit of an abandoned try is skipped by the retry or recorded once. The subprocess executor
- * (later) kills the child JVM instead.
+ * late commit of an abandoned try is skipped by the retry or recorded once. The {@link
+ * SubprocessExecutor} kills the child JVM instead.
  *
  * <p>The completion callback is called exactly once per submitted try, on a worker or timer thread.
  */
-public final class InProcessExecutor implements AutoCloseable {
+public final class InProcessExecutor implements TaskExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(InProcessExecutor.class);
 
@@ -68,6 +68,12 @@ public final class InProcessExecutor implements AutoCloseable {
     return workers;
   }
 
+  @Override
+  public String name() {
+    return "in_process";
+  }
+
+  @Override
   public int freeSlots() {
     return slots.availablePermits();
   }
@@ -76,6 +82,7 @@ public final class InProcessExecutor implements AutoCloseable {
    * Starts {@code run} if a slot is free; {@code onDone} gets its result once. Returns false (and
    * never calls {@code onDone}) when every slot is busy.
    */
+  @Override
   public boolean submit(TaskRun run, Consumer<TaskResult> onDone) {
     if (!slots.tryAcquire()) {
       return false;

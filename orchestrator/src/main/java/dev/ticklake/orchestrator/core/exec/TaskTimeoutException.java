@@ -13,4 +13,9 @@ public class TaskTimeoutException extends RuntimeException {
                 ? "; the worker thread did not stop when interrupted and was abandoned"
                 : ""));
   }
+
+  /** Timed out; {@code what} says what was done about it (e.g. the child JVM was killed). */
+  public TaskTimeoutException(Duration timeout, String what) {
+    super("execution_timeout of " + timeout + " exceeded; " + what);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator.core.scheduler;
 
+import dev.ticklake.orchestrator.core.backfill.BackfillDriver;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import dev.ticklake.orchestrator.core.dag.DagLoadResult;
 import dev.ticklake.orchestrator.core.dag.DagLoader;
@@ -7,6 +8,9 @@ import dev.ticklake.orchestrator.core.dag.TaskDefinition;
 import dev.ticklake.orchestrator.core.exec.InProcessExecutor;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunContext;
+import dev.ticklake.orchestrator.core.exec.SubprocessExecutor;
+import dev.ticklake.orchestrator.core.exec.TaskExecutor;
+import dev.ticklake.orchestrator.core.exec.TaskExecutors;
 import dev.ticklake.orchestrator.core.exec.TaskResult;
 import dev.ticklake.orchestrator.core.exec.TaskRun;
 import dev.ticklake.orchestrator.core.retry.Retryability;
@@ -81,7 +85,8 @@ public final class Scheduler implements Managed {
   private final SchedulerSettings settings;
   private final Clock clock;
   private final DagLoader loader;
-  private final InProcessExecutor executor;
+  private final TaskExecutors executors;
+  private final BackfillDriver backfills;
   private final DagDao dags;
   private final DagRunDao runs;
   private final TaskInstanceDao tasks;
@@ -104,8 +109,11 @@ public final class Scheduler implements Managed {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.loader = new DagLoader(pipelines);
-    this.executor =
-        new InProcessExecutor(pipelines, settings.workers(), settings.interruptGrace(), clock);
+    this.executors =
+        new TaskExecutors(
+            new InProcessExecutor(pipelines, settings.workers(), settings.interruptGrace(), clock),
+            new SubprocessExecutor(settings.subprocess(), settings.interruptGrace(), clock));
+    this.backfills = new BackfillDriver(jdbi);
     this.dags = new DagDao(jdbi);
     this.runs = new DagRunDao(jdbi);
     this.tasks = new TaskInstanceDao(jdbi);
@@ -141,7 +149,7 @@ public final class Scheduler implements Managed {
     if (t != null) {
       t.join(TimeUnit.SECONDS.toMillis(10));
     }
-    executor.close();
+    executors.close();
   }
 
   private void loop() {
@@ -187,6 +195,11 @@ public final class Scheduler implements Managed {
     return schedulerId;
   }
 
+  /** The subprocess executor (e.g. to find the child JVM of a running try). */
+  public SubprocessExecutor subprocessExecutor() {
+    return executors.subprocess();
+  }
+
   /**
    * Creates a manual run of {@code dagId} at the clock's now, with {@code conf} (JSON text or
    * null).
@@ -226,8 +239,10 @@ public final class Scheduler implements Managed {
       refreshDags();
     }
     createScheduledRuns(now);
+    backfills.createRuns(now, loaded);
     admitQueuedRuns(now);
-    for (DagRun run : runs.listByState(DagRunState.RUNNING, 10_000)) {
+    for (DagRun run :
+        BackfillDriver.outsideBackfillsFirst(runs.listByState(DagRunState.RUNNING, 10_000))) {
       DagDefinition dag = loaded.get(run.dagId());
       if (dag != null) {
         advance(run, dag);
@@ -272,8 +287,8 @@ public final class Scheduler implements Managed {
       Instant start = dag.startDate().get();
       for (int created = 0; created < 100; created++) {
         int active =
-            runs.count(dag.dagId(), DagRunState.QUEUED)
-                + runs.count(dag.dagId(), DagRunState.RUNNING);
+            runs.countOutsideBackfills(dag.dagId(), DagRunState.QUEUED)
+                + runs.countOutsideBackfills(dag.dagId(), DagRunState.RUNNING);
         if (active >= dag.maxActiveRuns()) {
           break;
         }
@@ -350,7 +365,10 @@ public final class Scheduler implements Managed {
       if (dag == null) {
         continue;
       }
-      if (runs.count(run.dagId(), DagRunState.RUNNING) < dag.maxActiveRuns()) {
+      // Backfill runs count against their backfill's own max_active_runs, not the DAG's.
+      if (run.backfillId() != null
+          ? backfills.mayStart(run, now)
+          : runs.countOutsideBackfills(run.dagId(), DagRunState.RUNNING) < dag.maxActiveRuns()) {
         runs.compareAndSetState(run.runId(), DagRunState.QUEUED, DagRunState.RUNNING, now);
       }
     }
@@ -394,7 +412,7 @@ public final class Scheduler implements Managed {
           && move(ti, TaskState.SCHEDULED, "retry delay elapsed", now)) {
         state = TaskState.SCHEDULED;
       }
-      if (state == TaskState.SCHEDULED && executor.freeSlots() > 0) {
+      if (state == TaskState.SCHEDULED && executors.forType(task.executor()).freeSlots() > 0) {
         state = handOff(run, task, ti, now);
       }
       states.put(task.taskId(), state);
@@ -432,7 +450,7 @@ public final class Scheduler implements Managed {
                     TaskState.SCHEDULED,
                     TaskState.QUEUED,
                     Actor.SCHEDULER,
-                    "handed to the in-process executor",
+                    "handed to the " + task.executor().yamlName() + " executor",
                     now)
                 .expectingVersion(current.version()));
     if (!queued) {
@@ -464,6 +482,7 @@ public final class Scheduler implements Managed {
       return TaskState.QUEUED;
     }
     TaskRun taskRun = new TaskRun(task.pipeline(), task.options(), ctx, task.executionTimeout());
+    TaskExecutor executor = executors.forType(task.executor());
     boolean submitted = executor.submit(taskRun, result -> finished(task, taskRun, result));
     if (!submitted) {
       // Cannot happen while this pass is the only submitter; fail safe: report as a failed try.

@@ -1,6 +1,7 @@
 package dev.ticklake.orchestrator.core.scheduler;
 
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
+import dev.ticklake.orchestrator.core.exec.SubprocessSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param dagRefreshInterval how often DAG files are re-read
  * @param heartbeatTimeout a scheduler whose heartbeat is older is dead (recovery takes over its
  *     task instances)
+ * @param subprocess how the subprocess executor starts child JVMs
  */
 public record SchedulerSettings(
     String lakeRoot,
@@ -24,9 +26,37 @@ public record SchedulerSettings(
     Duration loopInterval,
     Duration dagRefreshInterval,
     Duration heartbeatTimeout,
-    Duration interruptGrace) {
+    Duration interruptGrace,
+    SubprocessSettings subprocess) {
+
+  /** Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}). */
+  public SchedulerSettings(
+      String lakeRoot,
+      String bootstrapServers,
+      RunnerSettings runner,
+      Optional<Path> dagsFolder,
+      boolean loadShippedDags,
+      int workers,
+      Duration loopInterval,
+      Duration dagRefreshInterval,
+      Duration heartbeatTimeout,
+      Duration interruptGrace) {
+    this(
+        lakeRoot,
+        bootstrapServers,
+        runner,
+        dagsFolder,
+        loadShippedDags,
+        workers,
+        loopInterval,
+        dagRefreshInterval,
+        heartbeatTimeout,
+        interruptGrace,
+        SubprocessSettings.defaults());
+  }
 
   public SchedulerSettings {
+    Objects.requireNonNull(subprocess, "subprocess");
     Objects.requireNonNull(lakeRoot, "lakeRoot");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(runner, "runner");
@@ -59,7 +89,8 @@ public record SchedulerSettings(
         loopInterval,
         dagRefreshInterval,
         heartbeatTimeout,
-        interruptGrace);
+        interruptGrace,
+        subprocess);
   }
 
   public SchedulerSettings withLoadShippedDags(boolean shipped) {
@@ -73,6 +104,22 @@ public record SchedulerSettings(
         loopInterval,
         dagRefreshInterval,
         heartbeatTimeout,
-        interruptGrace);
+        interruptGrace,
+        subprocess);
+  }
+
+  public SchedulerSettings withSubprocess(SubprocessSettings settings) {
+    return new SchedulerSettings(
+        lakeRoot,
+        bootstrapServers,
+        runner,
+        dagsFolder,
+        loadShippedDags,
+        workers,
+        loopInterval,
+        dagRefreshInterval,
+        heartbeatTimeout,
+        interruptGrace,
+        settings);
   }
 }

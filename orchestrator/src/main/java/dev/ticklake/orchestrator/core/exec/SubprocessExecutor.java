@@ -1,0 +1,314 @@
+package dev.ticklake.orchestrator.core.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each try in its own child JVM: isolation (memory, crashes, static state) at the cost of a
+ * JVM start (about a second). The child is the same {@code java} with the same class path as the
+ * service plus {@link SubprocessSettings#jvmOptions()}, running {@link SubprocessTryMain}, which
+ * runs the pipeline through the same {@link Pipelines} registry with the {@link RunContext} passed
+ * in a request file.
+ *
+ * <p>The try's log is the parent's start/end lines around everything the child wrote to stdout and
+ * stderr. The child's result file carries the {@link PipelineOutcome} or the error's class and
+ * message and whether it is non-retryable ({@link ChildTryException}), so retries behave as with
+ * the in-process executor. A child that exits without a result (killed, out of memory, {@code
+ * System.exit}) is a failed, retryable try whose message gives the exit code (137 = SIGKILL).
+ *
+ * <p>{@code execution_timeout}: the process tree is terminated (SIGTERM to the descendants, then
+ * the child); whatever is still alive after {@code interruptGrace} is killed (SIGKILL). The try
+ * fails with {@link TaskTimeoutException}. Unlike the in-process executor, nothing is left running.
+ *
+ * <p>At most {@link SubprocessSettings#workers()} tries at once. {@link #close()} kills the running
+ * children and reports nothing more (the next scheduler's recovery retries those tries).
+ */
+public final class SubprocessExecutor implements TaskExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SubprocessExecutor.class);
+
+  /** Longest child output kept in the log (its tail); the task_log column holds 1,000,000. */
+  static final int MAX_OUTPUT_BYTES = 900_000;
+
+  private final SubprocessSettings settings;
+  private final Duration interruptGrace;
+  private final Clock clock;
+  private final Semaphore slots;
+  private final Map<String, Process> running = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public SubprocessExecutor(SubprocessSettings settings, Duration interruptGrace, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.slots = new Semaphore(settings.workers());
+  }
+
+  @Override
+  public String name() {
+    return "subprocess";
+  }
+
+  @Override
+  public int freeSlots() {
+    return closed ? 0 : slots.availablePermits();
+  }
+
+  /** The child JVM running try {@code tryKey} ({@link TaskRun#key()}), while it runs. */
+  public Optional<ProcessHandle> process(String tryKey) {
+    return Optional.ofNullable(running.get(tryKey)).map(Process::toHandle);
+  }
+
+  @Override
+  public boolean submit(TaskRun run, Consumer<TaskResult> onDone) {
+    if (closed || !slots.tryAcquire()) {
+      return false;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              TaskResult result;
+              try {
+                result = execute(run);
+              } finally {
+                slots.release();
+              }
+              if (closed) {
+                LOG.warn("executor closed: result of {} not reported", run.key());
+                return;
+              }
+              try {
+                onDone.accept(result);
+              } catch (RuntimeException e) {
+                LOG.error("completion callback of {} failed", run.key(), e);
+              }
+            },
+            "ticklake-subprocess-" + run.key());
+    t.setDaemon(true);
+    t.start();
+    return true;
+  }
+
+  /** Runs one try in a child JVM and waits for it; never throws. */
+  TaskResult execute(TaskRun run) {
+    InProcessExecutor.TryLog log = new InProcessExecutor.TryLog(clock);
+    long started = System.nanoTime();
+    Path dir = null;
+    try {
+      Files.createDirectories(settings.workDir());
+      dir = Files.createTempDirectory(settings.workDir(), "ticklake-try-");
+      Path request = dir.resolve("request.json");
+      Path result = dir.resolve("result.json");
+      Path output = dir.resolve("output.log");
+      ChildTryProtocol.writeRequest(request, run);
+      List<String> command = command(request, result);
+      RunContext ctx = run.context();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      running.put(run.key(), process);
+      log.line(
+          "start try "
+              + ctx.tryNumber()
+              + " of "
+              + ctx.runId()
+              + "/"
+              + ctx.taskId()
+              + ": pipeline "
+              + run.pipeline()
+              + ", logical time "
+              + ctx.logicalTime()
+              + ", options "
+              + run.options()
+              + ", runner "
+              + ctx.runner().runner()
+              + ", in a child JVM (pid "
+              + process.pid()
+              + ", options "
+              + settings.jvmOptions()
+              + ")");
+      boolean timedOut = false;
+      try {
+        if (run.timeout().isPresent()) {
+          timedOut = !process.waitFor(run.timeout().get().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          process.waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        killTree(process);
+        throw e;
+      }
+      if (timedOut) {
+        log.line(
+            "execution_timeout "
+                + run.timeout().get()
+                + " exceeded: terminating the child JVM (pid "
+                + process.pid()
+                + ") and its descendants");
+        terminateTree(process, log);
+      }
+      int exit = process.exitValue();
+      running.remove(run.key());
+      appendOutput(log, output);
+      Throwable error;
+      PipelineOutcome outcome = null;
+      Optional<ChildTryProtocol.Result> reported = ChildTryProtocol.readResult(result);
+      if (timedOut) {
+        error =
+            new TaskTimeoutException(
+                run.timeout().get(),
+                "the child JVM (pid " + process.pid() + ") was terminated, exit code " + exit);
+      } else if (reported.isEmpty()) {
+        error =
+            new ChildTryException(
+                "the child JVM (pid "
+                    + process.pid()
+                    + ") exited with code "
+                    + exit
+                    + describeExit(exit)
+                    + " without reporting a result");
+      } else if (reported.get().outcome() != null) {
+        outcome = reported.get().outcome();
+        error = null;
+      } else {
+        ChildTryProtocol.Result r = reported.get();
+        error = ChildTryException.of(r.errorClass(), r.errorMessage(), r.nonRetryable());
+      }
+      if (error == null) {
+        log.line("end: success in " + millisSince(started) + " ms (child exit code " + exit + ")");
+        return new TaskResult(outcome, null, log.text());
+      }
+      log.line("error: " + error);
+      log.line("end: failed in " + millisSince(started) + " ms (child exit code " + exit + ")");
+      return new TaskResult(null, error, log.text());
+    } catch (Exception e) {
+      log.error(e);
+      log.line("end: failed in " + millisSince(started) + " ms");
+      return new TaskResult(null, e, log.text());
+    } finally {
+      Process p = running.remove(run.key());
+      if (p != null) {
+        killTree(p);
+      }
+      deleteQuietly(dir);
+    }
+  }
+
+  List<String> command(Path request, Path result) {
+    List<String> command = new ArrayList<>();
+    command.add(settings.javaBinary().toString());
+    command.addAll(settings.jvmOptions());
+    command.add("-cp");
+    command.add(settings.classPath());
+    command.add(SubprocessTryMain.class.getName());
+    command.add(request.toString());
+    command.add(result.toString());
+    return command;
+  }
+
+  /** SIGTERM to the descendants, then the child; SIGKILL to what is left after the grace. */
+  private void terminateTree(Process process, InProcessExecutor.TryLog log)
+      throws InterruptedException {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    descendants.forEach(ProcessHandle::destroy);
+    process.destroy();
+    if (!process.waitFor(interruptGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+      log.line("child still running after " + interruptGrace + ": killing it (SIGKILL)");
+    }
+    killTree(process);
+    descendants.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** SIGKILL to the child and its descendants; waits (bounded) for the child to be gone. */
+  private static void killTree(Process process) {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@code " (killed by signal 9, SIGKILL)"} for exit codes above 128, else empty. */
+  static String describeExit(int exit) {
+    if (exit <= 128 || exit >= 160) {
+      return "";
+    }
+    int signal = exit - 128;
+    String name =
+        switch (signal) {
+          case 9 -> ", SIGKILL";
+          case 15 -> ", SIGTERM";
+          case 6 -> ", SIGABRT";
+          case 11 -> ", SIGSEGV";
+          default -> "";
+        };
+    return " (killed by signal " + signal + name + ")";
+  }
+
+  private static void appendOutput(InProcessExecutor.TryLog log, Path output) throws IOException {
+    long size = Files.size(output);
+    String text;
+    try (InputStream in = Files.newInputStream(output)) {
+      if (size > MAX_OUTPUT_BYTES) {
+        in.skipNBytes(size - MAX_OUTPUT_BYTES);
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String head =
+        size > MAX_OUTPUT_BYTES ? "(first " + (size - MAX_OUTPUT_BYTES) + " bytes cut)\n" : "";
+    log.line(
+        "child output:\n"
+            + head
+            + text
+            + (text.endsWith("\n") || text.isEmpty() ? "" : "\n")
+            + "(end of child output)");
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}", dir, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Process p : running.values()) {
+      LOG.warn("executor closing: killing child JVM pid {}", p.pid());
+      killTree(p);
+    }
+  }
+}
