@@ -1,9 +1,14 @@
 package dev.ticklake.orchestrator;
 
 import dev.ticklake.orchestrator.api.resources.DagsResource;
+import dev.ticklake.orchestrator.api.resources.DataQualityResource;
+import dev.ticklake.orchestrator.api.resources.LineageResource;
 import dev.ticklake.orchestrator.core.dag.Durations;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
+import dev.ticklake.orchestrator.core.lineage.Lineage;
+import dev.ticklake.orchestrator.core.lineage.LineageSettings;
+import dev.ticklake.orchestrator.core.quality.DataQualityReader;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.orchestrator.core.scheduler.SchedulerSettings;
 import dev.ticklake.orchestrator.db.DagDao;
@@ -93,6 +98,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
       environment.lifecycle().manage(demo); // started before the scheduler, stopped after it
     }
     scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
+    Lineage lineage = buildLineage(configuration, jdbi, environment);
+    environment.lifecycle().manage(lineage); // registered first: stopped after the scheduler
+    scheduler.setTaskLifecycleListener(lineage.listener());
     if (configuration.getScheduler().enabled || configuration.isDemoMode()) {
       environment.lifecycle().manage(scheduler);
     } else {
@@ -111,6 +119,14 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
                   new TaskLogDao(jdbi),
                   environment.getObjectMapper()));
     }
+    environment
+        .jersey()
+        .register(
+            new LineageResource(
+                lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
+    environment
+        .jersey()
+        .register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
     environment
         .healthChecks()
         .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
@@ -144,6 +160,22 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             duration("scheduler.heartbeatTimeout", sc.heartbeatTimeout),
             duration("scheduler.interruptGrace", sc.interruptGrace));
     return new Scheduler(jdbi, Pipelines.standard(), settings, Clock.systemUTC());
+  }
+
+  static Lineage buildLineage(TickLakeConfiguration configuration, Jdbi jdbi, Environment env) {
+    TickLakeConfiguration.LineageConfig lc = configuration.getLineage();
+    LineageSettings settings =
+        new LineageSettings(
+            lc.namespace,
+            lc.transport,
+            lc.url,
+            lc.endpoint,
+            lc.apiKey,
+            duration("lineage.timeout", lc.timeout),
+            lc.file == null || lc.file.isBlank() ? null : Path.of(lc.file),
+            lc.queueCapacity,
+            duration("lineage.closeTimeout", lc.closeTimeout));
+    return new Lineage(settings, jdbi, env.metrics(), Clock.systemUTC());
   }
 
   private static Duration duration(String key, String text) {
