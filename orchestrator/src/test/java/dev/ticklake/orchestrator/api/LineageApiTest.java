@@ -234,7 +234,7 @@ class LineageApiTest {
                 .map(r -> (String) r.get("state"))
                 .filter(s -> s.equals("success") || s.equals("failed"))
                 .findFirst(),
-        Duration.ofMinutes(3),
+        Duration.ofMinutes(5),
         () -> "run " + runId + " of " + dag + " did not end");
   }
 
