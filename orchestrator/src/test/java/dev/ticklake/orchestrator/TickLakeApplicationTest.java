@@ -94,9 +94,11 @@ class TickLakeApplicationTest {
                 "jdbc:h2:file:" + TEMP_DIR.resolve("db/ticklake"), "sa", "");
         ResultSet rs =
             c.createStatement()
-                .executeQuery("SELECT MAX(\"version\") FROM \"flyway_schema_history\"")) {
+                .executeQuery(
+                    "SELECT \"success\" FROM \"flyway_schema_history\" WHERE \"version\" = '1'")) {
+      // (not MAX(version): every feature adds its own migration)
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("1");
+      assertThat(rs.getBoolean(1)).isTrue();
     }
   }
 
