@@ -5,6 +5,8 @@ import dev.ticklake.orchestrator.api.auth.AuthFilter;
 import dev.ticklake.orchestrator.api.resources.BackfillsResource;
 import dev.ticklake.orchestrator.api.resources.DagResource;
 import dev.ticklake.orchestrator.api.resources.DagsResource;
+import dev.ticklake.orchestrator.api.resources.DataQualityResource;
+import dev.ticklake.orchestrator.api.resources.LineageResource;
 import dev.ticklake.orchestrator.api.resources.OpenApiResource;
 import dev.ticklake.orchestrator.cli.BackfillCommand;
 import dev.ticklake.orchestrator.cli.DagsCommand;
@@ -16,7 +18,10 @@ import dev.ticklake.orchestrator.core.dag.Durations;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
 import dev.ticklake.orchestrator.core.exec.SubprocessSettings;
+import dev.ticklake.orchestrator.core.lineage.Lineage;
+import dev.ticklake.orchestrator.core.lineage.LineageSettings;
 import dev.ticklake.orchestrator.core.metrics.SchedulerMetrics;
+import dev.ticklake.orchestrator.core.quality.DataQualityReader;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.orchestrator.core.scheduler.SchedulerSettings;
 import dev.ticklake.orchestrator.db.AdminCredentialDao;
@@ -115,6 +120,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     }
     scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
     scheduler.setEvents(new SchedulerMetrics(environment.metrics(), new TaskInstanceDao(jdbi)));
+    Lineage lineage = buildLineage(configuration, jdbi, environment);
+    environment.lifecycle().manage(lineage); // registered first: stopped after the scheduler
+    scheduler.setTaskLifecycleListener(lineage.listener());
     boolean schedulerRuns = configuration.getScheduler().enabled || configuration.isDemoMode();
     if (schedulerRuns) {
       environment.lifecycle().manage(scheduler);
@@ -173,6 +181,14 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     environment
         .jersey()
         .register(new BackfillsResource(backfills(configuration, jdbi), new BackfillDao(jdbi)));
+    environment
+        .jersey()
+        .register(
+            new LineageResource(
+                lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
+    environment
+        .jersey()
+        .register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
     environment
         .healthChecks()
         .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
@@ -235,6 +251,22 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         new BackfillLimits(bc.maxRuns, bc.maxActiveRunsLimit),
         Clock.systemUTC(),
         scheduler::wakeUp);
+  }
+
+  static Lineage buildLineage(TickLakeConfiguration configuration, Jdbi jdbi, Environment env) {
+    TickLakeConfiguration.LineageConfig lc = configuration.getLineage();
+    LineageSettings settings =
+        new LineageSettings(
+            lc.namespace,
+            lc.transport,
+            lc.url,
+            lc.endpoint,
+            lc.apiKey,
+            duration("lineage.timeout", lc.timeout),
+            lc.file == null || lc.file.isBlank() ? null : Path.of(lc.file),
+            lc.queueCapacity,
+            duration("lineage.closeTimeout", lc.closeTimeout));
+    return new Lineage(settings, jdbi, env.metrics(), Clock.systemUTC());
   }
 
   private static Duration duration(String key, String text) {

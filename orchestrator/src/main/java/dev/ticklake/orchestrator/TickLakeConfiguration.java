@@ -99,6 +99,9 @@ public class TickLakeConfiguration extends Configuration {
   /** Authentication of mutating REST API calls. */
   @Valid @NotNull private AuthConfig auth = new AuthConfig();
 
+  /** Lineage records and OpenLineage events (docs/lineage.md). */
+  @Valid @NotNull private LineageConfig lineage = new LineageConfig();
+
   /** Set by the {@code demo} command, not by the file. */
   private boolean demoMode;
 
@@ -160,6 +163,16 @@ public class TickLakeConfiguration extends Configuration {
   @JsonProperty
   public void setAuth(AuthConfig auth) {
     this.auth = auth;
+  }
+
+  @JsonProperty
+  public LineageConfig getLineage() {
+    return lineage;
+  }
+
+  @JsonProperty
+  public void setLineage(LineageConfig lineage) {
+    this.lineage = lineage;
   }
 
   public boolean isDemoMode() {
@@ -268,5 +281,37 @@ public class TickLakeConfiguration extends Configuration {
 
     /** Seed of the synthetic feed; 0 picks a random one. */
     @JsonProperty public long feedSeed = 0;
+  }
+
+  /** {@code lineage:} section; see docs/lineage.md. */
+  public static class LineageConfig {
+    /** Job namespace of the OpenLineage events. */
+    @NotEmpty @JsonProperty public String namespace = "ticklake";
+
+    /**
+     * {@code none} (events off; records still kept in the database), {@code http} or {@code file}.
+     */
+    @NotEmpty @JsonProperty public String transport = "none";
+
+    /** http: base URL of a Marquez-compatible server, e.g. http://localhost:5000. */
+    @JsonProperty public String url = "";
+
+    /** http: path the events are POSTed to. */
+    @JsonProperty public String endpoint = "/api/v1/lineage";
+
+    /** http: optional API key, sent as a bearer token. */
+    @JsonProperty public String apiKey = "";
+
+    /** http: connect and response timeout of one send. */
+    @JsonProperty public String timeout = "5s";
+
+    /** file: JSON-lines file the events are appended to. */
+    @JsonProperty public String file = "./data/lineage/openlineage.jsonl";
+
+    /** Events waiting to be sent; when full, new events are dropped (and counted). */
+    @JsonProperty public int queueCapacity = 1000;
+
+    /** At shutdown, how long queued events may still be sent. */
+    @JsonProperty public String closeTimeout = "5s";
   }
 }

@@ -46,14 +46,18 @@ public final class BuildGoldJob {
   /**
    * What a batch did: the overall status (COMMITTED when any table committed, SKIPPED when every
    * table had already committed this batch, NOTHING_NEW when Silver had not moved), the Silver
-   * range and one commit report per Gold table (empty for NOTHING_NEW).
+   * range and one commit report per Gold table (empty for NOTHING_NEW). {@code minuteBarsVersion}
+   * and {@code dailyBarsVersion} are the versions of {@code gold/bars_1m} and {@code gold/bars_1d}
+   * the batch read its history from (-1: none); lineage records them as inputs.
    */
   public record Result(
       BatchStatus status,
       long silverFromExclusive,
       long silverVersion,
       List<String> touchedDates,
-      List<CommitReport> commits) {
+      List<CommitReport> commits,
+      long minuteBarsVersion,
+      long dailyBarsVersion) {
 
     @Override
     public String toString() {
@@ -89,7 +93,9 @@ public final class BuildGoldJob {
           batch.fromExclusive(),
           batch.silverVersion(),
           batch.touchedDates(),
-          List.of());
+          List.of(),
+          -1,
+          -1);
     }
     Pipeline p = Pipeline.create(PipelineRuns.tune(options));
     p.apply(
@@ -110,6 +116,8 @@ public final class BuildGoldJob {
         batch.fromExclusive(),
         batch.silverVersion(),
         batch.touchedDates(),
-        List.copyOf(reports));
+        List.copyOf(reports),
+        batch.minuteBarsVersion(),
+        batch.dailyBarsVersion());
   }
 }

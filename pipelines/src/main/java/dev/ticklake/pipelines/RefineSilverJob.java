@@ -4,6 +4,7 @@ import dev.ticklake.pipelines.silver.SilverBatchPlanner;
 import dev.ticklake.schemas.catalog.ExpectationAction;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.CommitReport;
+import dev.ticklake.transforms.delta.DeltaTable;
 import dev.ticklake.transforms.silver.ExpectationFailedException;
 import dev.ticklake.transforms.silver.RefineSilver;
 import dev.ticklake.transforms.silver.SilverBatch;
@@ -66,9 +67,12 @@ public final class RefineSilverJob {
    * drop), {@code duplicateRows} within the batch, {@code silverRowsWritten} new in Silver (keys it
    * already held are left out), {@code failedByExpectation} per expectation (and {@code parse}).
    * For {@link BatchStatus#NOTHING_NEW}, {@code batch} and the reports are null and counts zero.
+   * {@code bronzeVersion} is the Bronze version the batch refined up to, or for NOTHING_NEW the one
+   * Silver had already refined (-1: none); lineage records it as what the batch read.
    */
   public record Result(
       BatchStatus status,
+      long bronzeVersion,
       SilverBatch batch,
       CommitReport silver,
       CommitReport quarantine,
@@ -79,8 +83,9 @@ public final class RefineSilverJob {
       long silverRowsWritten,
       Map<String, Long> failedByExpectation) {
 
-    static Result nothingNew() {
-      return new Result(BatchStatus.NOTHING_NEW, null, null, null, null, 0, 0, 0, 0, Map.of());
+    static Result nothingNew(long bronzeVersion) {
+      return new Result(
+          BatchStatus.NOTHING_NEW, bronzeVersion, null, null, null, null, 0, 0, 0, 0, Map.of());
     }
 
     @Override
@@ -123,7 +128,9 @@ public final class RefineSilverJob {
     Optional<SilverBatch> planned =
         SilverBatchPlanner.plan(lakeRoot, Map.of(), options.getRunId(), now);
     if (planned.isEmpty()) {
-      return Result.nothingNew();
+      return Result.nothingNew(
+          DeltaTable.at(TableCatalog.SILVER_TICKS.location(lakeRoot))
+              .txnVersion(RefineSilver.SILVER_APP_ID));
     }
     SilverBatch batch = planned.get();
     RefineSilver refine =
@@ -149,6 +156,7 @@ public final class RefineSilverJob {
         .forEach(e -> failed.put(e.name(), counter(result, "expectation." + e.name() + ".failed")));
     return new Result(
         BatchStatus.of(silver),
+        batch.toInclusive(),
         batch,
         silver,
         CommitReport.of(result, TableCatalog.SILVER_QUARANTINE.id()),

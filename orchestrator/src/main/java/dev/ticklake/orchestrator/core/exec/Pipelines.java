@@ -1,6 +1,7 @@
 package dev.ticklake.orchestrator.core.exec;
 
 import dev.ticklake.orchestrator.core.dag.PipelineRegistry;
+import dev.ticklake.orchestrator.core.lineage.PipelineLineage;
 import dev.ticklake.orchestrator.core.retry.NonRetryableException;
 import dev.ticklake.pipelines.BuildGoldJob;
 import dev.ticklake.pipelines.IngestBronze;
@@ -91,15 +92,18 @@ public final class Pipelines implements PipelineRegistry {
   }
 
   private static PipelineOutcome ingestBronze(Map<String, String> options, RunContext ctx) {
-    IngestBronze.Result r =
-        IngestBronze.run(options(IngestBronze.Options.class, options, ctx, true));
+    IngestBronze.Options o = options(IngestBronze.Options.class, options, ctx, true);
+    IngestBronze.Result r = IngestBronze.run(o);
     return new PipelineOutcome(
-        r.status().name(), oneLine(r.toString()), Map.of(PipelineOutcome.DETAIL, r.toString()));
+        r.status().name(),
+        oneLine(r.toString()),
+        Map.of(PipelineOutcome.DETAIL, r.toString()),
+        PipelineLineage.of(r, o.getLakeRoot(), o.getBootstrapServers(), o.getTopic()));
   }
 
   private static PipelineOutcome refineSilver(Map<String, String> options, RunContext ctx) {
-    RefineSilverJob.Result r =
-        RefineSilverJob.run(options(RefineSilverJob.Options.class, options, ctx, false));
+    RefineSilverJob.Options o = options(RefineSilverJob.Options.class, options, ctx, false);
+    RefineSilverJob.Result r = RefineSilverJob.run(o);
     return new PipelineOutcome(
         r.status().name(),
         oneLine(r.toString()),
@@ -111,12 +115,13 @@ public final class Pipelines implements PipelineRegistry {
             "quarantinedRows",
             Long.toString(r.quarantinedRows()),
             PipelineOutcome.DETAIL,
-            r.toString()));
+            r.toString()),
+        PipelineLineage.of(r, o.getLakeRoot()));
   }
 
   private static PipelineOutcome buildGold(Map<String, String> options, RunContext ctx) {
-    BuildGoldJob.Result r =
-        BuildGoldJob.run(options(BuildGoldJob.Options.class, options, ctx, false));
+    BuildGoldJob.Options o = options(BuildGoldJob.Options.class, options, ctx, false);
+    BuildGoldJob.Result r = BuildGoldJob.run(o);
     return new PipelineOutcome(
         r.status().name(),
         oneLine(r.toString()),
@@ -124,7 +129,8 @@ public final class Pipelines implements PipelineRegistry {
             "silverVersion",
             Long.toString(r.silverVersion()),
             PipelineOutcome.DETAIL,
-            r.toString()));
+            r.toString()),
+        PipelineLineage.of(r, o.getLakeRoot()));
   }
 
   private static PipelineOutcome sleep(Map<String, String> options, RunContext ctx)

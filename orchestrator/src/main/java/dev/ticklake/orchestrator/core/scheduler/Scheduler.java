@@ -11,6 +11,7 @@ import dev.ticklake.orchestrator.core.exec.RunContext;
 import dev.ticklake.orchestrator.core.exec.SubprocessExecutor;
 import dev.ticklake.orchestrator.core.exec.TaskExecutor;
 import dev.ticklake.orchestrator.core.exec.TaskExecutors;
+import dev.ticklake.orchestrator.core.exec.TaskLifecycleListener;
 import dev.ticklake.orchestrator.core.exec.TaskResult;
 import dev.ticklake.orchestrator.core.exec.TaskRun;
 import dev.ticklake.orchestrator.core.retry.Retryability;
@@ -96,6 +97,7 @@ public final class Scheduler implements Managed {
   private final String hostname = hostname();
   private final long pid = ProcessHandle.current().pid();
   private final Semaphore wake = new Semaphore(0);
+  private volatile TaskLifecycleListener lifecycle = TaskLifecycleListener.NONE;
 
   private volatile Map<String, DagDefinition> loaded = Map.of();
   private volatile List<String> loadErrors = List.of();
@@ -198,6 +200,11 @@ public final class Scheduler implements Managed {
   /** The subprocess executor (e.g. to find the child JVM of a running try). */
   public SubprocessExecutor subprocessExecutor() {
     return executors.subprocess();
+  }
+
+  /** Told when each try starts and ends (lineage); what it throws never fails a try. */
+  public void setTaskLifecycleListener(TaskLifecycleListener listener) {
+    this.lifecycle = TaskLifecycleListener.safe(listener);
   }
 
   /**
@@ -483,7 +490,15 @@ public final class Scheduler implements Managed {
     }
     TaskRun taskRun = new TaskRun(task.pipeline(), task.options(), ctx, task.executionTimeout());
     TaskExecutor executor = executors.forType(task.executor());
-    boolean submitted = executor.submit(taskRun, result -> finished(task, taskRun, result));
+    TaskLifecycleListener listener = lifecycle;
+    listener.onStart(run.dagId(), taskRun);
+    boolean submitted =
+        executor.submit(
+            taskRun,
+            result -> {
+              listener.onFinish(run.dagId(), taskRun, result);
+              finished(task, taskRun, result);
+            });
     if (!submitted) {
       // Cannot happen while this pass is the only submitter; fail safe: report as a failed try.
       finished(
