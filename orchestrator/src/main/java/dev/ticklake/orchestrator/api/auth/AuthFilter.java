@@ -50,14 +50,14 @@ public final class AuthFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
+    if (!requiresAuthentication(request.getMethod(), request.getUriInfo().getPath())) {
+      return; // reads are open: no credential check (and no PBKDF2 cost) on them
+    }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     Optional<ApiPrincipal> principal = authenticator.authenticate(header);
     if (principal.isPresent()) {
       request.setSecurityContext(
           new Context(principal.get(), request.getSecurityContext().isSecure()));
-      return;
-    }
-    if (!requiresAuthentication(request.getMethod(), request.getUriInfo().getPath())) {
       return;
     }
     String message =
