@@ -210,8 +210,22 @@ public final class InProcessExecutor implements TaskExecutor {
     return (System.nanoTime() - nanos) / 1_000_000;
   }
 
+  /**
+   * Waits up to {@code interruptGrace} for the tries still running to report (so that their results
+   * are recorded while the database is still open), then stops the timeout timer. Tries still
+   * running after that are abandoned, as on a timeout.
+   */
   @Override
   public void close() {
+    try {
+      if (slots.tryAcquire(workers, interruptGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+        slots.release(workers);
+      } else {
+        LOG.warn("closing with {} tries still running", workers - slots.availablePermits());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     timer.shutdownNow();
   }
 

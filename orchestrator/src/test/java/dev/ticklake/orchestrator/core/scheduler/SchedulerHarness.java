@@ -61,14 +61,16 @@ final class SchedulerHarness implements AutoCloseable {
     return SchedulerSettings.forTests(dir.resolve("lake").toString(), Optional.of(dags));
   }
 
+  /** A scheduler that is not started (tests drive it with tick()); stopped by close(). */
   Scheduler scheduler() {
-    return new Scheduler(jdbi, Pipelines.standard(), settings(), Clock.systemUTC());
+    Scheduler s = new Scheduler(jdbi, Pipelines.standard(), settings(), Clock.systemUTC());
+    started.add(s);
+    return s;
   }
 
   Scheduler start() {
     Scheduler s = scheduler();
     s.start();
-    started.add(s);
     return s;
   }
 
@@ -105,6 +107,7 @@ final class SchedulerHarness implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    // Stopping waits for the tries still running to record their end, before H2 shuts down.
     for (Scheduler s : started) {
       s.stop();
     }
