@@ -49,7 +49,7 @@ class BackfillsApiTest {
           ConfigOverride.config("loadShippedDags", "false"),
           ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
           ConfigOverride.config("backfill.maxRuns", "50"),
-          // TODO(auth-merge): ConfigOverride.config("auth.adminPassword", "test-pass"),
+          ConfigOverride.config("auth.adminPassword", "test-pass"),
           ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")));
 
   private static Path dir() {
@@ -186,7 +186,7 @@ class BackfillsApiTest {
         .containsEntry("maxActiveRuns", 1)
         .containsEntry("plannedRuns", 5)
         .containsEntry("conf", Map.of("reason", "test"))
-        .containsEntry("createdBy", "api:anonymous"); // TODO(auth-merge): api:admin
+        .containsEntry("createdBy", "user:admin");
     Number id = (Number) created.get("id");
     assertThat(list("/backfills?dag_id=slowly")).extracting(b -> b.get("id")).containsExactly(id);
     assertThat(list("/backfills")).extracting(b -> b.get("id")).contains(id);

@@ -79,9 +79,8 @@ class LineageApiTest {
           ConfigOverride.config("lineage.transport", "http"),
           ConfigOverride.config(
               "lineage.url", "http://127.0.0.1:" + COLLECTOR.getAddress().getPort()),
-          ConfigOverride.config("lineage.namespace", "ticklake-test")
-          // TODO(auth-merge): ConfigOverride.config("auth.adminPassword", "test-pass")
-          );
+          ConfigOverride.config("lineage.namespace", "ticklake-test"),
+          ConfigOverride.config("auth.adminPassword", "test-pass"));
 
   private static final String AUTH =
       "Basic " + Base64.getEncoder().encodeToString("admin:test-pass".getBytes());

@@ -3,6 +3,7 @@ package dev.ticklake.orchestrator.api.resources;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.orchestrator.api.auth.ApiPrincipal;
 import dev.ticklake.orchestrator.core.backfill.BackfillRequestException;
 import dev.ticklake.orchestrator.core.backfill.Backfills;
 import dev.ticklake.orchestrator.core.state.DagRunState;
@@ -231,11 +232,13 @@ public final class BackfillsResource {
     }
   }
 
+  /**
+   * The authenticated caller ({@code user:<name>} or {@code token:…}); the filter guarantees one.
+   */
   private static Actor actor(SecurityContext security) {
-    if (security != null && security.getUserPrincipal() != null) {
-      return Actor.api(security.getUserPrincipal().getName());
-    }
-    return Actor.api("anonymous");
+    return ApiPrincipal.of(security)
+        .map(ApiPrincipal::actor)
+        .orElseThrow(() -> error(401, "authentication required"));
   }
 
   private static String text(Instant t) {
