@@ -2,22 +2,29 @@ package dev.ticklake.orchestrator.core.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ticklake.orchestrator.core.lineage.Dataset;
+import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
+import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The files a parent and a child JVM exchange for one try: a request (pipeline, options, the full
- * {@link RunContext}) and a result (the {@link PipelineOutcome}, or the error's class, message and
- * whether it is non-retryable). Both are small JSON files; the result is written atomically (a
- * temporary file moved into place), so a child killed mid-write leaves no result at all.
+ * {@link RunContext}) and a result (the {@link PipelineOutcome} with its lineage, or the error's
+ * class, message and whether it is non-retryable). Both are small JSON files; the result is written
+ * atomically (a temporary file moved into place), so a child killed mid-write leaves no result at
+ * all.
  */
 final class ChildTryProtocol {
 
@@ -78,6 +85,9 @@ final class ChildTryProtocol {
       o.put("summary", result.outcome().summary());
       ObjectNode meta = o.putObject("metadata");
       result.outcome().metadata().forEach(meta::put);
+      ObjectNode lineage = o.putObject("lineage");
+      writeVersions(lineage.putArray("inputs"), result.outcome().lineage().inputs());
+      writeVersions(lineage.putArray("outputs"), result.outcome().lineage().outputs());
     } else {
       ObjectNode e = n.putObject("error");
       e.put("class", result.errorClass());
@@ -101,7 +111,8 @@ final class ChildTryProtocol {
       o.get("metadata").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
       return Optional.of(
           new Result(
-              new PipelineOutcome(o.get("status").asText(), o.get("summary").asText(), meta),
+              new PipelineOutcome(
+                  o.get("status").asText(), o.get("summary").asText(), meta, lineage(o)),
               null,
               null,
               false));
@@ -113,5 +124,36 @@ final class ChildTryProtocol {
             e.get("class").asText(),
             e.get("message").isNull() ? null : e.get("message").asText(),
             e.get("nonRetryable").asBoolean()));
+  }
+
+  private static void writeVersions(ArrayNode out, List<DatasetVersion> versions) {
+    for (DatasetVersion v : versions) {
+      out.addObject()
+          .put("namespace", v.dataset().namespace())
+          .put("name", v.dataset().name())
+          .put("version", v.version());
+    }
+  }
+
+  /** The lineage the child reported; none when the result has no lineage (an older child). */
+  private static TaskLineage lineage(JsonNode outcome) {
+    JsonNode l = outcome.get("lineage");
+    if (l == null || l.isNull()) {
+      return TaskLineage.NONE;
+    }
+    return new TaskLineage(readVersions(l.get("inputs")), readVersions(l.get("outputs")));
+  }
+
+  private static List<DatasetVersion> readVersions(JsonNode array) {
+    List<DatasetVersion> out = new ArrayList<>();
+    if (array != null) {
+      for (JsonNode v : array) {
+        out.add(
+            new DatasetVersion(
+                new Dataset(v.get("namespace").asText(), v.get("name").asText()),
+                v.get("version").asText()));
+      }
+    }
+    return out;
   }
 }

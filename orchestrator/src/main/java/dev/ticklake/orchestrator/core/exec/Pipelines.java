@@ -1,7 +1,10 @@
 package dev.ticklake.orchestrator.core.exec;
 
 import dev.ticklake.orchestrator.core.dag.PipelineRegistry;
+import dev.ticklake.orchestrator.core.lineage.Dataset;
+import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
 import dev.ticklake.orchestrator.core.lineage.PipelineLineage;
+import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import dev.ticklake.orchestrator.core.retry.NonRetryableException;
 import dev.ticklake.pipelines.BuildGoldJob;
 import dev.ticklake.pipelines.IngestBronze;
@@ -25,7 +28,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * {@code build-gold} plus three test pipelines for scheduler tests and benchmarks:
  *
  * <ul>
- *   <li>{@code noop}: returns at once;
+ *   <li>{@code noop}: returns at once; options {@code reads} and {@code writes} (each {@code
+ *       namespace|name@version} entries separated by {@code ;}) make it report that lineage, so
+ *       tests can follow lineage through any executor without a lake or Kafka;
  *   <li>{@code sleep}: sleeps {@code millis} (option, default 100), interruptibly;
  *   <li>{@code fail}: fails its first {@code failTimes} tries (option, default: every try) with a
  *       retryable {@link IllegalStateException}, or with a {@link NonRetryableException} when
@@ -48,7 +53,7 @@ public final class Pipelines implements PipelineRegistry {
     p.register("ingest-bronze", Pipelines::ingestBronze);
     p.register("refine-silver", Pipelines::refineSilver);
     p.register("build-gold", Pipelines::buildGold);
-    p.register("noop", (options, ctx) -> PipelineOutcome.of("OK", "noop: nothing to do"));
+    p.register("noop", Pipelines::noop);
     p.register("sleep", Pipelines::sleep);
     p.register("fail", Pipelines::fail);
     return p;
@@ -131,6 +136,36 @@ public final class Pipelines implements PipelineRegistry {
             PipelineOutcome.DETAIL,
             r.toString()),
         PipelineLineage.of(r, o.getLakeRoot()));
+  }
+
+  private static PipelineOutcome noop(Map<String, String> options, RunContext ctx) {
+    return new PipelineOutcome(
+        "OK",
+        "noop: nothing to do",
+        Map.of(),
+        new TaskLineage(
+            declaredVersions(options.get("reads")), declaredVersions(options.get("writes"))));
+  }
+
+  /** {@code ns|name@version;ns|name@version} (the {@code noop} pipeline's lineage options). */
+  private static List<DatasetVersion> declaredVersions(String option) {
+    List<DatasetVersion> out = new ArrayList<>();
+    if (option == null || option.isBlank()) {
+      return out;
+    }
+    for (String entry : option.split(";")) {
+      int bar = entry.indexOf('|');
+      int at = entry.lastIndexOf('@');
+      if (bar <= 0 || at < bar) {
+        throw new NonRetryableException(
+            "noop pipeline: lineage entry '" + entry + "' is not namespace|name@version");
+      }
+      out.add(
+          new DatasetVersion(
+              new Dataset(entry.substring(0, bar), entry.substring(bar + 1, at)),
+              entry.substring(at + 1)));
+    }
+    return out;
   }
 
   private static PipelineOutcome sleep(Map<String, String> options, RunContext ctx)

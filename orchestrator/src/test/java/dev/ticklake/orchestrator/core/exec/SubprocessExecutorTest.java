@@ -2,6 +2,9 @@ package dev.ticklake.orchestrator.core.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.orchestrator.core.lineage.Dataset;
+import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
+import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import dev.ticklake.orchestrator.core.retry.NonRetryableException;
 import dev.ticklake.orchestrator.core.retry.Retryability;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +110,38 @@ class SubprocessExecutorTest {
     try (var files = Files.list(tmp.resolve("work"))) {
       assertThat(files).isEmpty(); // request, result and output are removed after the try
     }
+  }
+
+  @Test
+  void theChildsLineageComesBackWithTheOutcome() throws Exception {
+    TaskResult r =
+        runToEnd(
+            run(
+                "noop",
+                Map.of(
+                    "reads",
+                    "kafka://127.0.0.1:1|market.ticks@0:[0,5);file|/lake/bronze/ticks@(12,15]",
+                    "writes",
+                    "file|/lake/silver/ticks@16"),
+                1,
+                null));
+
+    assertThat(r.error()).isNull();
+    assertThat(r.outcome().lineage())
+        .isEqualTo(
+            new TaskLineage(
+                List.of(
+                    new DatasetVersion(
+                        new Dataset("kafka://127.0.0.1:1", "market.ticks"), "0:[0,5)"),
+                    new DatasetVersion(new Dataset("file", "/lake/bronze/ticks"), "(12,15]")),
+                List.of(new DatasetVersion(new Dataset("file", "/lake/silver/ticks"), "16"))));
+
+    TaskResult none = runToEnd(run("noop", Map.of(), 1, null));
+    assertThat(none.outcome().lineage()).isEqualTo(TaskLineage.NONE);
+
+    TaskResult bad = runToEnd(run("noop", Map.of("writes", "no-version"), 1, null));
+    assertThat(Retryability.isRetryable(bad.error())).isFalse();
+    assertThat(bad.error()).hasMessageContaining("lineage entry 'no-version' is not");
   }
 
   @Test

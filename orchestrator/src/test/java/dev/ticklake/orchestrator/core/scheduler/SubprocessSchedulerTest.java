@@ -2,13 +2,23 @@ package dev.ticklake.orchestrator.core.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.SubprocessSettings;
+import dev.ticklake.orchestrator.core.lineage.Dataset;
+import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
+import dev.ticklake.orchestrator.core.lineage.Lineage;
+import dev.ticklake.orchestrator.core.lineage.LineageDao;
+import dev.ticklake.orchestrator.core.lineage.LineageSettings;
+import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.core.state.TaskState;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstance;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +52,10 @@ class SubprocessSchedulerTest {
   }
 
   private Scheduler start() {
+    return start(null);
+  }
+
+  private Scheduler start(Lineage lineage) {
     s =
         new Scheduler(
             h.jdbi,
@@ -50,6 +64,9 @@ class SubprocessSchedulerTest {
                 .withSubprocess(
                     SubprocessSettings.of(2, "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")),
             Clock.systemUTC());
+    if (lineage != null) {
+      s.setTaskLifecycleListener(lineage.listener());
+    }
     s.start();
     return s;
   }
@@ -88,6 +105,46 @@ class SubprocessSchedulerTest {
         .extracting(TaskEvent::reason)
         .contains("handed to the subprocess executor")
         .anyMatch(r -> r.startsWith("try 1 failed, retry in PT0.01S: "));
+  }
+
+  @Test
+  void triesInAChildJvmRecordTheLineageTheChildReports() throws Exception {
+    h.dag(
+        "lin",
+        """
+        executor: subprocess
+        tasks:
+          - {task_id: a, pipeline: noop, options: {reads: "file|/lake/bronze/ticks@(3,5]", writes: "file|/lake/silver/ticks@7"}}
+        """);
+    Path events = tmp.resolve("events/openlineage.jsonl");
+    Lineage lineage =
+        new Lineage(LineageSettings.file(events), h.jdbi, new MetricRegistry(), Clock.systemUTC());
+    Scheduler scheduler = start(lineage);
+    DagRun run;
+    try {
+      run = scheduler.trigger("lin", null);
+      assertThat(h.awaitRunEnd(run.runId(), WAIT).state()).isEqualTo(DagRunState.SUCCESS);
+    } finally {
+      scheduler.stop();
+      s = null;
+      lineage.stop(); // sends what is queued
+    }
+
+    assertThat(h.tasks.find(run.runId(), "a").orElseThrow().executor()).isEqualTo("subprocess");
+    LineageDao.TryRecord a =
+        lineage.dao().find(new LineageDao.TryKey("lin", run.runId(), "a", 1)).orElseThrow();
+    assertThat(a.outcome()).isEqualTo("OK");
+    assertThat(a.lineage())
+        .isEqualTo(
+            new TaskLineage(
+                List.of(new DatasetVersion(new Dataset("file", "/lake/bronze/ticks"), "(3,5]")),
+                List.of(new DatasetVersion(new Dataset("file", "/lake/silver/ticks"), "7"))));
+    List<String> lines = Files.readAllLines(events);
+    assertThat(lines).hasSize(2);
+    JsonNode complete = new ObjectMapper().readTree(lines.get(1));
+    assertThat(complete.get("eventType").asText()).isEqualTo("COMPLETE");
+    assertThat(complete.at("/outputs/0/name").asText()).isEqualTo("/lake/silver/ticks");
+    assertThat(complete.at("/inputs/0/name").asText()).isEqualTo("/lake/bronze/ticks");
   }
 
   @Test
