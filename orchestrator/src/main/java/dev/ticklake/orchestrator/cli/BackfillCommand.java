@@ -10,20 +10,19 @@ import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code ticklake backfill <dag_id> --from ISO --to ISO [--max-active-runs N] [--conf JSON]
- * [--wait]}: creates a backfill on a running server through the REST API ({@code --url}, default
- * {@code http://localhost:8080}; credentials {@code --user}/{@code --password} or {@code --token},
- * else the environment: {@code TICKLAKE_ADMIN_USER}, {@code TICKLAKE_ADMIN_PASSWORD}, {@code
- * TICKLAKE_API_TOKEN}). With {@code --wait} it prints a line whenever the run counts change until
- * the backfill ends; exit code 0 when it completed, 1 when it failed, was canceled, or the request
- * was rejected (the server's message is printed).
+ * [--wait]}: creates a backfill on a running server through the REST API, with the same {@link
+ * ApiClient} and options ({@code --url} and credentials, see {@link ApiOptions}) as the {@code
+ * dags} commands. With {@code --wait} it prints a line whenever the run counts change until the
+ * backfill ends; exit code 0 when it completed, 1 when it failed, was canceled, or the request was
+ * rejected (one line on stderr with the server's message).
  */
 public final class BackfillCommand extends Command {
 
@@ -32,13 +31,14 @@ public final class BackfillCommand extends Command {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PrintStream out;
-  private final Map<String, String> env;
+  private final Function<String, String> env;
 
   public BackfillCommand() {
-    this(System.out, System.getenv());
+    this(System.out, System::getenv);
   }
 
-  public BackfillCommand(PrintStream out, Map<String, String> env) {
+  /** For tests: where to print and how to read environment variables. */
+  public BackfillCommand(PrintStream out, Function<String, String> env) {
     super("backfill", "Creates a backfill of a DAG over a date range on a running server");
     this.out = out;
     this.env = env;
@@ -59,10 +59,7 @@ public final class BackfillCommand extends Command {
         .action(Arguments.storeTrue())
         .help("print progress until the backfill ends; exit 1 unless it completed");
     p.addArgument("--poll-interval").setDefault("1s").help("how often --wait asks the server");
-    p.addArgument("--url").setDefault("http://localhost:8080").help("base URL of the server");
-    p.addArgument("--user").help("basic-auth user (default: $TICKLAKE_ADMIN_USER or admin)");
-    p.addArgument("--password").help("basic-auth password (default: $TICKLAKE_ADMIN_PASSWORD)");
-    p.addArgument("--token").help("bearer token (default: $TICKLAKE_API_TOKEN)");
+    ApiOptions.addTo(p);
   }
 
   @Override
@@ -74,12 +71,7 @@ public final class BackfillCommand extends Command {
                     new CliException(
                         "--poll-interval is not a duration (e.g. 500ms, 2s): "
                             + ns.getString("poll_interval")));
-    BackfillApiClient api =
-        new BackfillApiClient(
-            ns.getString("url"),
-            or(ns.getString("user"), env.getOrDefault("TICKLAKE_ADMIN_USER", "admin")),
-            or(ns.getString("password"), env.get("TICKLAKE_ADMIN_PASSWORD")),
-            or(ns.getString("token"), env.get("TICKLAKE_API_TOKEN")));
+    ApiClient api = ApiOptions.client(ns, env);
     ObjectNode body = JSON.createObjectNode();
     body.put("dag_id", ns.getString("dag_id"));
     body.put("from", ns.getString("from"));
@@ -94,11 +86,7 @@ public final class BackfillCommand extends Command {
         throw new CliException("--conf is not valid JSON: " + e.getOriginalMessage());
       }
     }
-    BackfillApiClient.Answer created = api.post("/api/v1/backfills", body);
-    if (!created.ok()) {
-      throw new CliException("the server refused (" + created.status() + "): " + created.message());
-    }
-    JsonNode b = created.body();
+    JsonNode b = api.post("/api/v1/backfills", body);
     long id = b.get("id").asLong();
     out.println(
         "backfill "
@@ -119,18 +107,14 @@ public final class BackfillCommand extends Command {
     }
     String last = "";
     while (true) {
-      BackfillApiClient.Answer answer = api.get("/api/v1/backfills/" + id);
-      if (!answer.ok()) {
-        throw new CliException(
-            "cannot read backfill " + id + " (" + answer.status() + "): " + answer.message());
-      }
-      String line = progress(answer.body());
+      JsonNode seen = api.get("/api/v1/backfills/" + id);
+      String line = progress(seen);
       if (!line.equals(last)) {
         out.println(line);
         out.flush();
         last = line;
       }
-      String state = answer.body().get("state").asText();
+      String state = seen.get("state").asText();
       if (TERMINAL.contains(state)) {
         if (!state.equals("completed")) {
           throw new CliException("backfill " + id + " ended " + state);
@@ -165,16 +149,10 @@ public final class BackfillCommand extends Command {
         + (b.get("skippedRuns").asInt() > 0 ? ", skipped " + b.get("skippedRuns").asInt() : "");
   }
 
-  private static String or(String a, String b) {
-    return a != null ? a : b;
-  }
-
+  /** User errors get one line (as for {@code dags}); anything unexpected keeps its stack trace. */
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (e instanceof CliException) {
-      cli.getStdErr().println(PREFIX + e.getMessage());
-      cli.getStdErr().flush();
-    } else {
+    if (!CliException.printUserError(cli, PREFIX, e)) {
       super.onError(cli, namespace, e);
     }
   }

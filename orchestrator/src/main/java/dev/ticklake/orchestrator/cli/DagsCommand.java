@@ -154,10 +154,7 @@ public final class DagsCommand extends Command {
   /** User errors get one line; anything unexpected keeps its stack trace. */
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (e instanceof ApiClient.ApiException || e instanceof IllegalArgumentException) {
-      cli.getStdErr().println(ERROR_PREFIX + e.getMessage());
-      cli.getStdErr().flush();
-    } else {
+    if (!CliException.printUserError(cli, ERROR_PREFIX, e, IllegalArgumentException.class)) {
       super.onError(cli, namespace, e);
     }
   }

@@ -181,10 +181,7 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
 
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (e instanceof CliException) {
-      cli.getStdErr().println(PREFIX + e.getMessage());
-      cli.getStdErr().flush();
-    } else {
+    if (!CliException.printUserError(cli, PREFIX, e)) {
       super.onError(cli, namespace, e);
     }
   }

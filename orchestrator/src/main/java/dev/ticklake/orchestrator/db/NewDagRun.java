@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator.db;
 
+import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,29 @@ public record NewDagRun(
     Objects.requireNonNull(runType, "runType");
     Objects.requireNonNull(queuedAt, "queuedAt");
     tasks = List.copyOf(tasks);
+  }
+
+  /**
+   * A run of {@code dag} at {@code logicalTime} with one task instance per task (its max tries and
+   * executor from the DAG file), queued at {@code now}.
+   */
+  public static NewDagRun of(
+      DagDefinition dag,
+      Instant logicalTime,
+      RunType runType,
+      String conf,
+      Long backfillId,
+      Instant now) {
+    return new NewDagRun(
+        dag.dagId(),
+        logicalTime,
+        runType,
+        conf,
+        backfillId,
+        now,
+        dag.tasks().stream()
+            .map(t -> new Task(t.taskId(), t.retryPolicy().maxTries(), t.executor().yamlName()))
+            .toList());
   }
 
   public String runId() {

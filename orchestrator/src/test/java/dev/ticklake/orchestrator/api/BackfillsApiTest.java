@@ -227,7 +227,7 @@ class BackfillsApiTest {
     PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
     Bootstrap<TickLakeConfiguration> bootstrap = new Bootstrap<>(new TickLakeApplication());
     bootstrap.addCommand(
-        new BackfillCommand(stdout, Map.of("TICKLAKE_ADMIN_PASSWORD", "test-pass")));
+        new BackfillCommand(stdout, Map.of("TICKLAKE_ADMIN_PASSWORD", "test-pass")::get));
     Optional<Throwable> failure =
         new Cli(new JarLocation(BackfillsApiTest.class), bootstrap, stdout, stderr).run(args);
     return new CliRun(
@@ -297,8 +297,7 @@ class BackfillsApiTest {
             "--url",
             base());
     assertThat(refused.failure()).isPresent();
-    assertThat(refused.err())
-        .startsWith("ticklake backfill: the server refused (404): no DAG 'nope'");
+    assertThat(refused.err()).startsWith("ticklake backfill: not found: no DAG 'nope'");
 
     CliRun unreachable =
         ticklake(
@@ -310,9 +309,30 @@ class BackfillsApiTest {
             "2026-01-01T00:00:00Z",
             "--url",
             "http://127.0.0.1:1");
+    assertThat(unreachable.failure()).isPresent();
     assertThat(unreachable.err())
         .isEqualTo(
-            "ticklake backfill: cannot reach TickLake at http://127.0.0.1:1 (is the server"
-                + " running? set --url)\n");
+            "ticklake backfill: cannot reach the TickLake server at http://127.0.0.1:1 (connection"
+                + " refused); is it running (./ticklake server or ./ticklake demo)? Pass --url for"
+                + " another address\n");
+
+    CliRun wrongToken =
+        ticklake(
+            "backfill",
+            "cli",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "2026-01-01T00:00:00Z",
+            "--token",
+            "not-a-token",
+            "--url",
+            base());
+    assertThat(wrongToken.failure()).isPresent();
+    assertThat(wrongToken.err())
+        .startsWith(
+            "ticklake backfill: 401 Unauthorized from "
+                + base()
+                + ": the credentials were refused. Pass --user/--password (or --token)");
   }
 }

@@ -5,7 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** JSON error answers: {@code {"code": 400, "message": "..."}}. */
+/** JSON error answers of every resource: {@code {"code": 400, "message": "..."}}. */
 final class ApiErrors {
   private ApiErrors() {}
 
@@ -18,10 +18,14 @@ final class ApiErrors {
   }
 
   static WebApplicationException error(Response.Status status, String message) {
+    return error(status.getStatusCode(), message);
+  }
+
+  static WebApplicationException error(int status, String message) {
     return new WebApplicationException(
         Response.status(status)
             .type(MediaType.APPLICATION_JSON)
-            .entity(Map.of("code", status.getStatusCode(), "message", message))
+            .entity(Map.of("code", status, "message", message))
             .build());
   }
 }

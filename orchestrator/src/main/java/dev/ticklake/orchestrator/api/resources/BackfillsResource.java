@@ -1,5 +1,7 @@
 package dev.ticklake.orchestrator.api.resources;
 
+import static dev.ticklake.orchestrator.api.resources.ApiErrors.error;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +28,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -75,7 +75,10 @@ public final class BackfillsResource {
       InputStream body,
       @Context SecurityContext security)
       throws IOException {
-    JsonNode node = readBody(contentLength, body);
+    JsonNode node =
+        JsonBodies.readObject(json, body, contentLength, MAX_BODY_BYTES)
+            .orElseThrow(
+                () -> error(400, "body required: {\"dag_id\": ..., \"from\": ..., \"to\": ...}"));
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!FIELDS.contains(field)) {
@@ -183,32 +186,6 @@ public final class BackfillsResource {
     }
   }
 
-  private JsonNode readBody(Long contentLength, InputStream body) throws IOException {
-    if (contentLength != null && contentLength > MAX_BODY_BYTES) {
-      drain(body);
-      throw error(413, "body over " + MAX_BODY_BYTES + " bytes");
-    }
-    byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
-    if (bytes.length > MAX_BODY_BYTES) {
-      drain(body);
-      throw error(413, "body over " + MAX_BODY_BYTES + " bytes");
-    }
-    if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-      throw error(400, "body required: {\"dag_id\": ..., \"from\": ..., \"to\": ...}");
-    }
-    JsonNode node;
-    try {
-      node = json.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw error(400, "body is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw error(
-          400, "body must be a JSON object like {\"dag_id\": ..., \"from\": ..., \"to\": ...}");
-    }
-    return node;
-  }
-
   private static String requiredText(JsonNode node, String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull() || !v.isTextual() || v.asText().isBlank()) {
@@ -243,24 +220,5 @@ public final class BackfillsResource {
 
   private static String text(Instant t) {
     return t == null ? null : t.toString();
-  }
-
-  private static WebApplicationException error(int status, String message) {
-    return new WebApplicationException(
-        Response.status(status)
-            .type(MediaType.APPLICATION_JSON)
-            .entity(Map.of("code", status, "message", message))
-            .build());
-  }
-
-  private static void drain(InputStream body) throws IOException {
-    if (body == null) {
-      return;
-    }
-    byte[] buffer = new byte[8192];
-    long drained = 0;
-    for (int n; drained < (16L << 20) && (n = body.read(buffer)) > 0; ) {
-      drained += n;
-    }
   }
 }

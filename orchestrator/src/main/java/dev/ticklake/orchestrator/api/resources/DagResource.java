@@ -1,6 +1,6 @@
 package dev.ticklake.orchestrator.api.resources;
 
-import static dev.ticklake.orchestrator.api.resources.JsonBodies.error;
+import static dev.ticklake.orchestrator.api.resources.ApiErrors.error;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

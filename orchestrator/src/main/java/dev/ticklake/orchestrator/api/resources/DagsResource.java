@@ -1,6 +1,7 @@
 package dev.ticklake.orchestrator.api.resources;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.ticklake.orchestrator.api.resources.ApiErrors.error;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.orchestrator.api.auth.ApiPrincipal;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The orchestrator's REST API under {@code /api/v1}: DAGs, runs, task instances, logs, manual
@@ -111,37 +113,15 @@ public final class DagsResource {
       @Context SecurityContext security,
       InputStream body)
       throws IOException {
-    if (contentLength != null && contentLength > MAX_TRIGGER_BYTES) {
-      drain(body);
-      throw error(
-          Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + MAX_TRIGGER_BYTES + " bytes");
-    }
-    byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_TRIGGER_BYTES + 1);
-    if (bytes.length > MAX_TRIGGER_BYTES) {
-      drain(body);
-      throw error(
-          Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + MAX_TRIGGER_BYTES + " bytes");
-    }
+    Optional<JsonNode> node = JsonBodies.readObject(json, body, contentLength, MAX_TRIGGER_BYTES);
     requireDag(dagId);
     String conf = null;
-    if (bytes.length > 0 && !new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-      JsonNode node;
-      try {
-        node = json.readTree(bytes);
-      } catch (JsonProcessingException e) {
-        throw error(
-            Response.Status.BAD_REQUEST, "body is not valid JSON: " + e.getOriginalMessage());
+    JsonNode c = node.map(n -> n.get("conf")).orElse(null);
+    if (c != null && !c.isNull()) {
+      if (!c.isObject()) {
+        throw error(Response.Status.BAD_REQUEST, "conf must be a JSON object");
       }
-      if (node == null || !node.isObject()) {
-        throw error(Response.Status.BAD_REQUEST, "body must be a JSON object like {\"conf\": {}}");
-      }
-      JsonNode c = node.get("conf");
-      if (c != null && !c.isNull()) {
-        if (!c.isObject()) {
-          throw error(Response.Status.BAD_REQUEST, "conf must be a JSON object");
-        }
-        conf = json.writeValueAsString(c);
-      }
+      conf = json.writeValueAsString(c);
     }
     DagRun run;
     try {
@@ -188,14 +168,6 @@ public final class DagsResource {
     }
   }
 
-  private static WebApplicationException error(Response.Status status, String message) {
-    return new WebApplicationException(
-        Response.status(status)
-            .type(MediaType.APPLICATION_JSON)
-            .entity(Map.of("code", status.getStatusCode(), "message", message))
-            .build());
-  }
-
   static Map<String, Object> view(DagRun r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("runId", r.runId());
@@ -228,26 +200,5 @@ public final class DagsResource {
 
   private static String text(java.time.Instant t) {
     return t == null ? null : t.toString();
-  }
-
-  /**
-   * Oversized bodies are read up to this much before answering 413; beyond it, the connection is
-   * dropped.
-   */
-  private static final long MAX_DRAINED_BYTES = 16L << 20;
-
-  /**
-   * Reads and discards the rest of a rejected body, so that the client, still sending, gets the 413
-   * instead of a reset connection.
-   */
-  private static void drain(InputStream body) throws IOException {
-    if (body == null) {
-      return;
-    }
-    long drained = 0;
-    byte[] buffer = new byte[8192];
-    for (int n; drained < MAX_DRAINED_BYTES && (n = body.read(buffer)) > 0; ) {
-      drained += n;
-    }
   }
 }

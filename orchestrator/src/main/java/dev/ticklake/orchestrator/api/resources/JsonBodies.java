@@ -4,17 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reading small JSON request bodies safely: a size limit (413), strict parsing (400), and JSON
- * error responses {@code {"code": ..., "message": ...}}.
+ * Reading small JSON request bodies safely: a size limit (413), strict parsing (400), errors as
+ * {@link ApiErrors}.
  */
 final class JsonBodies {
 
@@ -32,12 +30,14 @@ final class JsonBodies {
       ObjectMapper json, InputStream body, Long contentLength, int maxBytes) throws IOException {
     if (contentLength != null && contentLength > maxBytes) {
       drain(body);
-      throw error(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + maxBytes + " bytes");
+      throw ApiErrors.error(
+          Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + maxBytes + " bytes");
     }
     byte[] bytes = body == null ? new byte[0] : body.readNBytes(maxBytes + 1);
     if (bytes.length > maxBytes) {
       drain(body);
-      throw error(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + maxBytes + " bytes");
+      throw ApiErrors.error(
+          Response.Status.REQUEST_ENTITY_TOO_LARGE, "body over " + maxBytes + " bytes");
     }
     if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
       return Optional.empty();
@@ -46,20 +46,13 @@ final class JsonBodies {
     try {
       node = json.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw error(Response.Status.BAD_REQUEST, "body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiErrors.error(
+          Response.Status.BAD_REQUEST, "body is not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      throw error(Response.Status.BAD_REQUEST, "body must be a JSON object");
+      throw ApiErrors.error(Response.Status.BAD_REQUEST, "body must be a JSON object");
     }
     return Optional.of(node);
-  }
-
-  static WebApplicationException error(Response.Status status, String message) {
-    return new WebApplicationException(
-        Response.status(status)
-            .type(MediaType.APPLICATION_JSON)
-            .entity(Map.of("code", status.getStatusCode(), "message", message))
-            .build());
   }
 
   private static void drain(InputStream body) throws IOException {

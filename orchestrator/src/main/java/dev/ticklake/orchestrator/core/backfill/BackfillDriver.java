@@ -77,7 +77,9 @@ public final class BackfillDriver {
     Instant cursor = b.nextLogicalTime();
     int active = backfills.activeRuns(b.id());
     while (cursor != null && active < b.maxActiveRuns() && created < MAX_CREATED_PER_PASS) {
-      CreatedRun run = runs.createRun(newRun(dag, b, cursor, now), Actor.SCHEDULER);
+      CreatedRun run =
+          runs.createRun(
+              NewDagRun.of(dag, cursor, RunType.BACKFILL, b.conf(), b.id(), now), Actor.SCHEDULER);
       boolean ours = Objects.equals(run.run().backfillId(), b.id());
       if (!ours) {
         LOG.info(
@@ -143,21 +145,5 @@ public final class BackfillDriver {
     List<DagRun> ordered = new ArrayList<>(running);
     ordered.sort(Comparator.comparing(r -> r.backfillId() != null));
     return ordered;
-  }
-
-  private static NewDagRun newRun(DagDefinition dag, Backfill b, Instant logicalTime, Instant now) {
-    return new NewDagRun(
-        dag.dagId(),
-        logicalTime,
-        RunType.BACKFILL,
-        b.conf(),
-        b.id(),
-        now,
-        dag.tasks().stream()
-            .map(
-                t ->
-                    new NewDagRun.Task(
-                        t.taskId(), t.retryPolicy().maxTries(), t.executor().yamlName()))
-            .toList());
   }
 }

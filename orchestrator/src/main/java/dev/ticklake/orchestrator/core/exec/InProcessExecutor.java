@@ -152,21 +152,7 @@ public final class InProcessExecutor implements TaskExecutor {
 
   private TaskResult execute(TaskRun run, TryLog log) {
     RunContext ctx = run.context();
-    log.line(
-        "start try "
-            + ctx.tryNumber()
-            + " of "
-            + ctx.runId()
-            + "/"
-            + ctx.taskId()
-            + ": pipeline "
-            + run.pipeline()
-            + ", logical time "
-            + ctx.logicalTime()
-            + ", options "
-            + run.options()
-            + ", runner "
-            + ctx.runner().runner());
+    log.line(run.startLine());
     long started = System.nanoTime();
     try {
       Pipeline pipeline =

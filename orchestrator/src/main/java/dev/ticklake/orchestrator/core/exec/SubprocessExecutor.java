@@ -128,20 +128,7 @@ public final class SubprocessExecutor implements TaskExecutor {
               .start();
       running.put(run.key(), process);
       log.line(
-          "start try "
-              + ctx.tryNumber()
-              + " of "
-              + ctx.runId()
-              + "/"
-              + ctx.taskId()
-              + ": pipeline "
-              + run.pipeline()
-              + ", logical time "
-              + ctx.logicalTime()
-              + ", options "
-              + run.options()
-              + ", runner "
-              + ctx.runner().runner()
+          run.startLine()
               + ", in a child JVM (pid "
               + process.pid()
               + ", options "

@@ -15,6 +15,27 @@ public record TaskRun(
     Objects.requireNonNull(timeout, "timeout");
   }
 
+  /**
+   * The first line of every try's log, whichever executor runs it: {@code start try 2 of run/task:
+   * pipeline p, logical time t, options {...}, runner direct}.
+   */
+  public String startLine() {
+    return "start try "
+        + context.tryNumber()
+        + " of "
+        + context.runId()
+        + "/"
+        + context.taskId()
+        + ": pipeline "
+        + pipeline
+        + ", logical time "
+        + context.logicalTime()
+        + ", options "
+        + options
+        + ", runner "
+        + context.runner().runner();
+  }
+
   /** {@code run_id/task_id#try}. */
   public String key() {
     return context.runId() + "/" + context.taskId() + "#" + context.tryNumber();
