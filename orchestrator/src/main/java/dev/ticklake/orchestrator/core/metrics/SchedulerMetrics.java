@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>counters since this process started: {@value #RUNS_CREATED} (and {@code .scheduled}, {@code
- *       .manual}), {@value #TRIES_SUCCEEDED}, {@value #TRIES_FAILED} (no retry left or
- *       non-retryable), {@value #TRIES_RETRIED} (went to up_for_retry);
+ *       .manual}, {@code .backfill}), {@value #TRIES_SUCCEEDED}, {@value #TRIES_FAILED} (no retry
+ *       left or non-retryable), {@value #TRIES_RETRIED} (went to up_for_retry);
  *   <li>gauges read from the database (so they count every scheduler on it), cached for one second:
  *       {@value #QUEUED} and {@value #RUNNING}.
  * </ul>
@@ -34,6 +34,7 @@ public final class SchedulerMetrics implements SchedulerEvents {
   private final Counter runsCreated;
   private final Counter scheduledRuns;
   private final Counter manualRuns;
+  private final Counter backfillRuns;
   private final Counter succeeded;
   private final Counter failed;
   private final Counter retried;
@@ -42,6 +43,7 @@ public final class SchedulerMetrics implements SchedulerEvents {
     runsCreated = registry.counter(RUNS_CREATED);
     scheduledRuns = registry.counter(RUNS_CREATED + ".scheduled");
     manualRuns = registry.counter(RUNS_CREATED + ".manual");
+    backfillRuns = registry.counter(RUNS_CREATED + ".backfill");
     succeeded = registry.counter(TRIES_SUCCEEDED);
     failed = registry.counter(TRIES_FAILED);
     retried = registry.counter(TRIES_RETRIED);
@@ -61,10 +63,10 @@ public final class SchedulerMetrics implements SchedulerEvents {
   @Override
   public void runCreated(RunType type) {
     runsCreated.inc();
-    if (type == RunType.SCHEDULED) {
-      scheduledRuns.inc();
-    } else if (type == RunType.MANUAL) {
-      manualRuns.inc();
+    switch (type) {
+      case SCHEDULED -> scheduledRuns.inc();
+      case MANUAL -> manualRuns.inc();
+      case BACKFILL -> backfillRuns.inc();
     }
   }
 

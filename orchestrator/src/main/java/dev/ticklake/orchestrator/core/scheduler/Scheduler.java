@@ -4,6 +4,7 @@ import dev.ticklake.orchestrator.core.backfill.BackfillDriver;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import dev.ticklake.orchestrator.core.dag.DagLoadResult;
 import dev.ticklake.orchestrator.core.dag.DagLoader;
+import dev.ticklake.orchestrator.core.dag.ExecutorType;
 import dev.ticklake.orchestrator.core.dag.TaskDefinition;
 import dev.ticklake.orchestrator.core.exec.InProcessExecutor;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
@@ -45,6 +46,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,12 +62,16 @@ import org.slf4j.LoggerFactory;
  *   <li>heartbeat row, at most once a second;
  *   <li>re-reads the DAG files every {@code dagRefreshInterval} and upserts them into {@code dag};
  *   <li>creates scheduled runs of unpaused time-based DAGs ({@link #createScheduledRuns});
- *   <li>admits queued runs to running under {@code max_active_runs};
- *   <li>for each running run, in topological order: decides {@code none} tasks by their trigger
- *       rule (RUN: scheduled; SKIP: skipped; UPSTREAM_FAILED: upstream_failed), moves due retries
- *       to scheduled, hands scheduled tasks to the executor while it has free slots (scheduled to
- *       queued here, queued to running on the worker), and ends the run when every task is
- *       terminal: success unless a task is failed or upstream_failed.
+ *   <li>creates the runs of unfinished backfills under their own {@code max_active_runs} ({@link
+ *       BackfillDriver});
+ *   <li>admits queued runs to running under {@code max_active_runs} (backfill runs under their
+ *       backfill's; runs of a canceled backfill are failed instead);
+ *   <li>for each running run, runs outside backfills first, in topological order: decides {@code
+ *       none} tasks by their trigger rule (RUN: scheduled; SKIP: skipped; UPSTREAM_FAILED:
+ *       upstream_failed), moves due retries to scheduled, hands scheduled tasks to their executor
+ *       (in process or a child JVM, as recorded on the task instance) while it has free slots
+ *       (scheduled to queued here, queued to running on the worker), and ends the run when every
+ *       task is terminal: success unless a task is failed or upstream_failed.
  * </ol>
  *
  * <p>A finished try moves running to success, or to up_for_retry (with {@code next_retry_at} from
@@ -224,7 +230,8 @@ public final class Scheduler implements Managed {
       throw new java.util.NoSuchElementException("no DAG '" + dagId + "'");
     }
     Instant now = clock.instant();
-    CreatedRun created = runs.createRun(newRun(dag, now, RunType.MANUAL, conf, now), actor);
+    CreatedRun created =
+        runs.createRun(NewDagRun.of(dag, now, RunType.MANUAL, conf, null, now), actor);
     if (created.created()) {
       events.runCreated(RunType.MANUAL);
     }
@@ -246,7 +253,9 @@ public final class Scheduler implements Managed {
       refreshDags();
     }
     createScheduledRuns(now);
-    backfills.createRuns(now, loaded);
+    for (int n = backfills.createRuns(now, loaded); n > 0; n--) {
+      events.runCreated(RunType.BACKFILL);
+    }
     admitQueuedRuns(now);
     for (DagRun run :
         BackfillDriver.outsideBackfillsFirst(runs.listByState(DagRunState.RUNNING, 10_000))) {
@@ -305,7 +314,8 @@ public final class Scheduler implements Managed {
           break;
         }
         CreatedRun run =
-            runs.createRun(newRun(dag, next.get(), RunType.SCHEDULED, null, now), Actor.SCHEDULER);
+            runs.createRun(
+                NewDagRun.of(dag, next.get(), RunType.SCHEDULED, null, null, now), Actor.SCHEDULER);
         if (!run.created()) {
           break;
         }
@@ -347,23 +357,6 @@ public final class Scheduler implements Managed {
       }
     }
     return Optional.of(latest);
-  }
-
-  private static NewDagRun newRun(
-      DagDefinition dag, Instant logicalTime, RunType type, String conf, Instant now) {
-    return new NewDagRun(
-        dag.dagId(),
-        logicalTime,
-        type,
-        conf,
-        null,
-        now,
-        dag.tasks().stream()
-            .map(
-                t ->
-                    new NewDagRun.Task(
-                        t.taskId(), t.retryPolicy().maxTries(), t.executor().yamlName()))
-            .toList());
   }
 
   private void admitQueuedRuns(Instant now) {
@@ -419,7 +412,7 @@ public final class Scheduler implements Managed {
           && move(ti, TaskState.SCHEDULED, "retry delay elapsed", now)) {
         state = TaskState.SCHEDULED;
       }
-      if (state == TaskState.SCHEDULED && executors.forType(task.executor()).freeSlots() > 0) {
+      if (state == TaskState.SCHEDULED && executorOf(ti, task).freeSlots() > 0) {
         state = handOff(run, task, ti, now);
       }
       states.put(task.taskId(), state);
@@ -489,24 +482,29 @@ public final class Scheduler implements Managed {
       return TaskState.QUEUED;
     }
     TaskRun taskRun = new TaskRun(task.pipeline(), task.options(), ctx, task.executionTimeout());
-    TaskExecutor executor = executors.forType(task.executor());
+    TaskExecutor executor = executorOf(current, task);
     TaskLifecycleListener listener = lifecycle;
     listener.onStart(run.dagId(), taskRun);
-    boolean submitted =
-        executor.submit(
-            taskRun,
-            result -> {
-              listener.onFinish(run.dagId(), taskRun, result);
-              finished(task, taskRun, result);
-            });
-    if (!submitted) {
-      // Cannot happen while this pass is the only submitter; fail safe: report as a failed try.
-      finished(
-          task,
-          taskRun,
-          new TaskResult(null, new IllegalStateException("no free executor slot"), ""));
+    Consumer<TaskResult> onDone =
+        result -> {
+          listener.onFinish(run.dagId(), taskRun, result);
+          finished(task, taskRun, result);
+        };
+    if (!executor.submit(taskRun, onDone)) {
+      // Cannot happen while this pass is the only submitter; fail safe: report as a failed try
+      // (to the lifecycle listener too, which was told it started).
+      onDone.accept(new TaskResult(null, new IllegalStateException("no free executor slot"), ""));
     }
     return TaskState.RUNNING;
+  }
+
+  /**
+   * The executor recorded on the task instance when its run was created (what the API shows), so a
+   * DAG file edited since then does not move a run's tasks to another executor; the DAG's setting
+   * when the stored name is unknown.
+   */
+  private TaskExecutor executorOf(TaskInstance ti, TaskDefinition task) {
+    return executors.forType(ExecutorType.fromYamlName(ti.executor()).orElse(task.executor()));
   }
 
   /** Called once per try by the executor: records the log and the outcome. */

@@ -12,7 +12,7 @@ public interface SchedulerEvents {
 
   SchedulerEvents NONE = new SchedulerEvents() {};
 
-  /** A run was created (scheduled or manual). */
+  /** A run was created (scheduled, manual or by a backfill). */
   default void runCreated(RunType type) {}
 
   /** A try ended and its task instance moved to {@code to} (success, up_for_retry or failed). */

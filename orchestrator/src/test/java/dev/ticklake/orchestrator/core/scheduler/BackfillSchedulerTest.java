@@ -3,10 +3,12 @@ package dev.ticklake.orchestrator.core.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.ticklake.orchestrator.core.backfill.BackfillLimits;
 import dev.ticklake.orchestrator.core.backfill.BackfillRequestException;
 import dev.ticklake.orchestrator.core.backfill.BackfillState;
 import dev.ticklake.orchestrator.core.backfill.Backfills;
+import dev.ticklake.orchestrator.core.metrics.SchedulerMetrics;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.Backfill;
@@ -92,6 +94,8 @@ class BackfillSchedulerTest {
             + "\nmax_active_runs: 1\ntasks:\n"
             + "  - {task_id: a, pipeline: sleep, options: {millis: 300}}\n");
     Scheduler s = h.start();
+    MetricRegistry metrics = new MetricRegistry();
+    s.setEvents(new SchedulerMetrics(metrics, h.tasks));
 
     Backfill created =
         backfills(s)
@@ -116,6 +120,8 @@ class BackfillSchedulerTest {
             });
     assertThat(maxOverlap(backfillRuns)).isLessThanOrEqualTo(2);
     assertThat(dao.runCounts(created.id())).isEqualTo(Map.of(DagRunState.SUCCESS, 12));
+    assertThat(metrics.counter(SchedulerMetrics.RUNS_CREATED + ".backfill").getCount())
+        .isEqualTo(12);
 
     // The scheduled runs were not starved: some started and ended while the backfill ran.
     Instant firstStart = backfillRuns.stream().map(DagRun::startedAt).min(Instant::compareTo).get();
