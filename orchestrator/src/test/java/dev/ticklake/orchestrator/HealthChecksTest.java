@@ -42,19 +42,10 @@ class HealthChecksTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      new DropwizardAppExtension<>(
-          TickLakeApplication.class,
-          TickLakeApplication.DEFAULT_CONFIG,
-          TickLakeApplication.configurationSourceProvider(),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", DIR.resolve("lake").toString()),
-          ConfigOverride.config("loadShippedDags", "false"),
-          ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")),
+      TestApps.app(
+          DIR,
           ConfigOverride.config("scheduler.loopInterval", "20ms"),
-          ConfigOverride.config("kafka.bootstrapServers", KAFKA.bootstrapServers()),
-          ConfigOverride.config("auth.adminPassword", "test-pass"));
+          ConfigOverride.config("kafka.bootstrapServers", KAFKA.bootstrapServers()));
 
   private static Path dir() {
     try {

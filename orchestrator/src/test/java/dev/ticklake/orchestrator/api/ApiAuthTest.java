@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.ticklake.orchestrator.TickLakeApplication;
+import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.orchestrator.db.Jdbis;
 import dev.ticklake.orchestrator.db.TaskEvent;
@@ -41,18 +41,9 @@ class ApiAuthTest {
   private static final String DB_URL = "jdbc:h2:file:" + DIR.resolve("db/ticklake");
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      new DropwizardAppExtension<>(
-          TickLakeApplication.class,
-          TickLakeApplication.DEFAULT_CONFIG,
-          TickLakeApplication.configurationSourceProvider(),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", DIR.resolve("lake").toString()),
-          ConfigOverride.config("loadShippedDags", "false"),
-          ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("database.url", DB_URL),
+      TestApps.app(
+          DIR,
           ConfigOverride.config("scheduler.enabled", "false"),
-          ConfigOverride.config("auth.adminPassword", "test-pass"),
           ConfigOverride.config("auth.apiTokens", "tok-alpha, tok-beta"));
 
   private static Path dir() {

@@ -2,6 +2,7 @@ package dev.ticklake.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeApplication;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.orchestrator.cli.BackfillCommand;
@@ -39,18 +40,7 @@ class BackfillsApiTest {
           + Base64.getEncoder().encodeToString("admin:test-pass".getBytes(StandardCharsets.UTF_8));
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      new DropwizardAppExtension<>(
-          TickLakeApplication.class,
-          TickLakeApplication.DEFAULT_CONFIG,
-          TickLakeApplication.configurationSourceProvider(),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", DIR.resolve("lake").toString()),
-          ConfigOverride.config("loadShippedDags", "false"),
-          ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("backfill.maxRuns", "50"),
-          ConfigOverride.config("auth.adminPassword", "test-pass"),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")));
+      TestApps.app(DIR, ConfigOverride.config("backfill.maxRuns", "50"));
 
   private static Path dir() {
     try {

@@ -2,9 +2,8 @@ package dev.ticklake.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticklake.orchestrator.TickLakeApplication;
+import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -26,18 +25,7 @@ class DagsApiTest {
 
   private static final Path DIR = dir();
 
-  private static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      new DropwizardAppExtension<>(
-          TickLakeApplication.class,
-          TickLakeApplication.DEFAULT_CONFIG,
-          TickLakeApplication.configurationSourceProvider(),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", DIR.resolve("lake").toString()),
-          ConfigOverride.config("loadShippedDags", "false"),
-          ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")),
-          ConfigOverride.config("auth.adminPassword", "test-pass"));
+  private static final DropwizardAppExtension<TickLakeConfiguration> APP = TestApps.app(DIR);
 
   static final String BASIC =
       "Basic "

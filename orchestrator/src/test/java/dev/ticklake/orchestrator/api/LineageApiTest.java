@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.ticklake.orchestrator.TickLakeApplication;
+import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.pipelines.kafka.EmbeddedKafka;
 import dev.ticklake.pipelines.kafka.KafkaSettings;
@@ -65,22 +65,13 @@ class LineageApiTest {
   private static final String LAKE = DIR.resolve("lake").toString();
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      new DropwizardAppExtension<>(
-          TickLakeApplication.class,
-          TickLakeApplication.DEFAULT_CONFIG,
-          TickLakeApplication.configurationSourceProvider(),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", LAKE),
-          ConfigOverride.config("loadShippedDags", "false"),
-          ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")),
+      TestApps.app(
+          DIR,
           ConfigOverride.config("kafka.bootstrapServers", KAFKA.bootstrapServers()),
           ConfigOverride.config("lineage.transport", "http"),
           ConfigOverride.config(
               "lineage.url", "http://127.0.0.1:" + COLLECTOR.getAddress().getPort()),
-          ConfigOverride.config("lineage.namespace", "ticklake-test"),
-          ConfigOverride.config("auth.adminPassword", "test-pass"));
+          ConfigOverride.config("lineage.namespace", "ticklake-test"));
 
   private static final String AUTH =
       "Basic " + Base64.getEncoder().encodeToString("admin:test-pass".getBytes());

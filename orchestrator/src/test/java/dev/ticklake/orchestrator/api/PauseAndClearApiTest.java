@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeApplication;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
@@ -37,18 +38,7 @@ class PauseAndClearApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      new DropwizardAppExtension<>(
-          TickLakeApplication.class,
-          TickLakeApplication.DEFAULT_CONFIG,
-          TickLakeApplication.configurationSourceProvider(),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", DIR.resolve("lake").toString()),
-          ConfigOverride.config("loadShippedDags", "false"),
-          ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("database.url", DB_URL),
-          ConfigOverride.config("scheduler.loopInterval", "20ms"),
-          ConfigOverride.config("auth.adminPassword", "test-pass"));
+      TestApps.app(DIR, ConfigOverride.config("scheduler.loopInterval", "20ms"));
 
   static final String TICK =
       """

@@ -2,6 +2,7 @@ package dev.ticklake.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeApplication;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import io.dropwizard.core.cli.Cli;
@@ -32,18 +33,9 @@ class DagsCommandTest {
   private static final Path DIR = dir();
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      new DropwizardAppExtension<>(
-          TickLakeApplication.class,
-          TickLakeApplication.DEFAULT_CONFIG,
-          TickLakeApplication.configurationSourceProvider(),
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"),
-          ConfigOverride.config("lakeRoot", DIR.resolve("lake").toString()),
-          ConfigOverride.config("loadShippedDags", "false"),
-          ConfigOverride.config("dagsFolder", DIR.resolve("dags").toString()),
-          ConfigOverride.config("database.url", "jdbc:h2:file:" + DIR.resolve("db/ticklake")),
+      TestApps.app(
+          DIR,
           ConfigOverride.config("scheduler.enabled", "false"),
-          ConfigOverride.config("auth.adminPassword", "test-pass"),
           ConfigOverride.config("auth.apiTokens", "cli-token"));
 
   private static Path dir() {
