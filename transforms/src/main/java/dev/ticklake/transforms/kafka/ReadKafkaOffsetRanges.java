@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -83,10 +84,12 @@ public final class ReadKafkaOffsetRanges extends PTransform<PBegin, PCollection<
 
   @Override
   public PCollection<KafkaRecordBytes> expand(PBegin input) {
-    return input.apply(
-        "ReadRanges",
-        Read.from(
-            new OffsetRangesSource(
-                ranges, consumerConfig, maxRecordsPerSplit, stallTimeout.toMillis())));
+    return input
+        .apply(
+            "ReadRanges",
+            Read.from(
+                new OffsetRangesSource(
+                    ranges, consumerConfig, maxRecordsPerSplit, stallTimeout.toMillis())))
+        .apply("OneRecordEach", Flatten.iterables());
   }
 }
