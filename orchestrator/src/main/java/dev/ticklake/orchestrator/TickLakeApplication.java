@@ -70,6 +70,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   public void initialize(Bootstrap<TickLakeConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(configurationSourceProvider());
     bootstrap.addCommand(new FeedCommand());
+    bootstrap.addCommand(new dev.ticklake.orchestrator.bench.BenchCommand());
   }
 
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */
