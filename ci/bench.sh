@@ -1,34 +1,45 @@
 #!/usr/bin/env bash
-# TickLake benchmark, one JVM, one JSON file with a section per suite (--suites, default all):
+# TickLake benchmark (`ticklake bench`), one JVM, one JSON file with a section per suite
+# (--suites, default all):
 #   deltaio    DeltaIO write/read on DirectRunner and FlinkRunner [local] against raw parquet-avro
 #   ingest     embedded Kafka (2 partitions): produce --events synthetic trades, raw kafka-clients
 #              consume, Bronze ingest (IngestBronze.run) per runner, verified
 #   medallion  from that Bronze table: RefineSilverJob.run, BuildGoldJob.run per runner, verified
-# Arguments pass through to dev.ticklake.pipelines.bench.Benchmark, e.g.
+#   scheduler  the scheduler with no-op DAGs (chain, wide) on H2: upstream end -> downstream start
+#              p50/p95/max, completed runs per minute (--schedulerRuns per DAG, 200)
+#   freshness  the demo as a child process at --feedRate (5,000) events/s: event production ->
+#              its 1-minute bar in gold p50/p95/max over --freshnessSeconds (120), start-up to
+#              the first successful run and gold bars, peak RSS of the demo process
+# Arguments pass through to `ticklake bench` (dev.ticklake.orchestrator.bench.BenchCommand), e.g.
 #   ci/bench.sh                                  # all suites, 2,000,000 rows/events, 3 rounds
 #   ci/bench.sh --suites=ingest,medallion --events=2000000 --repeats=1 --out=bench-results/pipes.json
 #   ci/bench.sh --suites=deltaio --rows=2000000 --runners=direct,flink
+#   ci/bench.sh --suites=scheduler,freshness --out=bench-results/orchestrator.json
+#   ci/bench.sh --suites=freshness --freshnessSeconds=30 --freshnessRunner=flink-local
 # Options: --suites, --runners=direct,flink, --workers=2, --repeats=3, --out (bench-results/bench.json),
 #   --workDir; deltaio: --rows, --warmupRows, --symbols, --days, --rowsPerSourceElement;
-#   ingest/medallion: --events (2,000,000), --warmupEvents (100,000).
-# Logging: BENCH_LOG_LEVEL (slf4j-simple level, default warn).
+#   ingest/medallion: --events (2,000,000), --warmupEvents (100,000); scheduler: --schedulerRuns;
+#   freshness: --freshnessSeconds, --freshnessGraceSeconds (60), --feedRate, --freshnessRunner,
+#   --demoJavaOpts (JVM options of the demo process, default none). `--help` lists them all.
+# Logging: BENCH_LOG_LEVEL (root log level of the benchmark JVM, default warn).
 # Environment: BENCH_JAVA_OPTS (default "-Xmx4g -XX:+UseParallelGC"), e.g. add a JFR recording:
 #   BENCH_JAVA_OPTS="-Xmx4g -XX:StartFlightRecording=filename=/tmp/bench.jfr" ci/bench.sh
 # SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-classpath_file=pipelines/target/bench.classpath
+classpath_file=orchestrator/target/bench.classpath
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$classpath_file" ]]; then
-  # Resolved in the reactor, so the classpath points at this checkout's module jars, not at
-  # whatever another checkout last installed into ~/.m2.
-  ./mvnw -B -q -pl pipelines -am install -DskipTests \
+  # Resolved in the reactor (package, not install), so the classpath points at this checkout's
+  # module jars, not at whatever another checkout last installed into ~/.m2.
+  ./mvnw -B -q -pl orchestrator -am package -DskipTests \
     dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench.classpath
 fi
-classpath="pipelines/target/classes:$(cat "$classpath_file")"
+classpath="orchestrator/target/classes:$(cat "$classpath_file")"
 
-# The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only.
+# The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only (the
+# freshness suite's demo child gets --demoJavaOpts instead).
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC} \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel="${BENCH_LOG_LEVEL:-warn}" -cp "$classpath" \
-  dev.ticklake.pipelines.bench.Benchmark "$@"
+  -Dticklake.bench.logLevel="${BENCH_LOG_LEVEL:-warn}" -cp "$classpath" \
+  dev.ticklake.orchestrator.TickLakeApplication bench "$@"

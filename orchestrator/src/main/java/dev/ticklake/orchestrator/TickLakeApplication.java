@@ -96,6 +96,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     bootstrap.addCommand(new DagsCommand());
     bootstrap.addCommand(new RunTaskCommand(DEFAULT_CONFIG));
     bootstrap.addCommand(new BackfillCommand());
+    bootstrap.addCommand(new dev.ticklake.orchestrator.bench.BenchCommand());
   }
 
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */

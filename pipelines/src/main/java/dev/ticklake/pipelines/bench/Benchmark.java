@@ -71,22 +71,42 @@ public final class Benchmark {
     System.out.println("JSON: " + Path.of(options.getOut()).toAbsolutePath() + " " + doc.keySet());
   }
 
+  /** The suites this class runs (the orchestrator's {@code bench} command adds its own). */
+  public static final List<String> SUITES = List.of("deltaio", "ingest", "medallion");
+
   /** Runs the selected suites, writes the JSON, returns it; {@code tables} gets the tables. */
   static Map<String, Object> run(Options options, List<String> tables) throws IOException {
-    PrintStream out = System.out;
+    double loadAtStart = Environment.readLoadAverage();
+    List<String> suites = parseSuites(options.getSuites(), SUITES);
+    return writeDocument(options.getOut(), loadAtStart, runSuites(options, suites, tables));
+  }
+
+  /**
+   * The comma-separated suite names of {@code text}, lower-cased, each one of {@code known}.
+   *
+   * @throws IllegalArgumentException for an unknown suite
+   */
+  public static List<String> parseSuites(String text, List<String> known) {
     List<String> suites = new ArrayList<>();
-    for (String s : options.getSuites().split(",")) {
+    for (String s : text.split(",")) {
       String name = s.trim().toLowerCase(Locale.ROOT);
-      if (!List.of("deltaio", "ingest", "medallion").contains(name)) {
+      if (!known.contains(name)) {
         throw new IllegalArgumentException(
-            "Unknown suite '" + s + "': use deltaio, ingest, medallion");
+            "Unknown suite '" + s + "': use " + String.join(", ", known));
       }
       suites.add(name);
     }
+    return suites;
+  }
+
+  /**
+   * Runs those of {@code suites} that are in {@link #SUITES} and returns their JSON sections by
+   * name; {@code tables} gets one console table per suite.
+   */
+  public static Map<String, Object> runSuites(
+      Options options, List<String> suites, List<String> tables) throws IOException {
+    PrintStream out = System.out;
     List<String> runners = DeltaIOBenchmark.parseRunners(options.getRunners());
-    double loadAtStart = Environment.readLoadAverage();
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("benchmark", "ticklake");
     Map<String, Object> sections = new LinkedHashMap<>();
 
     if (suites.contains("deltaio")) {
@@ -126,15 +146,27 @@ public final class Benchmark {
         }
       }
     }
+    return sections;
+  }
+
+  /**
+   * Writes the benchmark's JSON file: {@code benchmark}, {@code timestamp}, {@code gitCommit},
+   * {@code environment} (the whole process: load average at {@code loadAtStart} and now, peak RSS)
+   * and {@code suites}. Returns the document.
+   */
+  public static Map<String, Object> writeDocument(
+      String out, double loadAtStart, Map<String, Object> sections) throws IOException {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("benchmark", "ticklake");
     Environment env = Environment.capture(loadAtStart);
     doc.put("timestamp", env.timestamp());
     doc.put("gitCommit", env.gitCommit());
     doc.put("environment", env.toJson());
     doc.put("suites", sections);
-    Path outFile = Path.of(options.getOut()).toAbsolutePath();
+    Path outFile = Path.of(out).toAbsolutePath();
     Files.createDirectories(outFile.getParent());
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(outFile.toFile(), doc);
-    log(out, "wrote %s", outFile);
+    log(System.out, "wrote %s", outFile);
     return doc;
   }
 }

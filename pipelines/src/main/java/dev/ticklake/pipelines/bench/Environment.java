@@ -57,9 +57,21 @@ public record Environment(
   }
 
   /** {@code VmHWM} of this process in bytes, or -1. */
-  static long readPeakRss() {
+  public static long readPeakRss() {
+    return readPeakRss("self");
+  }
+
+  /**
+   * {@code VmHWM} of process {@code pid} (e.g. a child the benchmark started) in bytes, or -1 when
+   * the process is gone or there is no procfs.
+   */
+  public static long readPeakRss(long pid) {
+    return readPeakRss(Long.toString(pid));
+  }
+
+  private static long readPeakRss(String proc) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc", proc, "status"))) {
         if (line.startsWith("VmHWM:")) {
           // "VmHWM:    123456 kB"
           String[] parts = line.substring(6).trim().split("\\s+");
@@ -78,7 +90,7 @@ public record Environment(
    * /proc/self/clear_refs}). Returns false where that is not possible; the peak is then the
    * process's.
    */
-  static boolean resetPeakRss() {
+  public static boolean resetPeakRss() {
     try {
       Files.writeString(Path.of("/proc/self/clear_refs"), "5");
       return true;
@@ -88,7 +100,7 @@ public record Environment(
   }
 
   /** The 1-minute load average ({@code /proc/loadavg}), or -1. */
-  static double readLoadAverage() {
+  public static double readLoadAverage() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@ import dev.ticklake.orchestrator.db.TaskStateChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,29 +26,60 @@ final class Recovery {
   private final SchedulerHeartbeatDao heartbeats;
   private final Duration heartbeatTimeout;
   private final String schedulerId;
+  private final String hostname;
+  private final Predicate<Long> processAlive;
 
   Recovery(
       TaskInstanceDao tasks,
       SchedulerHeartbeatDao heartbeats,
       Duration heartbeatTimeout,
-      String schedulerId) {
+      String schedulerId,
+      String hostname) {
+    this(tasks, heartbeats, heartbeatTimeout, schedulerId, hostname, Recovery::isProcessAlive);
+  }
+
+  /** With an injected test of whether a process of this host is alive (tests). */
+  Recovery(
+      TaskInstanceDao tasks,
+      SchedulerHeartbeatDao heartbeats,
+      Duration heartbeatTimeout,
+      String schedulerId,
+      String hostname,
+      Predicate<Long> processAlive) {
     this.tasks = tasks;
     this.heartbeats = heartbeats;
     this.heartbeatTimeout = heartbeatTimeout;
     this.schedulerId = schedulerId;
+    this.hostname = hostname;
+    this.processAlive = processAlive;
+  }
+
+  static boolean isProcessAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /**
+   * Whether the scheduler of a recent heartbeat may still be running: not when it ran on this host
+   * and its process is gone (a scheduler restarted after a crash need not wait for the heartbeat
+   * timeout of the process it replaces).
+   */
+  private boolean mayBeAlive(SchedulerHeartbeat h) {
+    return !(hostname.equals(h.host()) && !processAlive.test(h.pid()));
   }
 
   /**
    * Repairs task instances left {@code running} or {@code queued} by a scheduler that died: when no
-   * other scheduler heartbeated within {@code heartbeatTimeout}, every {@code running} task goes to
-   * up_for_retry (retry at once) or failed when it has no try left, and every {@code queued} one
-   * back to scheduled (its try had not started), with reason {@value Scheduler#RECOVERY_REASON}.
-   * Returns how many task instances were repaired.
+   * other scheduler heartbeated within {@code heartbeatTimeout} (a heartbeat from this host whose
+   * process no longer exists does not count: that scheduler is dead), every {@code running} task
+   * goes to up_for_retry (retry at once) or failed when it has no try left, and every {@code
+   * queued} one back to scheduled (its try had not started), with reason {@value
+   * Scheduler#RECOVERY_REASON}. Returns how many task instances were repaired.
    */
   int run(Instant now) {
     List<SchedulerHeartbeat> alive =
         heartbeats.aliveSince(now.minus(heartbeatTimeout)).stream()
             .filter(h -> !h.schedulerId().equals(schedulerId))
+            .filter(this::mayBeAlive)
             .toList();
     if (!alive.isEmpty()) {
       LOG.warn("not recovering: other schedulers are alive: {}", alive);

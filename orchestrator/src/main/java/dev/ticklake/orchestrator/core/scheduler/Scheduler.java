@@ -591,7 +591,7 @@ public final class Scheduler implements Managed {
    * {@link Recovery}). Returns how many task instances were repaired.
    */
   public synchronized int recover() {
-    return new Recovery(tasks, heartbeats, settings.heartbeatTimeout(), schedulerId)
+    return new Recovery(tasks, heartbeats, settings.heartbeatTimeout(), schedulerId, hostname)
         .run(clock.instant());
   }
 

@@ -1,0 +1,50 @@
+package dev.ticklake.orchestrator.bench;
+
+import dev.ticklake.pipelines.bench.Benchmark;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Options of the {@code bench} command: the pipeline suites' plus the orchestrator suites'. */
+public interface BenchOptions extends Benchmark.Options {
+
+  @Description("scheduler suite: manual runs of each no-op DAG (chain, wide), created back to back")
+  @Default.Integer(200)
+  int getSchedulerRuns();
+
+  void setSchedulerRuns(int runs);
+
+  @Description("freshness suite: seconds of produced events measured")
+  @Default.Integer(120)
+  int getFreshnessSeconds();
+
+  void setFreshnessSeconds(int seconds);
+
+  @Description(
+      "freshness suite: seconds the demo may take after the window for the window's events to"
+          + " reach gold; events not there by then are reported as not visible")
+  @Default.Integer(60)
+  int getFreshnessGraceSeconds();
+
+  void setFreshnessGraceSeconds(int seconds);
+
+  @Description("freshness suite: the demo feed's rate, events per second")
+  @Default.Double(5_000)
+  double getFeedRate();
+
+  void setFeedRate(double eventsPerSecond);
+
+  @Description(
+      "freshness suite: the demo's Beam runner (direct, flink-local); empty: the demo's default")
+  @Default.String("")
+  String getFreshnessRunner();
+
+  void setFreshnessRunner(String runner);
+
+  @Description(
+      "freshness suite: JVM options of the demo process, space-separated (default none, as"
+          + " ./ticklake demo without TICKLAKE_JAVA_OPTS)")
+  @Default.String("")
+  String getDemoJavaOpts();
+
+  void setDemoJavaOpts(String opts);
+}
