@@ -45,8 +45,7 @@ public final class Benchmark {
     void setEvents(long events);
 
     @Description(
-        "Runners of the medallion suite (default: --runners); e.g. flink alone, since the"
-            + " DirectRunner's Silver run is pathologically slow, see README")
+        "Runners of the medallion suite (default: --runners); e.g. flink alone for a quicker run")
     @Default.String("")
     String getMedallionRunners();
 
