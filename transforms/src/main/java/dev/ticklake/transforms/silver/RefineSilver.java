@@ -52,8 +52,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * crash between the commits leaves the quarantine (and perhaps dq_metrics) ahead of Silver, and
  * re-running the <em>same</em> batch skips what is there and commits the rest. The caller must
  * re-run the same range after such a crash (see the job's planner), not a larger one. The three
- * commits are made by one step ({@link DeltaIO#commitInOrder}) once every data file of the batch
- * is written; Silver's base version is read when the pipeline is built, not by a side input.
+ * commits are made by one step ({@link DeltaIO#commitInOrder}) once every data file of the batch is
+ * written; Silver's base version is read when the pipeline is built, not by a side input.
  *
  * <p><b>Expectations</b> default to {@code TableCatalog.SILVER_TICKS.expectations()}; rules compile
  * when this transform is configured, so a bad rule fails before the pipeline runs. {@code warn}
@@ -61,9 +61,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * ExpectationFailedException} and no table is committed (all commits wait for the whole batch to be
  * validated).
  *
- * <p><b>Duplicates</b> within the batch keep the row first in Bronze ({@link DedupeAndInsertNew}); rows
- * whose key Silver already holds are left out by the insert-only upsert, so replays change nothing.
- * Late and out-of-order events are accepted as they come (no watermark).
+ * <p><b>Duplicates</b> within the batch keep the row first in Bronze ({@link DedupeAndInsertNew});
+ * rows whose key Silver already holds are left out by the insert-only upsert, so replays change
+ * nothing. Late and out-of-order events are accepted as they come (no watermark).
  *
  * <p>Beam counters (namespace {@value #METRICS}): {@code bronzeRows}, {@code validRows}, {@code
  * uniqueRows}, {@code quarantinedRows}, {@code expectation.<name>.passed|failed}, {@code
