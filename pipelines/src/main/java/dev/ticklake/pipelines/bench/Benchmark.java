@@ -45,12 +45,25 @@ public final class Benchmark {
     void setEvents(long events);
 
     @Description(
-        "Runners of the medallion suite (default: --runners); e.g. flink alone, since the"
-            + " DirectRunner's Silver run is pathologically slow, see README")
+        "Runners of the medallion suite (default: --runners); e.g. flink alone for a quicker run")
     @Default.String("")
     String getMedallionRunners();
 
     void setMedallionRunners(String runners);
+
+    @Description(
+        "Events of each small incremental Silver + Gold batch timed after the medallion suite's"
+            + " big pass (the live-feed case: 5,000 events/s x 5 s); 0 skips them")
+    @Default.Long(25_000)
+    long getIncrementalEvents();
+
+    void setIncrementalEvents(long events);
+
+    @Description("Number of incremental batches per runner (the first one is a warm-up)")
+    @Default.Integer(4)
+    int getIncrementalBatches();
+
+    void setIncrementalBatches(int batches);
 
     @Description("Events of each runner's warm-up batch (ingest, medallion suites)")
     @Default.Long(100_000)

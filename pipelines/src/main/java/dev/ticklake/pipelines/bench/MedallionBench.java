@@ -4,11 +4,26 @@ import static dev.ticklake.pipelines.bench.Suites.seconds;
 
 import dev.ticklake.pipelines.BatchStatus;
 import dev.ticklake.pipelines.BuildGoldJob;
+import dev.ticklake.pipelines.PipelineRuns;
 import dev.ticklake.pipelines.RefineSilverJob;
+import dev.ticklake.pipelines.feeds.FeedItem;
+import dev.ticklake.pipelines.feeds.SyntheticFeed;
+import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.CommitReport;
+import dev.ticklake.transforms.delta.DeltaIO;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
 
 /** One bronze → silver → gold pass over a lake whose Bronze table holds the benchmark events. */
 final class MedallionBench {
@@ -52,6 +67,88 @@ final class MedallionBench {
       verify(runner, silver, gold, goldRows, events, symbols);
     }
     return new Pass(silverSeconds, goldSeconds, silver.silverRowsWritten(), goldRows);
+  }
+
+  /** Seconds of one small Silver + Gold batch on top of the big table. */
+  record Increment(double silverSeconds, double goldSeconds, long silverRows) {}
+
+  /**
+   * The live-feed case: {@code batches} times, appends {@code n} new events to Bronze (untimed:
+   * trades 1 ms apart that continue the big stream, so newer than every Silver row, on the same
+   * trade date; Kafka positions after the topic's end), then times one warm {@link
+   * RefineSilverJob#run} and one {@link BuildGoldJob#run}. Verifies that each Silver batch read and
+   * added exactly the {@code n} events and that Gold committed.
+   */
+  static List<Increment> increments(
+      String runner,
+      int workers,
+      String lakeRoot,
+      long events,
+      long n,
+      int batches,
+      Map<Integer, Long> endOffsets) {
+    Map<Integer, Long> next = new HashMap<>(endOffsets);
+    List<Increment> out = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      appendBronze(lakeRoot, events + b * n, n, next);
+      RefineSilverJob.Options s = PipelineOptionsFactory.as(RefineSilverJob.Options.class);
+      s.setLakeRoot(lakeRoot);
+      s.setRunId("bench-increment");
+      Suites.configure(s, runner, workers);
+      long t0 = System.nanoTime();
+      RefineSilverJob.Result silver = RefineSilverJob.run(s);
+      double silverSeconds = seconds(t0);
+      BuildGoldJob.Options g = PipelineOptionsFactory.as(BuildGoldJob.Options.class);
+      g.setLakeRoot(lakeRoot);
+      g.setRunId("bench-increment");
+      Suites.configure(g, runner, workers);
+      t0 = System.nanoTime();
+      BuildGoldJob.Result gold = BuildGoldJob.run(g);
+      double goldSeconds = seconds(t0);
+      if (silver.status() != BatchStatus.COMMITTED
+          || silver.bronzeRows() != n
+          || silver.silverRowsWritten() != n
+          || gold.status() != BatchStatus.COMMITTED) {
+        throw new IllegalStateException(
+            runner + " incremental batch " + b + " is wrong: " + silver + "; " + gold);
+      }
+      out.add(new Increment(silverSeconds, goldSeconds, silver.silverRowsWritten()));
+    }
+    return out;
+  }
+
+  /** Appends events {@code [from, from + n)} of the benchmark stream to Bronze, round-robin. */
+  private static void appendBronze(String lakeRoot, long from, long n, Map<Integer, Long> next) {
+    Schema schema = TableCatalog.BRONZE_TICKS.schema();
+    SyntheticFeed feed =
+        SyntheticFeed.builder()
+            .seed(42 + from)
+            .count(n)
+            .start(IngestBench.START.plusMillis(from))
+            .build();
+    long ingestMicros = System.currentTimeMillis() * 1000L;
+    int ingestDate = (int) Math.floorDiv(ingestMicros, 86_400_000_000L);
+    List<GenericRecord> rows = new ArrayList<>();
+    Iterator<FeedItem> items = feed.items();
+    List<Integer> partitions = new ArrayList<>(next.keySet());
+    for (int i = 0; items.hasNext(); i++) {
+      FeedItem item = items.next();
+      int partition = partitions.get(i % partitions.size());
+      GenericRecord r = new GenericData.Record(schema);
+      r.put("value", ByteBuffer.wrap(item.value()));
+      r.put("key", ByteBuffer.wrap(item.key()));
+      r.put("topic", IngestBench.TOPIC);
+      r.put("partition", partition);
+      r.put("offset", next.merge(partition, 1L, Long::sum) - 1);
+      r.put("kafka_ts", ingestMicros);
+      r.put("ingest_ts", ingestMicros);
+      r.put("ingest_date", ingestDate);
+      rows.add(r);
+    }
+    Pipeline p = Pipeline.create(PipelineRuns.tune(PipelineOptionsFactory.create()));
+    p.apply(Create.of(rows).withCoder(AvroCoder.of(schema)))
+        .apply(DeltaIO.write().toTable(TableCatalog.BRONZE_TICKS, lakeRoot));
+    PipelineRuns.runAndWait(p);
   }
 
   private static void verify(

@@ -222,6 +222,7 @@ final class PipelineSuites {
     }
     int symbols = kafka.symbols;
     Map<String, List<MedallionBench.Pass>> byRunner = new LinkedHashMap<>();
+    Map<String, List<MedallionBench.Increment>> increments = new LinkedHashMap<>();
     for (int round = 1; round <= options.getRepeats(); round++) {
       for (String runner : runners) {
         String lake = lake("medallion-" + runner + "-" + round);
@@ -246,6 +247,36 @@ final class PipelineSuites {
             p.silverRows(),
             p.gold());
         byRunner.computeIfAbsent(runner, k -> new ArrayList<>()).add(p);
+        if (round == 1
+            && options.getIncrementalEvents() > 0
+            && options.getIncrementalBatches() > 1) {
+          long n = options.getIncrementalEvents();
+          log(
+              out,
+              "[%s] %d incremental batches of %,d new events on top of the %,d-row table ...",
+              runner,
+              options.getIncrementalBatches(),
+              n,
+              events);
+          List<MedallionBench.Increment> inc =
+              MedallionBench.increments(
+                  runner,
+                  workers,
+                  lake,
+                  events,
+                  n,
+                  options.getIncrementalBatches(),
+                  kafka.perPartition);
+          for (MedallionBench.Increment i : inc) {
+            log(
+                out,
+                "[%s] incremental silver %.2f s, gold %.2f s",
+                runner,
+                i.silverSeconds(),
+                i.goldSeconds());
+          }
+          increments.put(runner, inc);
+        }
         Suites.deleteRecursively(Path.of(lake));
       }
     }
@@ -278,6 +309,46 @@ final class PipelineSuites {
       Map<String, Object> p = Suites.rate(events, pass);
       p.put("ratioToTarget", BenchmarkResult.round(Benchmark.PASS_TARGET_SECONDS / best(pass), 3));
       m.put("bronzeToGold", p);
+      List<MedallionBench.Increment> inc = increments.get(e.getKey());
+      if (inc != null) {
+        // The first batch warms the small-batch path up; the others are timed.
+        List<MedallionBench.Increment> warm = inc.subList(1, inc.size());
+        List<Double> incSilver =
+            warm.stream().map(MedallionBench.Increment::silverSeconds).toList();
+        List<Double> incGold = warm.stream().map(MedallionBench.Increment::goldSeconds).toList();
+        Map<String, Object> im = new LinkedHashMap<>();
+        im.put("eventsPerBatch", options.getIncrementalEvents());
+        im.put("onTopOfRows", events);
+        im.put(
+            "warmUpBatch",
+            Map.of(
+                "silverSeconds",
+                BenchmarkResult.round(inc.get(0).silverSeconds(), 3),
+                "goldSeconds",
+                BenchmarkResult.round(inc.get(0).goldSeconds(), 3)));
+        im.put(
+            "silverSecondsPerBatch",
+            incSilver.stream().map(x -> BenchmarkResult.round(x, 3)).toList());
+        im.put(
+            "goldSecondsPerBatch", incGold.stream().map(x -> BenchmarkResult.round(x, 3)).toList());
+        im.put("bestSilverSeconds", BenchmarkResult.round(best(incSilver), 3));
+        im.put("bestGoldSeconds", BenchmarkResult.round(best(incGold), 3));
+        m.put("incrementalBatch", im);
+        lines.add(
+            row(
+                fmt,
+                "incr. silver " + e.getKey(),
+                options.getIncrementalEvents(),
+                best(incSilver),
+                null));
+        lines.add(
+            row(
+                fmt,
+                "incr. gold " + e.getKey(),
+                options.getIncrementalEvents(),
+                best(incGold),
+                null));
+      }
       MedallionBench.Pass lastPass = e.getValue().get(e.getValue().size() - 1);
       m.put("verified", Map.of("silverRows", lastPass.silverRows(), "goldRows", lastPass.gold()));
       runnersJson.put(e.getKey(), m);

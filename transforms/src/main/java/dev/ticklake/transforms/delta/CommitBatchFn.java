@@ -1,101 +1,40 @@
 package dev.ticklake.transforms.delta;
 
-import dev.ticklake.schemas.catalog.WriteMode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The single commit of a batch: receives every file the workers wrote, commits them once. */
 final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(CommitBatchFn.class);
 
-  private final String location;
-  private final String tableName;
-  private final Map<String, String> hadoopSettings;
-  private final WriteMode mode;
-  private final TableLayout layout;
-  private final boolean allowSchemaEvolution;
-  private final Map<String, Long> transactions;
-  private final Map<String, String> commitInfo;
-  private final int maxAttempts;
-  private final long backoffMillis;
+  private final TableCommit commit;
+  private final long fixedBaseVersion;
   private final PCollectionView<Long> baseVersion;
   private final PCollectionView<List<Map<String, String>>> partitionsToReplace;
-  private final Counter committed;
-  private final Counter skipped;
-  private final Counter empty;
-  private final Distribution version;
-  private final Counter rowsCommitted;
-  private final Counter filesCommitted;
 
+  /**
+   * The base version comes from {@code baseVersion} when it is not null, else it is {@code
+   * fixedBaseVersion} (known when the pipeline was built; -1 for appends).
+   */
   CommitBatchFn(
-      String location,
-      String tableName,
-      Map<String, String> hadoopSettings,
-      WriteMode mode,
-      TableLayout layout,
-      boolean allowSchemaEvolution,
-      Map<String, Long> transactions,
-      Map<String, String> commitInfo,
-      int maxAttempts,
-      long backoffMillis,
+      TableCommit commit,
+      long fixedBaseVersion,
       PCollectionView<Long> baseVersion,
       PCollectionView<List<Map<String, String>>> partitionsToReplace) {
-    this.location = location;
-    this.tableName = tableName;
-    this.hadoopSettings = hadoopSettings;
-    this.mode = mode;
-    this.layout = layout;
-    this.allowSchemaEvolution = allowSchemaEvolution;
-    this.transactions = transactions;
-    this.commitInfo = commitInfo;
-    this.maxAttempts = maxAttempts;
-    this.backoffMillis = backoffMillis;
+    this.commit = commit;
+    this.fixedBaseVersion = fixedBaseVersion;
     this.baseVersion = baseVersion;
     this.partitionsToReplace = partitionsToReplace;
-    this.committed = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".committed");
-    this.skipped = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".skipped");
-    this.empty = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".empty");
-    this.version = Metrics.distribution(DeltaIO.METRICS_NAMESPACE, tableName + ".version");
-    this.rowsCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".rowsCommitted");
-    this.filesCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".filesCommitted");
   }
 
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
-    List<DataFileAction> files = c.element();
-    long base = baseVersion == null ? -1 : c.sideInput(baseVersion);
-    DeltaCommitter committer =
-        new DeltaCommitter(
-            DeltaTable.at(location, HadoopConf.of(hadoopSettings)),
-            tableName,
-            mode,
-            layout,
-            allowSchemaEvolution,
-            transactions,
-            commitInfo,
-            maxAttempts,
-            backoffMillis);
+    long base = baseVersion == null ? fixedBaseVersion : c.sideInput(baseVersion);
     List<Map<String, String>> alsoReplaced =
         partitionsToReplace == null ? List.of() : c.sideInput(partitionsToReplace);
-    CommitOutcome outcome = committer.commit(files, base, alsoReplaced);
-    switch (outcome.status()) {
-      case COMMITTED -> committed.inc();
-      case SKIPPED -> skipped.inc();
-      case EMPTY -> empty.inc();
-    }
-    version.update(outcome.tableVersion());
-    rowsCommitted.inc(outcome.rowsAdded());
-    filesCommitted.inc(outcome.filesAdded());
-    LOG.info("{}", outcome);
-    c.output(outcome);
+    c.output(commit.commit(c.element(), base, alsoReplaced));
   }
 }

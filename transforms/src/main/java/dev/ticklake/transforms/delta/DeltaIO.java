@@ -28,6 +28,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -97,6 +98,48 @@ public final class DeltaIO {
     return ReadPartitions.create();
   }
 
+  /**
+   * Commits the data files of several writes of one batch (from {@link Write#dataFiles()} and
+   * {@link Write#insertOnlyMerge()}, flattened into one collection) in a single step, one Delta
+   * commit per table, in the order of {@code writes}: each commit with its write's transactions,
+   * and each after the previous one succeeded. The step runs once every file of the batch is
+   * written, so a batch that fails anywhere commits nothing. Writes other than {@code APPEND} need
+   * {@link Write#withBaseVersion}. Output: one {@link CommitOutcome} per write, in order.
+   */
+  public static PTransform<PCollection<KV<String, DataFileAction>>, PCollection<CommitOutcome>>
+      commitInOrder(List<Write> writes) {
+    List<TableCommit> commits = new java.util.ArrayList<>();
+    List<Long> bases = new java.util.ArrayList<>();
+    for (Write w : writes) {
+      if (w.mode != WriteMode.APPEND && w.fixedBaseVersion == null) {
+        throw new IllegalArgumentException(
+            "DeltaIO.commitInOrder(): the write to "
+                + w.effectiveTableName()
+                + " needs withBaseVersion(v)");
+      }
+      if (w.partitionsToReplace != null) {
+        throw new IllegalArgumentException(
+            "DeltaIO.commitInOrder(): withPartitionsToReplace() is not supported");
+      }
+      commits.add(w.tableCommit(w.layout()));
+      bases.add(w.fixedBase());
+    }
+    return new PTransform<>() {
+      @Override
+      public PCollection<CommitOutcome> expand(PCollection<KV<String, DataFileAction>> files) {
+        Coder<KV<String, DataFileAction>> coder =
+            KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DataFileAction.class));
+        return files
+            .apply(
+                "CollectFiles",
+                Combine.globally(new WriteSteps.CollectFn<KV<String, DataFileAction>>()))
+            .setCoder(ListCoder.of(coder))
+            .apply("CommitInOrder", ParDo.of(new CommitInOrderFn(commits, bases)))
+            .setCoder(SerializableCoder.of(CommitOutcome.class));
+      }
+    };
+  }
+
   /** Writes a bounded {@code PCollection<GenericRecord>} to a Delta table as one commit. */
   public static final class Write
       extends PTransform<PCollection<GenericRecord>, PCollection<CommitOutcome>> {
@@ -118,6 +161,7 @@ public final class DeltaIO {
     private int maxCommitAttempts = 10;
     private long commitBackoffMillis = 100;
     private PCollectionView<List<Map<String, String>>> partitionsToReplace;
+    private Long fixedBaseVersion;
 
     private Write() {}
 
@@ -139,6 +183,7 @@ public final class DeltaIO {
       w.maxCommitAttempts = maxCommitAttempts;
       w.commitBackoffMillis = commitBackoffMillis;
       w.partitionsToReplace = partitionsToReplace;
+      w.fixedBaseVersion = fixedBaseVersion;
       return w;
     }
 
@@ -246,6 +291,93 @@ public final class DeltaIO {
       return w;
     }
 
+    /**
+     * For {@link WriteMode#UPSERT} and {@link WriteMode#REPLACE_PARTITIONS}: the table version the
+     * batch is computed against (-1: the table does not exist), when the caller knows it while
+     * building the pipeline (it planned the batch from the log). Default: read when the pipeline
+     * starts and passed to the workers as a side input, which costs a DirectRunner dearly
+     * (side-input readers and held-back bundles are re-evaluated per watermark change). The commit
+     * fails with {@link DeltaConflictException} if another writer changed the batch's partitions
+     * since this version.
+     */
+    public Write withBaseVersion(long version) {
+      Write w = copy();
+      w.fixedBaseVersion = version;
+      return w;
+    }
+
+    /**
+     * The insert-only merge ({@link #withKeepExistingOnMatch()}) of this write as a building block
+     * for a DoFn that has spread the batch's rows by key itself (e.g. de-duplicating in the same
+     * step); its files are committed with {@link DeltaIO#commitInOrder}. Needs {@link
+     * #withBaseVersion}.
+     */
+    public InsertOnlyMerge insertOnlyMerge() {
+      if (mode != WriteMode.UPSERT || !keepExistingOnMatch || fixedBaseVersion == null) {
+        throw new IllegalArgumentException(
+            "DeltaIO.write() to "
+                + effectiveTableName()
+                + ": insertOnlyMerge() needs UPSERT mode, withKeepExistingOnMatch() and"
+                + " withBaseVersion(v)");
+      }
+      return new InsertOnlyMerge(
+          location, effectiveTableName(), hadoopConf, layout(), targetFileBytes, fixedBaseVersion);
+    }
+
+    /**
+     * Only the data files of an {@code APPEND} write, each tagged with this write's table name, to
+     * be committed together with other tables' files by {@link DeltaIO#commitInOrder}.
+     */
+    public PTransform<PCollection<GenericRecord>, PCollection<KV<String, DataFileAction>>>
+        dataFiles() {
+      if (mode != WriteMode.APPEND) {
+        throw new IllegalArgumentException(
+            "DeltaIO.write() to " + effectiveTableName() + ": dataFiles() needs APPEND mode");
+      }
+      Write w = this;
+      return new PTransform<>() {
+        @Override
+        public PCollection<KV<String, DataFileAction>> expand(PCollection<GenericRecord> input) {
+          TableLayout layout = w.layout();
+          String name = w.effectiveTableName();
+          return input
+              .apply(
+                  "WriteDataFiles",
+                  ParDo.of(
+                      new WriteDataFilesFn(
+                          w.location,
+                          name,
+                          w.hadoopConf,
+                          layout,
+                          w.targetFileBytes,
+                          w.maxOpenFiles)))
+              .setCoder(SerializableCoder.of(DataFileAction.class))
+              .apply("TagWithTable", WithKeys.of(name))
+              .setCoder(
+                  KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DataFileAction.class)));
+        }
+      };
+    }
+
+    TableLayout layout() {
+      Objects.requireNonNull(schemaJson, "DeltaIO.write(): call .toTable(...) or .withSchema(...)");
+      return new TableLayout(new Schema.Parser().parse(schemaJson), partitionColumns, keyColumns);
+    }
+
+    TableCommit tableCommit(TableLayout layout) {
+      return new TableCommit(
+          location,
+          effectiveTableName(),
+          hadoopConf,
+          mode,
+          layout,
+          schemaEvolution,
+          transactions,
+          commitInfo,
+          maxCommitAttempts,
+          commitBackoffMillis);
+    }
+
     /** Allows new nullable columns in the batch to be added to the table's schema. */
     public Write withSchemaEvolution() {
       Write w = copy();
@@ -317,7 +449,7 @@ public final class DeltaIO {
       checkAgainstExistingTable(name, schema);
 
       PCollectionView<Long> baseVersion = null;
-      if (mode != WriteMode.APPEND) {
+      if (mode != WriteMode.APPEND && fixedBaseVersion == null) {
         baseVersion =
             input
                 .getPipeline()
@@ -347,9 +479,10 @@ public final class DeltaIO {
                                 hadoopConf,
                                 layout,
                                 targetFileBytes,
+                                fixedBase(),
                                 baseVersion,
                                 keepExistingOnMatch))
-                        .withSideInputs(baseVersion));
+                        .withSideInputs(baseVersion == null ? List.of() : List.of(baseVersion)));
       } else {
         files =
             input.apply(
@@ -360,19 +493,7 @@ public final class DeltaIO {
       }
       files.setCoder(fileCoder);
       CommitBatchFn commit =
-          new CommitBatchFn(
-              location,
-              name,
-              hadoopConf,
-              mode,
-              layout,
-              schemaEvolution,
-              transactions,
-              commitInfo,
-              maxCommitAttempts,
-              commitBackoffMillis,
-              baseVersion,
-              partitionsToReplace);
+          new CommitBatchFn(tableCommit(layout), fixedBase(), baseVersion, partitionsToReplace);
       ParDo.SingleOutput<List<DataFileAction>, CommitOutcome> commitStep = ParDo.of(commit);
       if (baseVersion != null) {
         commitStep = commitStep.withSideInputs(baseVersion);
@@ -381,10 +502,14 @@ public final class DeltaIO {
         commitStep = commitStep.withSideInputs(partitionsToReplace);
       }
       return files
-          .apply("CollectFiles", Combine.globally(new WriteSteps.CollectFn()))
+          .apply("CollectFiles", Combine.globally(new WriteSteps.CollectFn<DataFileAction>()))
           .setCoder(ListCoder.of(fileCoder))
           .apply("Commit", commitStep)
           .setCoder(SerializableCoder.of(CommitOutcome.class));
+    }
+
+    private long fixedBase() {
+      return fixedBaseVersion == null ? -1 : fixedBaseVersion;
     }
 
     private Schema resolveSchema(Coder<GenericRecord> coder) {

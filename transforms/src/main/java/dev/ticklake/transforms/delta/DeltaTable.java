@@ -140,6 +140,22 @@ public final class DeltaTable {
     return added;
   }
 
+  /**
+   * The number of rows in the files {@link #filesAddedBetween} lists, from their statistics; files
+   * without statistics count as {@code rowsPerFileWithoutStats}. For sizing a batch's parallelism.
+   */
+  public long rowsAddedBetween(long fromExclusive, long toInclusive, long rowsPerFileWithoutStats) {
+    long rows = 0;
+    for (AddFile f : filesAddedBetween(fromExclusive, toInclusive)) {
+      com.fasterxml.jackson.databind.JsonNode stats = DeltaStats.parse(f.getStats());
+      rows +=
+          stats != null && stats.has("numRecords")
+              ? stats.get("numRecords").asLong()
+              : rowsPerFileWithoutStats;
+    }
+    return rows;
+  }
+
   @Override
   public String toString() {
     return "DeltaTable(" + location + ")";

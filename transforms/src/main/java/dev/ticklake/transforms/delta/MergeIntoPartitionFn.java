@@ -35,6 +35,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   private final Map<String, String> hadoopSettings;
   private final TableLayout layout;
   private final long targetFileBytes;
+  private final long fixedBaseVersion;
   private final PCollectionView<Long> baseVersion;
   private final boolean keepExisting;
   private final Counter duplicateKeys;
@@ -52,8 +53,10 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
       Map<String, String> hadoopSettings,
       TableLayout layout,
       long targetFileBytes,
+      long fixedBaseVersion,
       PCollectionView<Long> baseVersion,
       boolean keepExisting) {
+    this.fixedBaseVersion = fixedBaseVersion;
     this.location = location;
     this.hadoopSettings = hadoopSettings;
     this.layout = layout;
@@ -76,7 +79,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
 
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
-    long base = c.sideInput(baseVersion);
+    long base = baseVersion == null ? fixedBaseVersion : c.sideInput(baseVersion);
     if (keepExisting) {
       insertMissing(c, base);
       return;

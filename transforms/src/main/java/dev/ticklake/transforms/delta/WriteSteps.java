@@ -46,36 +46,35 @@ final class WriteSteps {
   }
 
   /** Gathers the files of a batch into one list; an empty batch gives an empty list. */
-  static final class CollectFn
-      extends Combine.CombineFn<DataFileAction, List<DataFileAction>, List<DataFileAction>> {
+  static final class CollectFn<T> extends Combine.CombineFn<T, List<T>, List<T>> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public List<DataFileAction> createAccumulator() {
+    public List<T> createAccumulator() {
       return new ArrayList<>();
     }
 
     @Override
-    public List<DataFileAction> addInput(List<DataFileAction> acc, DataFileAction f) {
+    public List<T> addInput(List<T> acc, T f) {
       acc.add(f);
       return acc;
     }
 
     @Override
-    public List<DataFileAction> mergeAccumulators(Iterable<List<DataFileAction>> accs) {
-      List<DataFileAction> all = new ArrayList<>();
+    public List<T> mergeAccumulators(Iterable<List<T>> accs) {
+      List<T> all = new ArrayList<>();
       accs.forEach(all::addAll);
       return all;
     }
 
     @Override
-    public List<DataFileAction> extractOutput(List<DataFileAction> acc) {
+    public List<T> extractOutput(List<T> acc) {
       return acc;
     }
 
     @Override
-    public Coder<List<DataFileAction>> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<DataFileAction> inputCoder) {
+    public Coder<List<T>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<T> inputCoder) {
       return ListCoder.of(inputCoder);
     }
   }

@@ -4,6 +4,7 @@ import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DeltaIO;
+import dev.ticklake.transforms.delta.DeltaTable;
 import dev.ticklake.transforms.indicators.AnomalyDetector;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -190,10 +191,13 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
   }
 
   private DeltaIO.Write write(TableDef table, PCollectionView<List<Map<String, String>>> replaced) {
+    // The base version is read while the batch is planned, not by a side input at run time
+    // (costly on the DirectRunner); a commit by another writer since is caught by the commit.
     DeltaIO.Write write =
         DeltaIO.write()
             .toTable(table, batch.lakeRoot())
             .withTransaction(GoldBatch.appId(table), batch.silverVersion())
+            .withBaseVersion(DeltaTable.at(table.location(batch.lakeRoot())).latestVersion())
             .withCommitInfo(commitInfo);
     return replaced == null ? write : write.withPartitionsToReplace(replaced);
   }

@@ -5,7 +5,9 @@ import dev.ticklake.schemas.catalog.ExpectationAction;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.DataFileAction;
 import dev.ticklake.transforms.delta.DeltaIO;
+import dev.ticklake.transforms.delta.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +16,19 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
@@ -45,7 +51,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * silver/ticks, so Silver's transaction version is the position that says a batch is complete: a
  * crash between the commits leaves the quarantine (and perhaps dq_metrics) ahead of Silver, and
  * re-running the <em>same</em> batch skips what is there and commits the rest. The caller must
- * re-run the same range after such a crash (see the job's planner), not a larger one.
+ * re-run the same range after such a crash (see the job's planner), not a larger one. The three
+ * commits are made by one step ({@link DeltaIO#commitInOrder}) once every data file of the batch is
+ * written; Silver's base version is read when the pipeline is built, not by a side input.
  *
  * <p><b>Expectations</b> default to {@code TableCatalog.SILVER_TICKS.expectations()}; rules compile
  * when this transform is configured, so a bad rule fails before the pipeline runs. {@code warn}
@@ -53,9 +61,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * ExpectationFailedException} and no table is committed (all commits wait for the whole batch to be
  * validated).
  *
- * <p><b>Duplicates</b> within the batch keep the row first in Bronze ({@link DedupeTicks}); rows
- * whose key Silver already holds are left out by the insert-only upsert, so replays change nothing.
- * Late and out-of-order events are accepted as they come (no watermark).
+ * <p><b>Duplicates</b> within the batch keep the row first in Bronze ({@link DedupeAndInsertNew});
+ * rows whose key Silver already holds are left out by the insert-only upsert, so replays change
+ * nothing. Late and out-of-order events are accepted as they come (no watermark).
  *
  * <p>Beam counters (namespace {@value #METRICS}): {@code bronzeRows}, {@code validRows}, {@code
  * uniqueRows}, {@code quarantinedRows}, {@code expectation.<name>.passed|failed}, {@code
@@ -162,6 +170,15 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
 
   @Override
   public Result expand(PBegin begin) {
+    // Planned here, from the logs, once: the Silver version the insert-only merge checks keys
+    // against (a constant, not a side input), and how many key buckets the batch is spread over.
+    long silverBase =
+        DeltaTable.at(TableCatalog.SILVER_TICKS.location(lakeRoot), hadoopConf).latestVersion();
+    long bronzeRows =
+        DeltaTable.at(TableCatalog.BRONZE_TICKS.location(lakeRoot), hadoopConf)
+            .rowsAddedBetween(batch.fromExclusive(), batch.toInclusive(), ROWS_PER_BUCKET);
+    int buckets = buckets(bronzeRows);
+
     PCollection<GenericRecord> bronze =
         begin.apply(
             "ReadBronze",
@@ -171,34 +188,68 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
                 .withHadoopConfiguration(hadoopConf));
     PCollectionTuple checked = bronze.apply("Validate", ValidateTicks.with(expectations, batch));
 
-    PCollection<CommitOutcome> quarantine =
+    DeltaIO.Write quarantineWrite = write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID);
+    DeltaIO.Write dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
+    DeltaIO.Write silverWrite =
+        write(TableCatalog.SILVER_TICKS, SILVER_APP_ID)
+            .withKeepExistingOnMatch()
+            .withBaseVersion(silverBase);
+
+    PCollection<KV<String, DataFileAction>> quarantineFiles =
         checked
             .get(ValidateTicks.QUARANTINED)
-            .apply("WriteQuarantine", write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID));
+            .apply("WriteQuarantineFiles", quarantineWrite.dataFiles());
 
-    PCollection<CommitOutcome> dqMetrics =
+    PCollection<KV<String, DataFileAction>> dqMetricsFiles =
         checked
             .get(ValidateTicks.COUNTS)
             .apply("SumCounts", Combine.globally(new DqCounts.Sum(expectations.size())))
             .setCoder(DqCounts.CODER)
             .apply("ToMetricRows", ParDo.of(new DqMetricRowsFn(expectations, batch)))
             .setCoder(AvroCoder.of(TableCatalog.SILVER_DQ_METRICS.schema()))
-            .apply("AfterQuarantineCommit", Wait.on(quarantine))
-            .setCoder(AvroCoder.of(TableCatalog.SILVER_DQ_METRICS.schema()))
-            .apply("WriteDqMetrics", write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID));
+            .apply("WriteDqMetricsFiles", dqMetricsWrite.dataFiles());
 
-    PCollection<CommitOutcome> silver =
+    PCollection<KV<String, DataFileAction>> silverFiles =
         checked
             .get(ValidateTicks.VALID)
-            .apply("Dedupe", DedupeTicks.firstInBronze())
-            .apply("ToSilverRows", ParDo.of(new ToRecordFn()))
-            .setCoder(AvroCoder.of(TableCatalog.SILVER_TICKS.schema()))
-            .apply("AfterDqMetricsCommit", Wait.on(dqMetrics))
-            .setCoder(AvroCoder.of(TableCatalog.SILVER_TICKS.schema()))
             .apply(
-                "WriteSilver",
-                write(TableCatalog.SILVER_TICKS, SILVER_APP_ID).withKeepExistingOnMatch());
-    return new Result(begin.getPipeline(), silver, quarantine, dqMetrics);
+                "DedupeAndInsertNew",
+                new DedupeAndInsertNew(silverWrite.insertOnlyMerge(), buckets))
+            .setCoder(FILE_CODER);
+
+    // One step commits all three tables, in order, once every file of the batch is written: no
+    // Wait.on over row streams, no side inputs.
+    PCollection<CommitOutcome> outcomes =
+        PCollectionList.of(quarantineFiles)
+            .and(dqMetricsFiles)
+            .and(silverFiles)
+            .apply("AllFiles", Flatten.pCollections())
+            .setCoder(FILE_CODER)
+            .apply(
+                "Commit",
+                DeltaIO.commitInOrder(List.of(quarantineWrite, dqMetricsWrite, silverWrite)));
+    return new Result(
+        begin.getPipeline(),
+        outcomes.apply("SilverOutcome", outcomeOf(TableCatalog.SILVER_TICKS)),
+        outcomes.apply("QuarantineOutcome", outcomeOf(TableCatalog.SILVER_QUARANTINE)),
+        outcomes.apply("DqMetricsOutcome", outcomeOf(TableCatalog.SILVER_DQ_METRICS)));
+  }
+
+  private static final org.apache.beam.sdk.coders.Coder<KV<String, DataFileAction>> FILE_CODER =
+      KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DataFileAction.class));
+
+  /** Rows per key bucket of the de-duplicating insert: bigger batches spread over more workers. */
+  static final long ROWS_PER_BUCKET = 250_000;
+
+  static final int MAX_BUCKETS = 32;
+
+  /**
+   * One bucket (one file per partition) for a small micro-batch, one per {@link #ROWS_PER_BUCKET}
+   * rows beyond, at most {@link #MAX_BUCKETS}: parallelism for big batches without small files.
+   */
+  static int buckets(long bronzeRows) {
+    return (int)
+        Math.max(1, Math.min(MAX_BUCKETS, (bronzeRows + ROWS_PER_BUCKET - 1) / ROWS_PER_BUCKET));
   }
 
   private DeltaIO.Write write(TableDef table, String appId) {
@@ -207,6 +258,11 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
         .withTransaction(appId, batch.toInclusive())
         .withCommitInfo(fullCommitInfo())
         .withHadoopConfiguration(hadoopConf);
+  }
+
+  private static Filter<CommitOutcome> outcomeOf(TableDef table) {
+    String id = table.id();
+    return Filter.by(o -> o.table().equals(id));
   }
 
   /** The commit outcomes of the batch's three writes. */
@@ -261,17 +317,5 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
         String transformName,
         org.apache.beam.sdk.values.PInput input,
         PTransform<?, ?> transform) {}
-  }
-
-  private static final class ToRecordFn extends DoFn<SilverTick, GenericRecord> {
-    private static final long serialVersionUID = 1L;
-    private final org.apache.beam.sdk.metrics.Counter uniqueRows =
-        org.apache.beam.sdk.metrics.Metrics.counter(METRICS, "uniqueRows");
-
-    @ProcessElement
-    public void process(@Element SilverTick tick, OutputReceiver<GenericRecord> out) {
-      uniqueRows.inc();
-      out.output(tick.toRecord());
-    }
   }
 }

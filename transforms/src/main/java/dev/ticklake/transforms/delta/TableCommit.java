@@ -1,0 +1,100 @@
+package dev.ticklake.transforms.delta;
+
+import dev.ticklake.schemas.catalog.WriteMode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One table's commit of a batch, as configured by a {@link DeltaIO.Write}, with the {@code deltaio}
+ * metrics that {@link CommitReport} reads ({@code <table>.committed|skipped|empty|version|
+ * rowsCommitted|filesCommitted}). Serializable, for the commit steps.
+ */
+final class TableCommit implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(TableCommit.class);
+
+  private final String location;
+  private final String tableName;
+  private final Map<String, String> hadoopSettings;
+  private final WriteMode mode;
+  private final TableLayout layout;
+  private final boolean allowSchemaEvolution;
+  private final Map<String, Long> transactions;
+  private final Map<String, String> commitInfo;
+  private final int maxAttempts;
+  private final long backoffMillis;
+  private final Counter committed;
+  private final Counter skipped;
+  private final Counter empty;
+  private final Distribution version;
+  private final Counter rowsCommitted;
+  private final Counter filesCommitted;
+
+  TableCommit(
+      String location,
+      String tableName,
+      Map<String, String> hadoopSettings,
+      WriteMode mode,
+      TableLayout layout,
+      boolean allowSchemaEvolution,
+      Map<String, Long> transactions,
+      Map<String, String> commitInfo,
+      int maxAttempts,
+      long backoffMillis) {
+    this.location = location;
+    this.tableName = tableName;
+    this.hadoopSettings = hadoopSettings;
+    this.mode = mode;
+    this.layout = layout;
+    this.allowSchemaEvolution = allowSchemaEvolution;
+    this.transactions = transactions;
+    this.commitInfo = commitInfo;
+    this.maxAttempts = maxAttempts;
+    this.backoffMillis = backoffMillis;
+    this.committed = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".committed");
+    this.skipped = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".skipped");
+    this.empty = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".empty");
+    this.version = Metrics.distribution(DeltaIO.METRICS_NAMESPACE, tableName + ".version");
+    this.rowsCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".rowsCommitted");
+    this.filesCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".filesCommitted");
+  }
+
+  String tableName() {
+    return tableName;
+  }
+
+  /** Commits {@code files}, computed from the table as of {@code base} (-1: none), once. */
+  CommitOutcome commit(
+      List<DataFileAction> files, long base, List<Map<String, String>> alsoReplaced)
+      throws IOException {
+    DeltaCommitter committer =
+        new DeltaCommitter(
+            DeltaTable.at(location, HadoopConf.of(hadoopSettings)),
+            tableName,
+            mode,
+            layout,
+            allowSchemaEvolution,
+            transactions,
+            commitInfo,
+            maxAttempts,
+            backoffMillis);
+    CommitOutcome outcome = committer.commit(files, base, alsoReplaced);
+    switch (outcome.status()) {
+      case COMMITTED -> committed.inc();
+      case SKIPPED -> skipped.inc();
+      case EMPTY -> empty.inc();
+    }
+    version.update(outcome.tableVersion());
+    rowsCommitted.inc(outcome.rowsAdded());
+    filesCommitted.inc(outcome.filesAdded());
+    LOG.info("{}", outcome);
+    return outcome;
+  }
+}
