@@ -275,7 +275,10 @@ class RestartRecoveryIT {
             "scheduler:",
             "  workers: 2",
             "  heartbeatTimeout: 30s",
-            // TODO(auth-merge): auth.adminPassword: test-pass (mutating calls are not needed here)
+            // A fixed password: otherwise the first start would write a generated one to
+            // ./data/admin-password.txt in the working directory.
+            "auth:",
+            "  adminPassword: test-pass",
             "server:",
             "  applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]",
             "  adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]",
