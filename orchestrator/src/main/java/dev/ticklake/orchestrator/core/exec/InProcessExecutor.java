@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -78,6 +80,9 @@ public final class InProcessExecutor implements TaskExecutor {
     return slots.availablePermits();
   }
 
+  /** One party per try whose callback has not returned yet, plus one for close(). */
+  private final Phaser callbacks = new Phaser(1);
+
   /**
    * Starts {@code run} if a slot is free; {@code onDone} gets its result once. Returns false (and
    * never calls {@code onDone}) when every slot is busy.
@@ -87,17 +92,22 @@ public final class InProcessExecutor implements TaskExecutor {
     if (!slots.tryAcquire()) {
       return false;
     }
+    callbacks.register();
     TryLog log = new TryLog(clock);
     AtomicBoolean reported = new AtomicBoolean();
     CompletableFuture<Void> ended = new CompletableFuture<>();
     Consumer<TaskResult> reportOnce =
         result -> {
           if (reported.compareAndSet(false, true)) {
+            // The slot is free before the callback runs, so that the pass the callback wakes can
+            // start the downstream task at once; close() waits for the callbacks separately.
             slots.release();
             try {
               onDone.accept(result);
             } catch (RuntimeException e) {
               LOG.error("completion callback of {} failed", run.key(), e);
+            } finally {
+              callbacks.arriveAndDeregister();
             }
           }
         };
@@ -204,11 +214,14 @@ public final class InProcessExecutor implements TaskExecutor {
   @Override
   public void close() {
     try {
-      if (slots.tryAcquire(workers, interruptGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-        slots.release(workers);
-      } else {
-        LOG.warn("closing with {} tries still running", workers - slots.availablePermits());
-      }
+      // Every try ends and its callback (which records the end in the database) returns, or the
+      // grace runs out: nothing writes after close() unless it had to give up.
+      callbacks.awaitAdvanceInterruptibly(
+          callbacks.arrive(), interruptGrace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn(
+          "closing with {} tries still running or recording their end",
+          callbacks.getUnarrivedParties());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
