@@ -35,7 +35,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$classpath_file" ]]; then
   ./mvnw -B -q -pl orchestrator -am package -DskipTests \
     dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench.classpath
 fi
-classpath="orchestrator/target/classes:$(cat "$classpath_file")"
+classpath="$PWD/orchestrator/target/classes:$(cat "$classpath_file")"
 
 # The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only (the
 # freshness suite's demo child gets --demoJavaOpts instead).

@@ -41,9 +41,9 @@ public interface BenchOptions extends Benchmark.Options {
   void setFreshnessRunner(String runner);
 
   @Description(
-      "freshness suite: JVM options of the demo process, space-separated (default none, as"
-          + " ./ticklake demo without TICKLAKE_JAVA_OPTS)")
-  @Default.String("")
+      "freshness suite: JVM options of the demo process, space-separated (default: the"
+          + " ./ticklake launcher's default TICKLAKE_JAVA_OPTS)")
+  @Default.String("-Xmx1g -XX:+UseSerialGC")
   String getDemoJavaOpts();
 
   void setDemoJavaOpts(String opts);
