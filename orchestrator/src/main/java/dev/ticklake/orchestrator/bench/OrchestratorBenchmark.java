@@ -2,6 +2,7 @@ package dev.ticklake.orchestrator.bench;
 
 import dev.ticklake.pipelines.bench.Benchmark;
 import dev.ticklake.pipelines.bench.Environment;
+import dev.ticklake.pipelines.bench.SuiteEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -49,7 +50,7 @@ public final class OrchestratorBenchmark {
     boolean ok = false;
     try {
       if (suites.contains("scheduler")) {
-        Suite env = Suite.start();
+        SuiteEnvironment env = Suite.start();
         List<String> lines = new ArrayList<>();
         Map<String, Object> json =
             new SchedulerBench(
@@ -63,7 +64,7 @@ public final class OrchestratorBenchmark {
         tables.add(table("scheduler", lines, env));
       }
       if (suites.contains("freshness")) {
-        Suite env = Suite.start();
+        SuiteEnvironment env = Suite.start();
         List<String> lines = new ArrayList<>();
         List<String> javaOpts =
             options.getDemoJavaOpts().isBlank()
@@ -95,9 +96,9 @@ public final class OrchestratorBenchmark {
     return Benchmark.writeDocument(options.getOut(), loadAtStart, sections);
   }
 
-  private static String table(String name, List<String> lines, Suite env) {
+  private static String table(String name, List<String> lines, SuiteEnvironment env) {
     String nl = System.lineSeparator();
-    return "== " + name + " ==" + nl + String.join(nl, lines) + nl + env.line();
+    return "== " + name + " ==" + nl + String.join(nl, lines) + nl + env.line(" (bench JVM)");
   }
 
   private static void deleteRecursively(Path dir) {

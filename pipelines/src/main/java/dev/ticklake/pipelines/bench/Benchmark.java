@@ -123,7 +123,7 @@ public final class Benchmark {
     Map<String, Object> sections = new LinkedHashMap<>();
 
     if (suites.contains("deltaio")) {
-      Suites.SuiteEnvironment env = Suites.SuiteEnvironment.start();
+      SuiteEnvironment env = SuiteEnvironment.start();
       BenchmarkResult r = DeltaIOBenchmark.measure(options);
       env.end();
       Map<String, Object> json = r.toJson();

@@ -42,7 +42,7 @@ final class PipelineSuites {
   }
 
   void runSuites(boolean ingest, boolean medallion) {
-    Suites.SuiteEnvironment ingestEnv = Suites.SuiteEnvironment.start();
+    SuiteEnvironment ingestEnv = SuiteEnvironment.start();
     try (IngestBench kafka = IngestBench.start(out, events)) {
       if (ingest) {
         ingestSuite(kafka, ingestEnv);
@@ -57,7 +57,7 @@ final class PipelineSuites {
     return workDir.resolve(name).toString();
   }
 
-  private void ingestSuite(IngestBench kafka, Suites.SuiteEnvironment env) {
+  private void ingestSuite(IngestBench kafka, SuiteEnvironment env) {
     log(out, "[ingest] warm-up: raw consume of %,d ...", warmup);
     kafka.rawConsume(warmup);
     for (String runner : runners) {
@@ -198,7 +198,7 @@ final class PipelineSuites {
         options.getMedallionRunners().isBlank()
             ? this.runners
             : DeltaIOBenchmark.parseRunners(options.getMedallionRunners());
-    Suites.SuiteEnvironment env = Suites.SuiteEnvironment.start();
+    SuiteEnvironment env = SuiteEnvironment.start();
     if (bronzeSource == null) {
       String runner = runners.contains("flink") ? "flink" : runners.get(0);
       log(out, "[medallion] untimed Bronze ingest of %,d events on %s ...", events, runner);

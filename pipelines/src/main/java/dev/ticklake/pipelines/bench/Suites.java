@@ -52,45 +52,6 @@ final class Suites {
     return options;
   }
 
-  /** Load average and peak RSS over one suite: call {@link #start} first, {@link #end} last. */
-  static final class SuiteEnvironment {
-    double loadAtStart;
-    double loadAtEnd;
-    long peakRssBytes;
-    boolean peakIsSuites;
-
-    static SuiteEnvironment start() {
-      SuiteEnvironment e = new SuiteEnvironment();
-      System.gc();
-      e.peakIsSuites = Environment.resetPeakRss();
-      e.loadAtStart = Environment.readLoadAverage();
-      return e;
-    }
-
-    void end() {
-      loadAtEnd = Environment.readLoadAverage();
-      peakRssBytes = Environment.readPeakRss();
-    }
-
-    Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("loadAverageAtStart", loadAtStart);
-      m.put("loadAverageAtEnd", loadAtEnd);
-      m.put("peakRssBytes", peakRssBytes);
-      m.put("peakRssScope", peakIsSuites ? "this suite" : "the whole process");
-      return m;
-    }
-
-    String line() {
-      return String.format(
-          Locale.ROOT,
-          "peak RSS %d MiB, load avg %.1f -> %.1f",
-          peakRssBytes >> 20,
-          loadAtStart,
-          loadAtEnd);
-    }
-  }
-
   static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
