@@ -48,7 +48,8 @@ public final class BuildGoldJob {
    * table had already committed this batch, NOTHING_NEW when Silver had not moved), the Silver
    * range and one commit report per Gold table (empty for NOTHING_NEW). {@code minuteBarsVersion}
    * and {@code dailyBarsVersion} are the versions of {@code gold/bars_1m} and {@code gold/bars_1d}
-   * the batch read its history from (-1: none); lineage records them as inputs.
+   * the batch read its history from, {@code barStateVersion} the version of {@code gold/bar_state}
+   * whose saved folds it continued (-1: none, or a full rebuild); lineage records them as inputs.
    */
   public record Result(
       BatchStatus status,
@@ -57,7 +58,8 @@ public final class BuildGoldJob {
       List<String> touchedDates,
       List<CommitReport> commits,
       long minuteBarsVersion,
-      long dailyBarsVersion) {
+      long dailyBarsVersion,
+      long barStateVersion) {
 
     @Override
     public String toString() {
@@ -95,6 +97,7 @@ public final class BuildGoldJob {
           batch.touchedDates(),
           List.of(),
           -1,
+          -1,
           -1);
     }
     Pipeline p = Pipeline.create(PipelineRuns.tune(options));
@@ -118,6 +121,7 @@ public final class BuildGoldJob {
         batch.touchedDates(),
         List.copyOf(reports),
         batch.minuteBarsVersion(),
-        batch.dailyBarsVersion());
+        batch.dailyBarsVersion(),
+        batch.rebuildsEverything() ? -1 : batch.barStateVersion());
   }
 }

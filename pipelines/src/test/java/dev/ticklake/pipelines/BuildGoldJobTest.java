@@ -54,7 +54,8 @@ class BuildGoldJobTest {
             tuple("gold/bars_1m", 80),
             tuple("gold/bars_1d", 1),
             tuple("gold/anomalies", 2),
-            tuple("gold/daily_metrics", 1));
+            tuple("gold/daily_metrics", 1),
+            tuple("gold/bar_state", 1));
     List<Map<String, Object>> anomalies =
         KernelTableReader.sorted(
             KernelTableReader.of(TableCatalog.GOLD_ANOMALIES.location(root)).readLatest(),

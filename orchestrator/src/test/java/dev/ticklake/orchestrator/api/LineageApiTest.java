@@ -307,7 +307,8 @@ class LineageApiTest {
             "gold/bars_1m",
             "gold/bars_1d",
             "gold/anomalies",
-            "gold/daily_metrics")) {
+            "gold/daily_metrics",
+            "gold/bar_state")) {
       assertThat(DeltaTable.at(path(t)).latestVersion()).as(t).isEqualTo(0);
     }
 
@@ -347,7 +348,8 @@ class LineageApiTest {
                 table("gold/bars_1m", "0"),
                 table("gold/bars_1d", "0"),
                 table("gold/anomalies", "0"),
-                table("gold/daily_metrics", "0")));
+                table("gold/daily_metrics", "0"),
+                table("gold/bar_state", "0")));
   }
 
   @Test
@@ -413,7 +415,7 @@ class LineageApiTest {
 
     List<JsonNode> gold = eventsOf("medallion.build_gold");
     assertThat(versions(gold.get(1).get("inputs"))).isEqualTo(Map.of(silver, "0"));
-    assertThat(versions(gold.get(1).get("outputs"))).hasSize(4).containsValue("0");
+    assertThat(versions(gold.get(1).get("outputs"))).hasSize(5).containsValue("0");
   }
 
   @Test
@@ -439,7 +441,8 @@ class LineageApiTest {
             "file|" + path("gold/bars_1m"),
             "file|" + path("gold/bars_1d"),
             "file|" + path("gold/anomalies"),
-            "file|" + path("gold/daily_metrics"));
+            "file|" + path("gold/daily_metrics"),
+            "file|" + path("gold/bar_state"));
     List<Map<String, Object>> tries = lineageOf(run);
     assertThat(tries).hasSize(1);
     assertThat(tries.get(0))
@@ -512,7 +515,8 @@ class LineageApiTest {
             "dataset:file|" + path("gold/bars_1m"),
             "dataset:file|" + path("gold/bars_1d"),
             "dataset:file|" + path("gold/anomalies"),
-            "dataset:file|" + path("gold/daily_metrics"));
+            "dataset:file|" + path("gold/daily_metrics"),
+            "dataset:file|" + path("gold/bar_state"));
 
     Map<String, Object> job =
         getOk("/lineage/graph?job=medallion.refine_silver&depth=1", new GenericType<>() {});

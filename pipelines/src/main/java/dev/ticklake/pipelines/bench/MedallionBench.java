@@ -172,6 +172,7 @@ final class MedallionBench {
     expected.put("gold/bars_1m", bars1m);
     expected.put("gold/bars_1d", (long) symbols);
     expected.put("gold/daily_metrics", (long) symbols);
+    expected.put("gold/bar_state", (long) symbols);
     boolean committed =
         gold.status() == BatchStatus.COMMITTED
             && gold.commits().stream()

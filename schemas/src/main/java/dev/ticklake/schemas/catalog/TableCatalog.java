@@ -104,6 +104,19 @@ public final class TableCatalog {
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
           .describedAs("Average price and total volume per trading date and symbol.");
 
+  /**
+   * Internal: Gold's running aggregates per (symbol, date), so that a batch folds new Silver rows
+   * into the day's bars instead of re-reading the day.
+   */
+  public static final TableDef GOLD_BAR_STATE =
+      table("gold/bar_state", Layer.GOLD, "tables/gold/bar_state.avsc")
+          .partitionedBy("trade_date")
+          .keyedBy("symbol", "trade_date")
+          .writtenAs(WriteMode.REPLACE_PARTITIONS)
+          .describedAs(
+              "Internal: running daily and last-minute aggregates per symbol and date, for"
+                  + " incremental Gold batches.");
+
   /** Provisional: model features and label per symbol and bar. */
   public static final TableDef GOLD_FEATURES =
       table("gold/features", Layer.GOLD, "tables/gold/features.avsc")
@@ -146,6 +159,7 @@ public final class TableCatalog {
           GOLD_BARS_1D,
           GOLD_ANOMALIES,
           GOLD_DAILY_METRICS,
+          GOLD_BAR_STATE,
           GOLD_FEATURES,
           GOLD_MODELS,
           GOLD_PREDICTIONS,

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TableCatalogTest {
   private static final String ALL_IDS =
       "bronze/ticks, silver/ticks, silver/quarantine, silver/dq_metrics, gold/bars_1m,"
-          + " gold/bars_1d, gold/anomalies, gold/daily_metrics, gold/features, gold/models,"
+          + " gold/bars_1d, gold/anomalies, gold/daily_metrics, gold/bar_state,"
+          + " gold/features, gold/models,"
           + " gold/predictions, gold/backtests";
 
   /** "name:type" per column, type being the logical type if any, with "?" when nullable. */
@@ -171,6 +172,7 @@ class TableCatalogTest {
             "gold/anomalies p=[symbol, trade_date] k=[symbol, interval, bar_start]"
                 + " REPLACE_PARTITIONS",
             "gold/daily_metrics p=[trading_date] k=[trading_date, symbol] REPLACE_PARTITIONS",
+            "gold/bar_state p=[trade_date] k=[symbol, trade_date] REPLACE_PARTITIONS",
             "gold/features p=[symbol, trade_date] k=[symbol, bar_start] REPLACE_PARTITIONS",
             "gold/models p=[created_date] k=[model_id] APPEND",
             "gold/predictions p=[symbol, trade_date] k=[model_id, symbol, bar_start] UPSERT",

@@ -100,6 +100,34 @@ class TableSchemasTest {
   }
 
   @Test
+  void goldBarState() {
+    assertThat(TableCatalog.GOLD_BAR_STATE.schema().getName()).isEqualTo("BarState");
+    assertThat(columns(TableCatalog.GOLD_BAR_STATE))
+        .containsExactly(
+            "symbol:string",
+            "trade_date:date",
+            "last_ts:timestamp-micros",
+            "last_source:string",
+            "last_event_id:string",
+            "event_count:long",
+            "close_sum:double",
+            "day_open:double",
+            "day_high:double",
+            "day_low:double",
+            "day_close:double",
+            "day_volume:long",
+            "day_price_volume:double",
+            "minute_start:timestamp-micros?",
+            "minute_open:double?",
+            "minute_high:double?",
+            "minute_low:double?",
+            "minute_close:double?",
+            "minute_volume:long?",
+            "minute_price_volume:double?",
+            "minute_count:long?");
+  }
+
+  @Test
   void goldFeatures() {
     assertThat(columns(TableCatalog.GOLD_FEATURES))
         .containsExactly(

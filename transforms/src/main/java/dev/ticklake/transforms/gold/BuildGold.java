@@ -6,23 +6,20 @@ import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
 import dev.ticklake.transforms.indicators.AnomalyDetector;
-import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Keys;
-import org.apache.beam.sdk.transforms.Min;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -36,27 +33,29 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * One incremental Gold batch: {@code silver/ticks} → {@code gold/bars_1m}, {@code gold/bars_1d},
- * {@code gold/anomalies} and {@code gold/daily_metrics}, as planned by {@link GoldBatch}.
+ * {@code gold/anomalies}, {@code gold/daily_metrics} and {@code gold/bar_state}, as planned by
+ * {@link GoldBatch}.
  *
  * <ol>
- *   <li>Reads every Silver row of the touched dates at the planned version (partition pruning on
- *       the file list) and aggregates them per (symbol, date) ({@link BuildBars}).
- *   <li>Finds the touched (symbol, date) partitions from the rows Silver added in the batch's range
- *       (on a full rebuild: every partition) and, per symbol, the earliest touched date.
+ *   <li>Reads the Silver rows the batch added (its version range; on a full rebuild every row of
+ *       the touched dates) and the saved folds ({@code gold/bar_state}) of the touched dates, and
+ *       folds the new rows into their (symbol, date)'s daily bar, last one-minute bar and daily
+ *       sums ({@link FoldDays}): linear in the new rows, except for a day that receives a late
+ *       event, which is re-read from Silver.
  *   <li>Reads the stored Gold bars of the touched symbols (all their dates) and recomputes their
  *       series over the full history ({@link ComputeIndicatorsAndAnomalies}).
  *   <li>Writes each table with {@code REPLACE_PARTITIONS} and {@code SetTransaction("<table
  *       id>:silver/ticks", silverVersion)}: {@code bars_1m} and {@code anomalies} replace the
  *       touched symbols' partitions from their earliest touched date on, {@code bars_1d} the
- *       touched symbols' partitions, {@code daily_metrics} the touched dates ({@link
- *       ComputeDailyMetrics}).
+ *       touched symbols' partitions, {@code daily_metrics} and {@code bar_state} the touched dates.
  * </ol>
  *
  * <p>Guarantees: bounded; each table's commit is atomic and idempotent on its own (a re-run of a
  * batch already committed to a table is SKIPPED for that table), so a re-run after a crash between
- * the four commits completes the rest. Untouched symbols' partitions are never rewritten. Every
- * value is deterministic (events sorted before aggregation), identical on every runner. Output: the
- * four {@link CommitOutcome}s. Defaults: anomaly window {@value AnomalyDetector#DEFAULT_WINDOW},
+ * the commits completes the rest (a saved fold that is ahead of the batch makes its day re-read).
+ * Untouched symbols' partitions are never rewritten. Every value is deterministic (events folded in
+ * event order), identical on every runner, and bit-identical to a full rebuild. Output: one {@link
+ * CommitOutcome} per table. Defaults: anomaly window {@value AnomalyDetector#DEFAULT_WINDOW},
  * threshold 3.
  */
 public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcome>> {
@@ -103,38 +102,45 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     Pipeline p = begin.getPipeline();
     String lakeRoot = batch.lakeRoot();
     Set<String> dates = Set.copyOf(batch.touchedDates());
+    boolean complete = batch.rebuildsEverything();
+    DeltaIO.Read silver =
+        DeltaIO.read()
+            .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
+            .atVersion(batch.silverVersion());
     PCollection<SilverEvent> events =
         p.apply(
-                "ReadSilverDates",
-                DeltaIO.read()
-                    .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
-                    .atVersion(batch.silverVersion())
-                    .withPartitionFilter(new TradeDateIn(dates)))
-            .apply("ToEvents", ParDo.of(new ToEventFn()))
+                complete ? "ReadSilverDates" : "ReadSilverChanges",
+                complete
+                    ? silver.withPartitionFilter(new TradeDateIn(dates))
+                    : silver.changesBetween(batch.fromExclusive(), batch.silverVersion()))
+            .apply("ToEvents", ParDo.of(new FoldDays.ToEventFn()))
             .setCoder(SilverEvent.EventCoder.of());
-    PCollection<KV<String, SymbolDay>> days = events.apply("BuildBars", BuildBars.create());
+    PCollection<GenericRecord> savedFolds =
+        complete || batch.barStateVersion() < 0
+            ? p.apply(
+                "NoSavedFolds", Create.empty(AvroCoder.of(GenericRecord.class, GoldRows.BAR_STATE)))
+            : p.apply(
+                "ReadSavedFolds",
+                DeltaIO.read()
+                    .fromTable(TableCatalog.GOLD_BAR_STATE, lakeRoot)
+                    .atVersion(batch.barStateVersion())
+                    .withPartitionFilter(new TradeDateIn(dates)));
+    PCollectionTuple folded =
+        PCollectionTuple.of(FoldDays.EVENTS, events)
+            .and(FoldDays.STORED_STATES, savedFolds)
+            .apply(
+                "FoldDays",
+                complete
+                    ? FoldDays.ofCompleteDays()
+                    : FoldDays.ofNewEvents(lakeRoot, batch.silverVersion()));
+    PCollection<KV<String, SymbolDay>> days = folded.get(FoldDays.DAYS);
+    PCollection<DayFold.State> states = folded.get(FoldDays.STATES);
 
-    PCollection<KV<String, Integer>> touched;
-    if (batch.rebuildsEverything()) {
-      touched = days.apply("DaysOfEverySymbol", ParDo.of(new DayOfSymbolDayFn()));
-    } else {
-      touched =
-          p.apply(
-                  "ReadSilverChanges",
-                  DeltaIO.read()
-                      .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
-                      .changesBetween(batch.fromExclusive(), batch.silverVersion()))
-              .apply("DaysOfChangedRows", ParDo.of(new DayOfSilverRowFn()));
-    }
-    touched.setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()));
-    PCollection<KV<String, Integer>> firstTouched =
-        touched.apply("FirstTouchedDate", Min.integersPerKey());
     PCollection<Map<String, String>> symbolPartitions =
-        firstTouched
-            .apply("TouchedSymbols", Keys.create())
+        days.apply("TouchedSymbols", Keys.create())
+            .apply("DistinctSymbols", Distinct.create())
             .apply("SymbolPartition", ParDo.of(new SymbolPartitionFn()))
             .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-
     PCollection<GenericRecord> storedMinute =
         symbolPartitions.apply(
             "ReadStoredMinuteBars",
@@ -148,30 +154,18 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
                 .fromTable(TableCatalog.GOLD_BARS_1D, lakeRoot)
                 .atVersion(batch.dailyBarsVersion()));
 
-    Set<Integer> freshDates = new HashSet<>();
-    dates.forEach(d -> freshDates.add((int) LocalDate.parse(d).toEpochDay()));
     PCollectionTuple recomputed =
         PCollectionTuple.of(ComputeIndicatorsAndAnomalies.DAYS, days)
-            .and(ComputeIndicatorsAndAnomalies.FIRST_TOUCHED, firstTouched)
             .and(ComputeIndicatorsAndAnomalies.STORED_MINUTE_BARS, storedMinute)
             .and(ComputeIndicatorsAndAnomalies.STORED_DAILY_BARS, storedDaily)
             .apply(
                 "ComputeIndicatorsAndAnomalies",
-                new ComputeIndicatorsAndAnomalies(freshDates, anomalyWindow, anomalyThreshold));
+                new ComputeIndicatorsAndAnomalies(anomalyWindow, anomalyThreshold));
     PCollectionView<List<Map<String, String>>> replacedSymbolDates =
         recomputed
             .get(ComputeIndicatorsAndAnomalies.REPLACED_PARTITIONS)
             .apply("ReplacedSymbolDates", View.asList());
-    PCollectionView<List<Map<String, String>>> replacedDates =
-        p.apply(
-                "TouchedDates",
-                Create.of(
-                        batch.touchedDates().stream().map(d -> Map.of("trading_date", d)).toList())
-                    .withCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-            .apply("ReplacedDates", View.asList());
 
-    PCollection<GenericRecord> metrics =
-        days.apply("ComputeDailyMetrics", ComputeDailyMetrics.create());
     return PCollectionList.of(
             recomputed
                 .get(ComputeIndicatorsAndAnomalies.MINUTE_BARS)
@@ -185,9 +179,28 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
                 .get(ComputeIndicatorsAndAnomalies.ANOMALIES)
                 .apply("WriteAnomalies", write(TableCatalog.GOLD_ANOMALIES, replacedSymbolDates)))
         .and(
-            metrics.apply(
-                "WriteDailyMetrics", write(TableCatalog.GOLD_DAILY_METRICS, replacedDates)))
+            states
+                .apply("ComputeDailyMetrics", ComputeDailyMetrics.create())
+                .apply(
+                    "WriteDailyMetrics",
+                    write(TableCatalog.GOLD_DAILY_METRICS, touchedDates(p, "trading_date"))))
+        .and(
+            states
+                .apply("ToBarStateRows", ParDo.of(new BarStateRowFn()))
+                .setCoder(AvroCoder.of(GenericRecord.class, GoldRows.BAR_STATE))
+                .apply(
+                    "WriteBarState",
+                    write(TableCatalog.GOLD_BAR_STATE, touchedDates(p, "trade_date"))))
         .apply("Outcomes", Flatten.pCollections());
+  }
+
+  /** The batch's dates as partition specs {@code {column: date}}, for a date-partitioned table. */
+  private PCollectionView<List<Map<String, String>>> touchedDates(Pipeline p, String column) {
+    return p.apply(
+            "TouchedDates:" + column,
+            Create.of(batch.touchedDates().stream().map(d -> Map.of(column, d)).toList())
+                .withCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply("TouchedDatePartitions:" + column, View.asList());
   }
 
   private DeltaIO.Write write(TableDef table, PCollectionView<List<Map<String, String>>> replaced) {
@@ -218,32 +231,12 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     }
   }
 
-  private static final class ToEventFn extends DoFn<GenericRecord, SilverEvent> {
+  private static final class BarStateRowFn extends DoFn<DayFold.State, GenericRecord> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(@Element GenericRecord row, OutputReceiver<SilverEvent> out) {
-      out.output(SilverEvent.fromSilverRow(row));
-    }
-  }
-
-  private static final class DayOfSilverRowFn extends DoFn<GenericRecord, KV<String, Integer>> {
-    private static final long serialVersionUID = 1L;
-
-    @ProcessElement
-    public void process(@Element GenericRecord row, OutputReceiver<KV<String, Integer>> out) {
-      out.output(KV.of(row.get("symbol").toString(), (Integer) row.get("trade_date")));
-    }
-  }
-
-  private static final class DayOfSymbolDayFn
-      extends DoFn<KV<String, SymbolDay>, KV<String, Integer>> {
-    private static final long serialVersionUID = 1L;
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, SymbolDay> day, OutputReceiver<KV<String, Integer>> out) {
-      out.output(KV.of(day.getKey(), day.getValue().tradeDate()));
+    public void process(@Element DayFold.State state, OutputReceiver<GenericRecord> out) {
+      out.output(GoldRows.barState(state));
     }
   }
 

@@ -5,11 +5,9 @@ import dev.ticklake.transforms.gold.SymbolHistory.IndicatedBar;
 import dev.ticklake.transforms.gold.SymbolHistory.Recomputed;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
@@ -31,11 +29,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Recomputes the Gold bar series of every touched symbol with indicators over its full history, and
  * the symbol's one-minute anomalies from the same replay (see {@link SymbolHistory}).
  *
- * <p>Input ({@link PCollectionTuple}): {@link #DAYS} the {@link SymbolDay}s aggregated from Silver
- * for the batch's dates; {@link #FIRST_TOUCHED} per touched symbol the earliest date (epoch day)
- * whose Silver rows changed; {@link #STORED_MINUTE_BARS} and {@link #STORED_DAILY_BARS} the stored
- * {@code gold/bars_1m} and {@code gold/bars_1d} rows of (at least) the touched symbols. Symbols
- * without a {@link #FIRST_TOUCHED} entry produce nothing.
+ * <p>Input ({@link PCollectionTuple}): {@link #DAYS} the (symbol, date)s the batch changed, as
+ * {@link SymbolDay}s; {@link #STORED_MINUTE_BARS} and {@link #STORED_DAILY_BARS} the stored {@code
+ * gold/bars_1m} and {@code gold/bars_1d} rows of (at least) the touched symbols. Symbols without a
+ * {@link #DAYS} entry produce nothing.
  *
  * <p>Output: {@link #MINUTE_BARS} and {@link #ANOMALIES} rows of the touched symbols' dates from
  * the first touched date on, {@link #DAILY_BARS} every daily row of the touched symbols, and {@link
@@ -48,7 +45,6 @@ public final class ComputeIndicatorsAndAnomalies
   private static final long serialVersionUID = 1L;
 
   public static final TupleTag<KV<String, SymbolDay>> DAYS = new TupleTag<>() {};
-  public static final TupleTag<KV<String, Integer>> FIRST_TOUCHED = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> STORED_MINUTE_BARS = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> STORED_DAILY_BARS = new TupleTag<>() {};
 
@@ -59,21 +55,13 @@ public final class ComputeIndicatorsAndAnomalies
 
   // The join's tags name value types; the public input tags name the keyed collections.
   private static final TupleTag<SymbolDay> DAY = new TupleTag<>() {};
-  private static final TupleTag<Integer> FIRST_TOUCHED_DATE = new TupleTag<>() {};
   private static final TupleTag<OhlcvBar> STORED_MINUTE = new TupleTag<>() {};
   private static final TupleTag<OhlcvBar> STORED_DAILY = new TupleTag<>() {};
 
-  private final Set<Integer> freshDates;
   private final int anomalyWindow;
   private final double anomalyThreshold;
 
-  /**
-   * @param freshDates the dates (epoch days) the batch re-aggregated from Silver; for those dates
-   *     {@link #DAYS} is authoritative and stored bars are ignored
-   */
-  public ComputeIndicatorsAndAnomalies(
-      Set<Integer> freshDates, int anomalyWindow, double anomalyThreshold) {
-    this.freshDates = Set.copyOf(freshDates);
+  public ComputeIndicatorsAndAnomalies(int anomalyWindow, double anomalyThreshold) {
     this.anomalyWindow = anomalyWindow;
     this.anomalyThreshold = anomalyThreshold;
   }
@@ -89,13 +77,12 @@ public final class ComputeIndicatorsAndAnomalies
 
     PCollectionTuple out =
         KeyedPCollectionTuple.of(DAY, input.get(DAYS))
-            .and(FIRST_TOUCHED_DATE, input.get(FIRST_TOUCHED))
             .and(STORED_MINUTE, storedMinute)
             .and(STORED_DAILY, storedDaily)
             .apply("GroupBySymbol", CoGroupByKey.create())
             .apply(
                 "ReplaySymbol",
-                ParDo.of(new ReplaySymbolFn(freshDates, anomalyWindow, anomalyThreshold))
+                ParDo.of(new ReplaySymbolFn(anomalyWindow, anomalyThreshold))
                     .withOutputTags(
                         MINUTE_BARS,
                         TupleTagList.of(DAILY_BARS).and(ANOMALIES).and(REPLACED_PARTITIONS)));
@@ -117,34 +104,25 @@ public final class ComputeIndicatorsAndAnomalies
 
   private static final class ReplaySymbolFn extends DoFn<KV<String, CoGbkResult>, GenericRecord> {
     private static final long serialVersionUID = 1L;
-    private final Set<Integer> freshDates;
     private final int anomalyWindow;
     private final double anomalyThreshold;
 
-    ReplaySymbolFn(Set<Integer> freshDates, int anomalyWindow, double anomalyThreshold) {
-      this.freshDates = freshDates;
+    ReplaySymbolFn(int anomalyWindow, double anomalyThreshold) {
       this.anomalyWindow = anomalyWindow;
       this.anomalyThreshold = anomalyThreshold;
     }
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
-      Iterator<Integer> touched = group.getValue().getAll(FIRST_TOUCHED_DATE).iterator();
-      if (!touched.hasNext()) {
-        return;
-      }
-      int firstTouched = touched.next();
-      while (touched.hasNext()) {
-        firstTouched = Math.min(firstTouched, touched.next());
-      }
-      String symbol = group.getKey();
       List<SymbolDay> days = new ArrayList<>();
       group.getValue().getAll(DAY).forEach(days::add);
+      if (days.isEmpty()) {
+        return;
+      }
+      String symbol = group.getKey();
       Recomputed r =
           new SymbolHistory(anomalyWindow, anomalyThreshold)
               .recompute(
-                  firstTouched,
-                  freshDates,
                   days,
                   toList(group.getValue().getAll(STORED_MINUTE)),
                   toList(group.getValue().getAll(STORED_DAILY)));

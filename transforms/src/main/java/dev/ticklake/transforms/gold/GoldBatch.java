@@ -25,6 +25,8 @@ import java.util.TreeSet;
  * @param touchedDates ISO dates of the Silver partitions changed in the range, ascending
  * @param minuteBarsVersion version of {@code gold/bars_1m} whose rows are the history (-1: none)
  * @param dailyBarsVersion version of {@code gold/bars_1d} whose rows are the history (-1: none)
+ * @param barStateVersion version of {@code gold/bar_state} whose saved folds the batch continues
+ *     (-1: none)
  */
 public record GoldBatch(
     String lakeRoot,
@@ -32,7 +34,8 @@ public record GoldBatch(
     long silverVersion,
     List<String> touchedDates,
     long minuteBarsVersion,
-    long dailyBarsVersion)
+    long dailyBarsVersion,
+    long barStateVersion)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -43,7 +46,8 @@ public record GoldBatch(
           TableCatalog.GOLD_BARS_1M,
           TableCatalog.GOLD_BARS_1D,
           TableCatalog.GOLD_ANOMALIES,
-          TableCatalog.GOLD_DAILY_METRICS);
+          TableCatalog.GOLD_DAILY_METRICS,
+          TableCatalog.GOLD_BAR_STATE);
 
   public GoldBatch {
     touchedDates = List.copyOf(touchedDates);
@@ -74,7 +78,8 @@ public record GoldBatch(
         silverVersion,
         List.copyOf(dates),
         table(lakeRoot, TableCatalog.GOLD_BARS_1M).latestVersion(),
-        table(lakeRoot, TableCatalog.GOLD_BARS_1D).latestVersion());
+        table(lakeRoot, TableCatalog.GOLD_BARS_1D).latestVersion(),
+        table(lakeRoot, TableCatalog.GOLD_BAR_STATE).latestVersion());
   }
 
   /** False when Silver has not moved since every Gold table's stored position. */

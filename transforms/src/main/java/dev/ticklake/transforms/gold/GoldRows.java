@@ -19,6 +19,7 @@ final class GoldRows {
   static final Schema BARS = TableCatalog.GOLD_BARS_1M.schema();
   static final Schema ANOMALIES = TableCatalog.GOLD_ANOMALIES.schema();
   static final Schema DAILY_METRICS = TableCatalog.GOLD_DAILY_METRICS.schema();
+  static final Schema BAR_STATE = TableCatalog.GOLD_BAR_STATE.schema();
 
   /** The {@code interval} value of anomalies found on one-minute bars. */
   static final String MINUTE_INTERVAL = BarInterval.ONE_MINUTE.label();
@@ -88,12 +89,76 @@ final class GoldRows {
     return r;
   }
 
-  static GenericRecord dailyMetric(SymbolDay day) {
+  static GenericRecord dailyMetric(DayFold.State day) {
     GenericData.Record r = new GenericData.Record(DAILY_METRICS);
     r.put("trading_date", day.tradeDate());
     r.put("symbol", day.symbol());
     r.put("avg_price", day.avgPrice());
     r.put("total_volume", day.totalVolume());
     return r;
+  }
+
+  static GenericRecord barState(DayFold.State s) {
+    GenericData.Record r = new GenericData.Record(BAR_STATE);
+    r.put("symbol", s.symbol());
+    r.put("trade_date", s.tradeDate());
+    r.put("last_ts", s.lastTsMicros());
+    r.put("last_source", s.lastSource());
+    r.put("last_event_id", s.lastEventId());
+    r.put("event_count", s.day().count());
+    r.put("close_sum", s.closeSum());
+    r.put("day_open", s.day().open());
+    r.put("day_high", s.day().high());
+    r.put("day_low", s.day().low());
+    r.put("day_close", s.day().close());
+    r.put("day_volume", s.day().volume());
+    r.put("day_price_volume", s.day().priceVolume());
+    DayFold.BarSums m = s.lastMinute();
+    if (m != null) {
+      r.put("minute_start", m.barStartMicros());
+      r.put("minute_open", m.open());
+      r.put("minute_high", m.high());
+      r.put("minute_low", m.low());
+      r.put("minute_close", m.close());
+      r.put("minute_volume", m.volume());
+      r.put("minute_price_volume", m.priceVolume());
+      r.put("minute_count", m.count());
+    }
+    return r;
+  }
+
+  static DayFold.State storedBarState(GenericRecord r) {
+    int tradeDate = (Integer) r.get("trade_date");
+    DayFold.BarSums day =
+        new DayFold.BarSums(
+            tradeDate * OhlcvBar.DAY_MICROS,
+            (Double) r.get("day_open"),
+            (Double) r.get("day_high"),
+            (Double) r.get("day_low"),
+            (Double) r.get("day_close"),
+            (Long) r.get("day_volume"),
+            (Double) r.get("day_price_volume"),
+            (Long) r.get("event_count"));
+    DayFold.BarSums minute =
+        r.get("minute_start") == null
+            ? null
+            : new DayFold.BarSums(
+                (Long) r.get("minute_start"),
+                (Double) r.get("minute_open"),
+                (Double) r.get("minute_high"),
+                (Double) r.get("minute_low"),
+                (Double) r.get("minute_close"),
+                (Long) r.get("minute_volume"),
+                (Double) r.get("minute_price_volume"),
+                (Long) r.get("minute_count"));
+    return new DayFold.State(
+        r.get("symbol").toString(),
+        tradeDate,
+        (Long) r.get("last_ts"),
+        r.get("last_source").toString(),
+        r.get("last_event_id").toString(),
+        (Double) r.get("close_sum"),
+        day,
+        minute);
   }
 }

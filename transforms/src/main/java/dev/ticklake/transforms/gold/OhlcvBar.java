@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -46,30 +45,6 @@ public record OhlcvBar(
   /** The bar as input of {@code IndicatorEngine} and {@code AnomalyDetector}. */
   public Bar toIndicatorBar() {
     return new Bar(barStartMicros, open, high, low, close, volume);
-  }
-
-  /**
-   * Aggregates {@code events[from, to)} (already in event order) into one bar starting at {@code
-   * barStartMicros}.
-   */
-  static OhlcvBar aggregate(
-      List<SilverEvent> events, int from, int to, long barStartMicros, int tradeDate) {
-    SilverEvent first = events.get(from);
-    double high = first.high();
-    double low = first.low();
-    long volume = 0;
-    double priceVolume = 0.0;
-    for (int i = from; i < to; i++) {
-      SilverEvent e = events.get(i);
-      high = Math.max(high, e.high());
-      low = Math.min(low, e.low());
-      volume += e.volume();
-      priceVolume += e.vwapPrice() * e.volume();
-    }
-    double close = events.get(to - 1).close();
-    double vwap = volume == 0 ? close : priceVolume / volume;
-    return new OhlcvBar(
-        barStartMicros, tradeDate, first.open(), high, low, close, volume, vwap, to - from);
   }
 
   /** A compact, deterministic binary coder for {@link OhlcvBar}. */

@@ -1,7 +1,6 @@
 package dev.ticklake.transforms.gold;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,9 +14,14 @@ import java.util.List;
  * every event weighted equally, summed in event order; {@code totalVolume} is Σ volume of every
  * event, so it equals the daily bar's volume.
  *
+ * <p>A day continued from a saved {@link DayFold} carries only the one-minute bars from {@code
+ * minuteBarsFrom} on (the earlier ones did not change); a day aggregated from all of its events
+ * carries every bar and {@code minuteBarsFrom} = {@link Long#MIN_VALUE}.
+ *
  * @param symbol instrument symbol
  * @param tradeDate UTC date, days since the epoch
- * @param minuteBars the day's one-minute bars in bar-start order (may be empty)
+ * @param minuteBars the day's one-minute bars from {@code minuteBarsFrom} on, in bar-start order
+ * @param minuteBarsFrom start (µs) of the first one-minute bar that {@code minuteBars} replaces
  * @param dailyBar the day's bar, starting at 00:00 UTC
  * @param avgPrice mean of the events' closes
  * @param totalVolume Σ volume of the day's events
@@ -26,6 +30,7 @@ public record SymbolDay(
     String symbol,
     int tradeDate,
     List<OhlcvBar> minuteBars,
+    long minuteBarsFrom,
     OhlcvBar dailyBar,
     double avgPrice,
     long totalVolume)
@@ -45,30 +50,11 @@ public record SymbolDay(
     if (events.isEmpty()) {
       throw new IllegalArgumentException("no events for " + symbol + " on day " + tradeDate);
     }
-    List<SilverEvent> minuteEvents = new ArrayList<>(events.size());
-    double closeSum = 0.0;
-    for (SilverEvent e : events) {
-      closeSum += e.close();
-      if (e.feed().feedsMinuteBars()) {
-        minuteEvents.add(e);
-      }
-    }
-    List<OhlcvBar> minuteBars = new ArrayList<>();
-    int start = 0;
-    while (start < minuteEvents.size()) {
-      long minute = Math.floorDiv(minuteEvents.get(start).tsMicros(), OhlcvBar.MINUTE_MICROS);
-      int end = start + 1;
-      while (end < minuteEvents.size()
-          && Math.floorDiv(minuteEvents.get(end).tsMicros(), OhlcvBar.MINUTE_MICROS) == minute) {
-        end++;
-      }
-      minuteBars.add(
-          OhlcvBar.aggregate(minuteEvents, start, end, minute * OhlcvBar.MINUTE_MICROS, tradeDate));
-      start = end;
-    }
-    OhlcvBar daily =
-        OhlcvBar.aggregate(events, 0, events.size(), tradeDate * OhlcvBar.DAY_MICROS, tradeDate);
-    return new SymbolDay(
-        symbol, tradeDate, minuteBars, daily, closeSum / events.size(), daily.volume());
+    return DayFold.start(symbol, tradeDate).acceptAll(events).toSymbolDay();
+  }
+
+  /** Whether the one-minute bars are all of the day's (not only those from a resumed minute on). */
+  public boolean hasAllMinuteBars() {
+    return minuteBarsFrom == Long.MIN_VALUE;
   }
 }

@@ -7,10 +7,10 @@ import dev.ticklake.transforms.indicators.IndicatorValues;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -20,12 +20,12 @@ import java.util.TreeSet;
  * IndicatorEngine} and {@link AnomalyDetector} from its first bar.
  *
  * <p>Exactness: every indicator and anomaly equals a computation over the symbol's full history,
- * because the replay starts at the first bar ever stored. Bars of dates the batch did not touch
- * come from Gold (their OHLCV cannot have changed: Silver did not change those partitions); bars of
- * touched dates come from Silver. Only the rows that can change are returned: one-minute bars and
- * anomalies from the earliest touched date on (a late event changes its bar and every later
- * indicator of the symbol, also on later dates), and every daily bar (the daily table has one
- * partition per symbol).
+ * because the replay starts at the first bar ever stored. Bars the batch did not change come from
+ * Gold (their OHLCV cannot have changed); a touched day's daily bar, and its one-minute bars from
+ * the first minute the batch could change on, come from the batch ({@link DayFold}). Only the rows
+ * that can change are returned: one-minute bars and anomalies from the earliest touched date on (a
+ * late event changes its bar and every later indicator of the symbol, also on later dates), and
+ * every daily bar (the daily table has one partition per symbol).
  *
  * <p>Cost: linear in the symbol's stored history (Gold rows, not Silver rows) per batch that
  * touches the symbol. A stored engine state per date would make it linear in the recomputed days
@@ -64,47 +64,50 @@ public final class SymbolHistory {
   }
 
   /**
-   * Recomputes the symbol.
+   * Recomputes the symbol after a batch.
    *
-   * @param firstTouchedDate the earliest date (epoch day) whose Silver rows of the symbol changed
-   * @param freshDates dates (epoch days) whose content comes from {@code freshDays} only: a stored
-   *     bar of such a date that has no fresh counterpart is dropped
-   * @param freshDays the symbol's days aggregated from Silver in this batch
+   * @param freshDays the symbol's days the batch changed (non-empty): each replaces the stored
+   *     daily bar of its date and the stored one-minute bars from its {@link
+   *     SymbolDay#minuteBarsFrom()} on
    * @param storedMinuteBars the symbol's rows of {@code gold/bars_1m}, any order
    * @param storedDailyBars the symbol's rows of {@code gold/bars_1d}, any order
    */
   public Recomputed recompute(
-      int firstTouchedDate,
-      Set<Integer> freshDates,
       Collection<SymbolDay> freshDays,
       Collection<OhlcvBar> storedMinuteBars,
       Collection<OhlcvBar> storedDailyBars) {
+    Map<Integer, SymbolDay> freshByDate = new HashMap<>();
+    int firstTouchedDate = Integer.MAX_VALUE;
+    for (SymbolDay day : freshDays) {
+      if (freshByDate.put(day.tradeDate(), day) != null) {
+        throw new IllegalArgumentException("two fresh days for date " + day.tradeDate());
+      }
+      firstTouchedDate = Math.min(firstTouchedDate, day.tradeDate());
+    }
+    if (freshByDate.isEmpty()) {
+      throw new IllegalArgumentException("no fresh day to recompute from");
+    }
     TreeMap<Integer, List<OhlcvBar>> minuteDays = new TreeMap<>();
     TreeMap<Integer, OhlcvBar> dailyByDate = new TreeMap<>();
+    TreeSet<Integer> replaced = new TreeSet<>();
     for (OhlcvBar b : storedMinuteBars) {
-      if (!freshDates.contains(b.tradeDate())) {
+      if (b.tradeDate() >= firstTouchedDate) {
+        // Every partition from the first touched date on is replaced, also one whose recomputed
+        // content would be empty (e.g. an anomaly that vanished).
+        replaced.add(b.tradeDate());
+      }
+      SymbolDay fresh = freshByDate.get(b.tradeDate());
+      if (fresh == null || b.barStartMicros() < fresh.minuteBarsFrom()) {
         minuteDays.computeIfAbsent(b.tradeDate(), d -> new ArrayList<>()).add(b);
       }
     }
     for (OhlcvBar b : storedDailyBars) {
-      if (!freshDates.contains(b.tradeDate())) {
-        dailyByDate.put(b.tradeDate(), b);
-      }
+      dailyByDate.put(b.tradeDate(), b);
     }
-    // Every partition from the first touched date on that exists or will exist is replaced; a
-    // stored one whose recomputed content is empty (e.g. an anomaly that vanished) is emptied.
-    TreeSet<Integer> replaced = new TreeSet<>();
     for (SymbolDay day : freshDays) {
-      minuteDays.put(day.tradeDate(), day.minuteBars());
+      minuteDays.computeIfAbsent(day.tradeDate(), d -> new ArrayList<>()).addAll(day.minuteBars());
       dailyByDate.put(day.tradeDate(), day.dailyBar());
-      if (day.tradeDate() >= firstTouchedDate) {
-        replaced.add(day.tradeDate());
-      }
-    }
-    for (OhlcvBar b : storedMinuteBars) {
-      if (b.tradeDate() >= firstTouchedDate) {
-        replaced.add(b.tradeDate());
-      }
+      replaced.add(day.tradeDate());
     }
 
     IndicatorEngine intraday = IndicatorEngine.forIntradayBars();

@@ -83,7 +83,9 @@ class BuildGoldIncrementalTest {
     Map<String, Set<String>> filesAfter = files(lake);
     for (String key : filesBefore.keySet()) {
       boolean rewritten =
-          key.contains("symbol=AAPL") || key.equals("gold/daily_metrics trading_date=2026-11-18");
+          key.contains("symbol=AAPL")
+              || key.equals("gold/daily_metrics trading_date=2026-11-18")
+              || key.equals("gold/bar_state trade_date=2026-11-18");
       if (!rewritten) {
         assertThat(filesAfter.get(key)).as(key).isEqualTo(filesBefore.get(key));
       } else if (!key.startsWith("gold/anomalies")) {
@@ -113,8 +115,84 @@ class BuildGoldIncrementalTest {
     assertThat(filesAfterDay3)
         .containsKeys(
             "gold/bars_1m symbol=MSFT trade_date=2026-11-20",
-            "gold/daily_metrics trading_date=2026-11-20");
+            "gold/daily_metrics trading_date=2026-11-20",
+            "gold/bar_state trade_date=2026-11-20");
     assertSameAsFullRebuild(lake, silver, "day3");
+  }
+
+  /**
+   * Silver arriving in time order, batch after batch, is folded into the saved aggregates (no day
+   * re-read) and gives the rows of a full rebuild bit for bit, also for {@code gold/bar_state}; a
+   * batch mixing in-order rows with a late one for another symbol re-reads only that day; a batch
+   * re-run after a crash that committed only {@code gold/bar_state} re-reads its days and completes
+   * the other tables exactly.
+   */
+  @Test
+  void inOrderBatchesContinueTheSavedFoldsAndEqualAFullRebuild() throws Exception {
+    GoldLake lake = new GoldLake(dir.resolve("folds").toString());
+    List<GenericRecord> all = new ArrayList<>(GoldLake.generate(11L, SYMBOLS, 2));
+    all.sort(
+        java.util.Comparator.comparingLong((GenericRecord r) -> (Long) r.get("ts"))
+            .thenComparing(r -> r.get("source").toString())
+            .thenComparing(r -> r.get("event_id").toString()));
+    List<GenericRecord> silver = new ArrayList<>();
+    int chunks = 3;
+    for (int c = 0; c < chunks; c++) {
+      List<GenericRecord> chunk =
+          all.subList(c * all.size() / chunks, (c + 1) * all.size() / chunks);
+      lake.writeSilver(chunk);
+      silver.addAll(chunk);
+      assertThat(lake.runGold()).allSatisfy((t, st) -> assertThat(st).isEqualTo(Status.COMMITTED));
+    }
+    assertSameAsFullRebuild(lake, silver, "chunks");
+    assertThat(lake.rows(TableCatalog.GOLD_BAR_STATE))
+        .extracting(r -> r.get("symbol") + " " + r.get("trade_date") + " " + r.get("event_count"))
+        .containsExactly(
+            "AAPL 2026-11-18 401",
+            "AAPL 2026-11-19 402",
+            "GOOG 2026-11-18 401",
+            "GOOG 2026-11-19 402",
+            "MSFT 2026-11-18 401",
+            "MSFT 2026-11-19 402");
+
+    // In-order trades for GOOG and MSFT, and a late AAPL trade in the middle of day 2.
+    Instant lastTs = Instant.ofEpochSecond(0, 1000 * (Long) all.get(all.size() - 1).get("ts"));
+    List<GenericRecord> mixed = new ArrayList<>();
+    for (int i = 1; i <= 90; i++) {
+      String ts = lastTs.plusSeconds(i).toString();
+      mixed.add(trade(i % 2 == 0 ? "GOOG" : "MSFT", ts, 100 + i * 0.01, i, "a"));
+    }
+    mixed.add(trade("AAPL", "2026-11-19T15:00:01.5Z", 123.45, 77, "late"));
+    lake.writeSilver(mixed);
+    silver.addAll(mixed);
+    assertThat(lake.runGold()).allSatisfy((t, st) -> assertThat(st).isEqualTo(Status.COMMITTED));
+    assertSameAsFullRebuild(lake, silver, "mixed");
+
+    // A crash after the batch committed gold/bar_state only: the other tables' last commits are
+    // taken away, as if they had never happened.
+    List<GenericRecord> more = new ArrayList<>();
+    for (int i = 91; i <= 150; i++) {
+      String ts = lastTs.plusSeconds(i).toString();
+      more.add(trade(SYMBOLS.get(i % 3), ts, 100 + i * 0.01, i, "a"));
+    }
+    lake.writeSilver(more);
+    silver.addAll(more);
+    assertThat(lake.runGold()).allSatisfy((t, st) -> assertThat(st).isEqualTo(Status.COMMITTED));
+    for (TableDef t : GoldLake.GOLD) {
+      if (t != TableCatalog.GOLD_BAR_STATE) {
+        long v = dev.ticklake.transforms.delta.DeltaTable.at(t.location(lake.root)).latestVersion();
+        Path log = Path.of(t.location(lake.root), "_delta_log");
+        String commit = String.format("%020d.json", v);
+        java.nio.file.Files.delete(log.resolve(commit));
+        java.nio.file.Files.deleteIfExists(log.resolve("." + commit + ".crc"));
+      }
+    }
+    GoldBatch rerun = GoldBatch.plan(lake.root);
+    assertThat(rerun.hasWork()).isTrue();
+    Map<String, Status> statuses = GoldLake.runGold(Runners.direct(), rerun);
+    assertThat(statuses.get(TableCatalog.GOLD_BAR_STATE.id())).isEqualTo(Status.SKIPPED);
+    assertThat(statuses.get(TableCatalog.GOLD_BARS_1M.id())).isEqualTo(Status.COMMITTED);
+    assertSameAsFullRebuild(lake, silver, "crash");
   }
 
   /** A fresh lake built from all Silver rows in one batch holds bit-identical Gold rows. */

@@ -116,7 +116,7 @@ final class GoldLake {
     for (CommitOutcome o : outcomes.elements()) {
       statuses.put(o.table(), o.status());
     }
-    assertThat(outcomes.elements()).hasSize(4);
+    assertThat(outcomes.elements()).hasSize(GOLD.size());
     return statuses;
   }
 

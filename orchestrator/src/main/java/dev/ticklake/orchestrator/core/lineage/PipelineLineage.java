@@ -57,7 +57,7 @@ public final class PipelineLineage {
   }
 
   /**
-   * {@code silver/ticks} versions (and the stored bars the batch read as history) in; the Gold
+   * {@code silver/ticks} versions (and the stored bars and saved folds the batch read) in; the Gold
    * tables out.
    */
   public static TaskLineage of(BuildGoldJob.Result r, String lakeRoot) {
@@ -69,6 +69,7 @@ public final class PipelineLineage {
       in.add(DatasetVersion.changes(silver, r.silverFromExclusive(), r.silverVersion()));
       history(in, lakeRoot, TableCatalog.GOLD_BARS_1M, r.minuteBarsVersion());
       history(in, lakeRoot, TableCatalog.GOLD_BARS_1D, r.dailyBarsVersion());
+      history(in, lakeRoot, TableCatalog.GOLD_BAR_STATE, r.barStateVersion());
     }
     List<DatasetVersion> out = new ArrayList<>();
     r.commits().forEach(c -> out.addAll(committed(lakeRoot, c)));

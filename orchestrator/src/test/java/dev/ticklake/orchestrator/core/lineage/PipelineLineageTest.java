@@ -84,7 +84,9 @@ class PipelineLineageTest {
                 report("gold/bars_1m", Status.COMMITTED, 9),
                 report("gold/bars_1d", Status.COMMITTED, 9),
                 report("gold/anomalies", Status.EMPTY, 2),
-                report("gold/daily_metrics", Status.COMMITTED, 9)),
+                report("gold/daily_metrics", Status.COMMITTED, 9),
+                report("gold/bar_state", Status.COMMITTED, 9)),
+            8,
             8,
             8);
     TaskLineage l = PipelineLineage.of(r, LAKE);
@@ -92,15 +94,17 @@ class PipelineLineageTest {
         .containsExactly(
             new DatasetVersion(t("silver/ticks"), "(4,7]"),
             new DatasetVersion(t("gold/bars_1m"), "8"),
-            new DatasetVersion(t("gold/bars_1d"), "8"));
+            new DatasetVersion(t("gold/bars_1d"), "8"),
+            new DatasetVersion(t("gold/bar_state"), "8"));
     assertThat(l.outputs())
         .containsExactly(
             new DatasetVersion(t("gold/bars_1m"), "9"),
             new DatasetVersion(t("gold/bars_1d"), "9"),
-            new DatasetVersion(t("gold/daily_metrics"), "9"));
+            new DatasetVersion(t("gold/daily_metrics"), "9"),
+            new DatasetVersion(t("gold/bar_state"), "9"));
 
     BuildGoldJob.Result idle =
-        new BuildGoldJob.Result(BatchStatus.NOTHING_NEW, 7, 7, List.of(), List.of(), -1, -1);
+        new BuildGoldJob.Result(BatchStatus.NOTHING_NEW, 7, 7, List.of(), List.of(), -1, -1, -1);
     assertThat(PipelineLineage.of(idle, LAKE))
         .isEqualTo(
             new TaskLineage(List.of(new DatasetVersion(t("silver/ticks"), "(7,7]")), List.of()));

@@ -1,0 +1,282 @@
+package dev.ticklake.transforms.gold;
+
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.transforms.delta.DeltaIO;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Folds a batch's new Silver events into the saved aggregates of their (symbol, date)s: the Gold
+ * batch's aggregation step, linear in the new events instead of in the touched days.
+ *
+ * <p>Input ({@link PCollectionTuple}): {@link #EVENTS} the Silver events the batch added, and
+ * {@link #STORED_STATES} the {@code gold/bar_state} rows of the batch's dates. Per (symbol, date):
+ *
+ * <ul>
+ *   <li>new events and a saved fold, every new event sorting after the fold's last event (the usual
+ *       case of a feed in time order): the fold is resumed and continued ({@link DayFold});
+ *   <li>new events and no saved fold: the events are the whole day (Silver held none of its rows at
+ *       the saved position), folded from the start;
+ *   <li>a new event that sorts before the fold's last event (a late event, or a batch re-run after
+ *       a crash between Gold's commits): the whole day is read again from Silver at the batch's
+ *       version and folded from the start;
+ *   <li>a saved fold without new events: passed through unchanged (for {@code daily_metrics} and
+ *       {@code bar_state}, whose partitions hold every symbol of a date).
+ * </ul>
+ *
+ * <p>With {@link #ofCompleteDays} the events are every Silver row of the batch's dates (a full
+ * rebuild): each group is folded from the start and saved folds are ignored.
+ *
+ * <p>Output: {@link #DAYS} the changed (symbol, date)s as {@link SymbolDay}s keyed by symbol, and
+ * {@link #STATES} the folds to save: one per (symbol, date) of the batch's dates.
+ */
+public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
+  public static final TupleTag<SilverEvent> EVENTS = new TupleTag<>() {};
+  public static final TupleTag<GenericRecord> STORED_STATES = new TupleTag<>() {};
+
+  public static final TupleTag<KV<String, SymbolDay>> DAYS = new TupleTag<>() {};
+  public static final TupleTag<DayFold.State> STATES = new TupleTag<>() {};
+
+  private static final TupleTag<KV<String, Integer>> REREAD = new TupleTag<>() {};
+  private static final TupleTag<SilverEvent> EVENT = new TupleTag<>() {};
+  private static final TupleTag<DayFold.State> STATE = new TupleTag<>() {};
+  private static final TupleTag<Integer> MARK = new TupleTag<>() {};
+
+  private final String lakeRoot;
+  private final long silverVersion;
+  private final boolean completeDays;
+
+  private FoldDays(String lakeRoot, long silverVersion, boolean completeDays) {
+    this.lakeRoot = lakeRoot;
+    this.silverVersion = silverVersion;
+    this.completeDays = completeDays;
+  }
+
+  /** Events are the rows Silver added since the saved folds; late days are re-read at a version. */
+  public static FoldDays ofNewEvents(String lakeRoot, long silverVersion) {
+    return new FoldDays(lakeRoot, silverVersion, false);
+  }
+
+  /** Events are every Silver row of their dates. */
+  public static FoldDays ofCompleteDays() {
+    return new FoldDays(null, -1, true);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollectionTuple input) {
+    KvCoder<String, Integer> keyCoder = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of());
+    SerializableCoder<DayFold.State> stateCoder = SerializableCoder.of(DayFold.State.class);
+    KvCoder<String, SymbolDay> dayCoder =
+        KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SymbolDay.class));
+
+    PCollection<KV<KV<String, Integer>, SilverEvent>> events =
+        keyBySymbolDate(input.get(EVENTS), "KeyEvents");
+    PCollection<KV<KV<String, Integer>, DayFold.State>> states =
+        input
+            .get(STORED_STATES)
+            .apply("KeyStates", ParDo.of(new KeyStateFn()))
+            .setCoder(KvCoder.of(keyCoder, stateCoder));
+    PCollectionTuple folded =
+        KeyedPCollectionTuple.of(EVENT, events)
+            .and(STATE, states)
+            .apply("GroupBySymbolDate", CoGroupByKey.create())
+            .apply(
+                "FoldNewEvents",
+                ParDo.of(new FoldNewEventsFn(completeDays))
+                    .withOutputTags(DAYS, TupleTagList.of(STATES).and(REREAD)));
+    folded.get(DAYS).setCoder(dayCoder);
+    folded.get(STATES).setCoder(stateCoder);
+    PCollection<KV<String, Integer>> reread = folded.get(REREAD).setCoder(keyCoder);
+    if (completeDays) {
+      return PCollectionTuple.of(DAYS, folded.get(DAYS)).and(STATES, folded.get(STATES));
+    }
+
+    // Late days: every Silver row of their dates at the batch's version, folded from the start.
+    PCollection<SilverEvent> dayEvents =
+        reread
+            .apply("SilverPartitionOfDay", ParDo.of(new SilverPartitionFn()))
+            .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply(
+                "ReadLateDays",
+                DeltaIO.readPartitions()
+                    .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
+                    .atVersion(silverVersion))
+            .apply("ToEvents", ParDo.of(new ToEventFn()))
+            .setCoder(SilverEvent.EventCoder.of());
+    PCollection<KV<KV<String, Integer>, Integer>> marks =
+        reread
+            .apply("MarkLateDay", ParDo.of(new MarkFn()))
+            .setCoder(KvCoder.of(keyCoder, VarIntCoder.of()));
+    PCollectionTuple refolded =
+        KeyedPCollectionTuple.of(EVENT, keyBySymbolDate(dayEvents, "KeyLateDayEvents"))
+            .and(MARK, marks)
+            .apply("GroupLateDays", CoGroupByKey.create())
+            .apply(
+                "FoldLateDays",
+                ParDo.of(new FoldLateDayFn()).withOutputTags(DAYS, TupleTagList.of(STATES)));
+    refolded.get(DAYS).setCoder(dayCoder);
+    refolded.get(STATES).setCoder(stateCoder);
+    return PCollectionTuple.of(
+            DAYS,
+            PCollectionList.of(folded.get(DAYS))
+                .and(refolded.get(DAYS))
+                .apply("Days", Flatten.pCollections()))
+        .and(
+            STATES,
+            PCollectionList.of(folded.get(STATES))
+                .and(refolded.get(STATES))
+                .apply("States", Flatten.pCollections()));
+  }
+
+  private static PCollection<KV<KV<String, Integer>, SilverEvent>> keyBySymbolDate(
+      PCollection<SilverEvent> events, String name) {
+    return events
+        .apply(name, ParDo.of(new KeyEventFn()))
+        .setCoder(
+            KvCoder.of(
+                KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), SilverEvent.EventCoder.of()));
+  }
+
+  /** The group's events, sorted in event order. */
+  private static List<SilverEvent> sorted(CoGbkResult group) {
+    List<SilverEvent> events = new ArrayList<>();
+    group.getAll(EVENT).forEach(events::add);
+    events.sort(SilverEvent.EVENT_ORDER);
+    return events;
+  }
+
+  private static final class KeyEventFn
+      extends DoFn<SilverEvent, KV<KV<String, Integer>, SilverEvent>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(
+        @Element SilverEvent e, OutputReceiver<KV<KV<String, Integer>, SilverEvent>> out) {
+      out.output(KV.of(KV.of(e.symbol(), e.tradeDate()), e));
+    }
+  }
+
+  private static final class KeyStateFn
+      extends DoFn<GenericRecord, KV<KV<String, Integer>, DayFold.State>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(
+        @Element GenericRecord row, OutputReceiver<KV<KV<String, Integer>, DayFold.State>> out) {
+      DayFold.State s = GoldRows.storedBarState(row);
+      out.output(KV.of(KV.of(s.symbol(), s.tradeDate()), s));
+    }
+  }
+
+  private static final class FoldNewEventsFn
+      extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<String, SymbolDay>> {
+    private static final long serialVersionUID = 1L;
+    private final boolean completeDays;
+
+    FoldNewEventsFn(boolean completeDays) {
+      this.completeDays = completeDays;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, Integer>, CoGbkResult> group, MultiOutputReceiver out) {
+      String symbol = group.getKey().getKey();
+      int date = group.getKey().getValue();
+      List<SilverEvent> events = sorted(group.getValue());
+      Iterator<DayFold.State> saved = group.getValue().getAll(STATE).iterator();
+      DayFold.State state = saved.hasNext() ? saved.next() : null;
+      if (events.isEmpty()) {
+        if (state != null && !completeDays) {
+          out.get(STATES).output(state);
+        }
+        return;
+      }
+      DayFold fold;
+      if (completeDays || state == null) {
+        fold = DayFold.start(symbol, date);
+      } else {
+        fold = DayFold.resume(state);
+        if (!fold.canAppend(events.get(0))) {
+          out.get(REREAD).output(group.getKey());
+          return;
+        }
+      }
+      fold.acceptAll(events);
+      out.get(STATES).output(fold.state());
+      out.get(DAYS).output(KV.of(symbol, fold.toSymbolDay()));
+    }
+  }
+
+  private static final class SilverPartitionFn
+      extends DoFn<KV<String, Integer>, Map<String, String>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element KV<String, Integer> day, OutputReceiver<Map<String, String>> out) {
+      out.output(Map.of("trade_date", LocalDate.ofEpochDay(day.getValue()).toString()));
+    }
+  }
+
+  private static final class MarkFn
+      extends DoFn<KV<String, Integer>, KV<KV<String, Integer>, Integer>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Integer> day, OutputReceiver<KV<KV<String, Integer>, Integer>> out) {
+      out.output(KV.of(day, 1));
+    }
+  }
+
+  /** A {@code silver/ticks} row as a {@link SilverEvent}. */
+  static final class ToEventFn extends DoFn<GenericRecord, SilverEvent> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element GenericRecord row, OutputReceiver<SilverEvent> out) {
+      out.output(SilverEvent.fromSilverRow(row));
+    }
+  }
+
+  private static final class FoldLateDayFn
+      extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<String, SymbolDay>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, Integer>, CoGbkResult> group, MultiOutputReceiver out) {
+      if (!group.getValue().getAll(MARK).iterator().hasNext()) {
+        return; // another symbol of a re-read date
+      }
+      String symbol = group.getKey().getKey();
+      List<SilverEvent> events = sorted(group.getValue());
+      DayFold fold = DayFold.start(symbol, group.getKey().getValue()).acceptAll(events);
+      out.get(STATES).output(fold.state());
+      out.get(DAYS).output(KV.of(symbol, fold.toSymbolDay()));
+    }
+  }
+}
