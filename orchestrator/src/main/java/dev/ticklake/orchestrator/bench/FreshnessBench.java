@@ -126,6 +126,7 @@ final class FreshnessBench {
     Double firstGoldSeconds = null;
     Instant firstGoldAt = null;
     Map<String, Object> runs = null;
+    Map<String, Object> durations = null;
     try {
       String api = awaitApi(demo, log);
       long feedDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -182,6 +183,7 @@ final class FreshnessBench {
         Thread.sleep(POLL_MILLIS); // the poll interval of the gold reader
       }
       runs = runCounts(http, api);
+      durations = runDurations(http, api);
     } finally {
       consuming.set(false);
       demo.destroy(); // SIGTERM: the demo stops its scheduler, feed and broker
@@ -239,6 +241,7 @@ final class FreshnessBench {
     rss.put("met", peakRss > 0 && peakRss <= RSS_TARGET_BYTES);
     section.put("demoProcess", rss);
     section.put("medallionRuns", runs);
+    section.put("medallionRunDurations", durations);
     section.put("eventsConsumed", calc.events());
     Map<String, Object> target = new LinkedHashMap<>();
     target.put("freshnessP95TargetSeconds", P95_TARGET_SECONDS);
@@ -266,6 +269,7 @@ final class FreshnessBench {
             firstGoldSeconds,
             STARTUP_TARGET_SECONDS,
             runs));
+    table.add("successful medallion runs, start to end, and per task: " + durations);
     table.add(
         String.format(
             Locale.ROOT,
@@ -360,6 +364,54 @@ final class FreshnessBench {
       m.merge(run.path("state").asText(), 1, (a, b) -> (Integer) a + (Integer) b);
     }
     return m;
+  }
+
+  /**
+   * Durations of the successful medallion runs and of their tasks, in ms (p50, p95, max): an
+   * event's freshness is the wait for the next scheduled run plus about one run.
+   */
+  private static Map<String, Object> runDurations(HttpClient http, String api) throws Exception {
+    List<Double> runMillis = new ArrayList<>();
+    Map<String, List<Double>> taskMillis = new java.util.TreeMap<>();
+    for (JsonNode run : runs(http, api)) {
+      if (!"success".equals(run.path("state").asText())) {
+        continue;
+      }
+      runMillis.add(millisBetween(run));
+      String id = java.net.URLEncoder.encode(run.path("runId").asText(), "UTF-8");
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(api + "/runs/" + id + "/tasks"))
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        continue;
+      }
+      for (JsonNode task : JSON.readTree(r.body())) {
+        if (!task.path("endedAt").isMissingNode() && !task.path("endedAt").isNull()) {
+          taskMillis
+              .computeIfAbsent(task.path("taskId").asText(), k -> new ArrayList<>())
+              .add(millisBetween(task));
+        }
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run", percentiles(runMillis).toJson());
+    taskMillis.forEach((task, ms) -> m.put(task, percentiles(ms).toJson()));
+    return m;
+  }
+
+  private static double millisBetween(JsonNode startedAndEnded) {
+    return Duration.between(
+            Instant.parse(startedAndEnded.path("startedAt").asText()),
+            Instant.parse(startedAndEnded.path("endedAt").asText()))
+        .toMillis();
+  }
+
+  private static Percentiles percentiles(List<Double> millis) {
+    return Percentiles.of(millis.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Reads the demo's topic from the beginning until {@code consuming} turns false. */
