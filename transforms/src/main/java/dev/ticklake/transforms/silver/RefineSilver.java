@@ -186,8 +186,6 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
                 .fromTable(TableCatalog.BRONZE_TICKS, lakeRoot)
                 .changesBetween(batch.fromExclusive(), batch.toInclusive())
                 .withHadoopConfiguration(hadoopConf));
-    PCollectionTuple checked = bronze.apply("Validate", ValidateTicks.with(expectations, batch));
-
     DeltaIO.Write quarantineWrite = write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID);
     DeltaIO.Write dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
     DeltaIO.Write silverWrite =
@@ -195,13 +193,20 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
             .withKeepExistingOnMatch()
             .withBaseVersion(silverBase);
 
+    // Parse, check and key by bucket in one step with ONE output that feeds the shuffle; the
+    // quarantine rows and counts ride along and are split off after it (see ValidationOutput).
+    PCollectionTuple inserted =
+        bronze
+            .apply("Validate", ValidateTicks.keyedByBucket(expectations, batch, buckets))
+            .apply("DedupeAndInsertNew", new DedupeAndInsertNew(silverWrite.insertOnlyMerge()));
+
     PCollection<KV<String, DataFileAction>> quarantineFiles =
-        checked
+        inserted
             .get(ValidateTicks.QUARANTINED)
             .apply("WriteQuarantineFiles", quarantineWrite.dataFiles());
 
     PCollection<KV<String, DataFileAction>> dqMetricsFiles =
-        checked
+        inserted
             .get(ValidateTicks.COUNTS)
             .apply("SumCounts", Combine.globally(new DqCounts.Sum(expectations.size())))
             .setCoder(DqCounts.CODER)
@@ -210,12 +215,7 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
             .apply("WriteDqMetricsFiles", dqMetricsWrite.dataFiles());
 
     PCollection<KV<String, DataFileAction>> silverFiles =
-        checked
-            .get(ValidateTicks.VALID)
-            .apply(
-                "DedupeAndInsertNew",
-                new DedupeAndInsertNew(silverWrite.insertOnlyMerge(), buckets))
-            .setCoder(FILE_CODER);
+        inserted.get(DedupeAndInsertNew.SILVER_FILES);
 
     // One step commits all three tables, in order, once every file of the batch is written: no
     // Wait.on over row streams, no side inputs.

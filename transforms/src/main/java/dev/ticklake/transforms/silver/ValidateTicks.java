@@ -15,6 +15,8 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -22,6 +24,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -86,23 +89,65 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
     return rules;
   }
 
+  /**
+   * The same validation as one output, keyed for {@link DedupeAndInsertNew}: valid rows by the
+   * bucket of their key ({@link DedupeAndInsertNew#bucketOf}), quarantine rows spread over the
+   * buckets by Bronze position, counts in bucket 0. What {@code RefineSilver} uses: one output
+   * feeds the shuffle directly (see {@link ValidationOutput} for why not three).
+   */
+  static PTransform<PCollection<GenericRecord>, PCollection<KV<Integer, ValidationOutput>>>
+      keyedByBucket(List<Expectation> expectations, SilverBatch batch, int buckets) {
+    compileAll(expectations, batch);
+    if (buckets < 1) {
+      throw new IllegalArgumentException("buckets must be >= 1, got " + buckets);
+    }
+    List<Expectation> rules = List.copyOf(expectations);
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<Integer, ValidationOutput>> expand(PCollection<GenericRecord> rows) {
+        return rows.apply("ParseAndCheck", ParDo.of(new ValidateFn(rules, batch, buckets)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ValidationOutput.CODER));
+      }
+    };
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<GenericRecord> bronzeRows) {
     PCollectionTuple out =
-        bronzeRows.apply(
-            "ParseAndCheck",
-            ParDo.of(new ValidateFn(expectations, batch))
-                .withOutputTags(VALID, TupleTagList.of(QUARANTINED).and(COUNTS)));
+        bronzeRows
+            .apply("Check", keyedByBucket(expectations, batch, 1))
+            .apply(
+                "Split",
+                ParDo.of(new SplitFn())
+                    .withOutputTags(VALID, TupleTagList.of(QUARANTINED).and(COUNTS)));
     out.get(VALID).setCoder(SilverTick.CODER);
     out.get(QUARANTINED).setCoder(AvroCoder.of(TableCatalog.SILVER_QUARANTINE.schema()));
     out.get(COUNTS).setCoder(DqCounts.CODER);
     return out;
   }
 
-  private static final class ValidateFn extends DoFn<GenericRecord, SilverTick> {
+  /** The keyed output back into the three tagged outputs. */
+  private static final class SplitFn extends DoFn<KV<Integer, ValidationOutput>, SilverTick> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element KV<Integer, ValidationOutput> e, MultiOutputReceiver out) {
+      ValidationOutput v = e.getValue();
+      if (v.tick() != null) {
+        out.get(VALID).output(v.tick());
+      } else if (v.quarantinedRow() != null) {
+        out.get(QUARANTINED).output(v.quarantinedRow());
+      } else {
+        out.get(COUNTS).output(v.dqCounts());
+      }
+    }
+  }
+
+  private static final class ValidateFn extends DoFn<GenericRecord, KV<Integer, ValidationOutput>> {
     private static final long serialVersionUID = 1L;
     private final List<Expectation> expectations;
     private final SilverBatch batch;
+    private final int buckets;
     private final Counter bronzeRows = Metrics.counter(RefineSilver.METRICS, "bronzeRows");
     private final Counter validRows = Metrics.counter(RefineSilver.METRICS, "validRows");
     private final Counter quarantined = Metrics.counter(RefineSilver.METRICS, "quarantinedRows");
@@ -117,9 +162,10 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
     private transient long valid;
     private transient Schema quarantineSchema;
 
-    ValidateFn(List<Expectation> expectations, SilverBatch batch) {
+    ValidateFn(List<Expectation> expectations, SilverBatch batch, int buckets) {
       this.expectations = expectations;
       this.batch = batch;
+      this.buckets = buckets;
     }
 
     @Setup
@@ -146,7 +192,8 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
     }
 
     @ProcessElement
-    public void process(@Element GenericRecord bronze, MultiOutputReceiver out) {
+    public void process(
+        @Element GenericRecord bronze, OutputReceiver<KV<Integer, ValidationOutput>> out) {
       counts.rows++;
       byte[] payload = bytes((ByteBuffer) bronze.get("value"));
       int partition = (Integer) bronze.get("partition");
@@ -157,20 +204,18 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
         tick = SilverTick.of(event, (Long) bronze.get("ingest_ts"), partition, offset);
       } catch (MalformedEventException e) {
         counts.parseFailed++;
-        out.get(QUARANTINED)
-            .output(quarantine(payload, partition, offset, STAGE_PARSE, null, e.getMessage()));
+        out.output(quarantine(payload, partition, offset, STAGE_PARSE, null, e.getMessage()));
         return;
       } catch (ArithmeticException e) {
         counts.parseFailed++;
-        out.get(QUARANTINED)
-            .output(
-                quarantine(
-                    payload,
-                    partition,
-                    offset,
-                    STAGE_PARSE,
-                    null,
-                    "field 'ts' is outside the microsecond timestamp range of silver/ticks"));
+        out.output(
+            quarantine(
+                payload,
+                partition,
+                offset,
+                STAGE_PARSE,
+                null,
+                "field 'ts' is outside the microsecond timestamp range of silver/ticks"));
         return;
       }
       int firstDrop = -1;
@@ -195,22 +240,22 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
       }
       if (firstDrop < 0) {
         valid++;
-        out.get(VALID).output(tick);
+        int bucket = buckets == 1 ? 0 : DedupeAndInsertNew.bucketOf(tick.keyHash(), buckets);
+        out.output(KV.of(bucket, ValidationOutput.valid(tick)));
         return;
       }
       String reason = rules.get(firstDrop).explain(tick);
       if (moreDrops != null) {
         reason += " (also failed " + moreDrops + ")";
       }
-      out.get(QUARANTINED)
-          .output(
-              quarantine(
-                  payload,
-                  partition,
-                  offset,
-                  STAGE_EXPECTATION,
-                  expectations.get(firstDrop).name(),
-                  reason));
+      out.output(
+          quarantine(
+              payload,
+              partition,
+              offset,
+              STAGE_EXPECTATION,
+              expectations.get(firstDrop).name(),
+              reason));
     }
 
     @FinishBundle
@@ -227,10 +272,14 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
         failedCounters[i].inc(bundle.failed[i]);
         passedCounters[i].inc(bundle.parsed() - bundle.failed[i]);
       }
-      c.output(COUNTS, bundle, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      c.output(
+          KV.of(0, ValidationOutput.counts(bundle)),
+          GlobalWindow.INSTANCE.maxTimestamp(),
+          GlobalWindow.INSTANCE);
     }
 
-    private GenericRecord quarantine(
+    /** A quarantine row, keyed by a bucket of its Bronze position. */
+    private KV<Integer, ValidationOutput> quarantine(
         byte[] payload,
         int partition,
         long offset,
@@ -250,7 +299,8 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
       r.put("batch_id", batch.batchId());
       r.put("quarantined_at", batch.startedAtMicros());
       r.put("quarantine_date", batch.startedAtDate());
-      return r;
+      int bucket = Math.floorMod(31 * partition + Long.hashCode(offset), buckets);
+      return KV.of(bucket, ValidationOutput.quarantined(r));
     }
 
     private ExpectationFailedException failure(
