@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -75,10 +76,9 @@ final class DedupeAndInsertNew
     return out;
   }
 
-  /** The bucket of a key hash ({@link SilverTick#keyHash}): the same on every worker and runner. */
+  /** The bucket of a (well-mixed) key hash ({@link SilverTick#keyHash}): the same everywhere. */
   static int bucketOf(int keyHash, int buckets) {
-    int h = keyHash * 0x9E3779B9;
-    return Math.floorMod(h ^ (h >>> 16), buckets);
+    return Math.floorMod(keyHash, buckets);
   }
 
   private static final class InsertFn
@@ -90,6 +90,18 @@ final class DedupeAndInsertNew
 
     InsertFn(InsertOnlyMerge merge) {
       this.merge = merge;
+    }
+
+    /** Open files of the bundle: the buckets a worker handles share one file per partition. */
+    private transient InsertOnlyMerge.Appender appender;
+
+    /** Files the appender closed, not yet output. */
+    private transient List<DataFileAction> closed;
+
+    @StartBundle
+    public void startBundle() {
+      closed = new ArrayList<>();
+      appender = merge.appender(closed::add);
     }
 
     @ProcessElement
@@ -115,8 +127,24 @@ final class DedupeAndInsertNew
       for (SilverTick t : first.values()) {
         rows.add(t.toRecord());
       }
+      appender.merge(rows);
       OutputReceiver<KV<String, DataFileAction>> files = out.get(SILVER_FILES);
-      merge.merge(rows, f -> files.output(KV.of(TABLE, f)));
+      closed.forEach(f -> files.output(KV.of(TABLE, f)));
+      closed.clear();
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) throws IOException {
+      appender.finish();
+      for (DataFileAction f : closed) {
+        c.output(
+            SILVER_FILES,
+            KV.of(TABLE, f),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+      }
+      closed = null;
+      appender = null;
     }
   }
 }

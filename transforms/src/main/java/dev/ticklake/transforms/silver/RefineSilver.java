@@ -190,6 +190,8 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
     DeltaIO.Write dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
     DeltaIO.Write silverWrite =
         write(TableCatalog.SILVER_TICKS, SILVER_APP_ID)
+            // Unique per row (ts nearly so): a dictionary would be built and dropped per file.
+            .withoutDictionary("ts", "event_id")
             .withKeepExistingOnMatch()
             .withBaseVersion(silverBase);
 
@@ -238,14 +240,20 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
   private static final org.apache.beam.sdk.coders.Coder<KV<String, DataFileAction>> FILE_CODER =
       KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DataFileAction.class));
 
-  /** Rows per key bucket of the de-duplicating insert: bigger batches spread over more workers. */
-  static final long ROWS_PER_BUCKET = 250_000;
+  /**
+   * Rows per key bucket of the de-duplicating insert: bigger batches spread over more workers.
+   * Small, because a runner hashes buckets onto workers: with 8 buckets on 2 workers one worker
+   * often got 5 or 6 of them (measured on Flink: 70% of the work on one of two workers); 64 spread
+   * evenly. A worker's buckets share files ({@link DedupeAndInsertNew}), so this does not shrink
+   * files.
+   */
+  static final long ROWS_PER_BUCKET = 31_250;
 
-  static final int MAX_BUCKETS = 32;
+  static final int MAX_BUCKETS = 64;
 
   /**
-   * One bucket (one file per partition) for a small micro-batch, one per {@link #ROWS_PER_BUCKET}
-   * rows beyond, at most {@link #MAX_BUCKETS}: parallelism for big batches without small files.
+   * One bucket for a small micro-batch (one worker, one file per partition), one per {@link
+   * #ROWS_PER_BUCKET} rows beyond, at most {@link #MAX_BUCKETS}.
    */
   static int buckets(long bronzeRows) {
     return (int)

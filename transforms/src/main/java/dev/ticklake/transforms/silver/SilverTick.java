@@ -230,12 +230,20 @@ public final class SilverTick {
   }
 
   /**
-   * A hash of the key (symbol, ts, source) built from the hashes the Java language specifies for
-   * strings and longs, so it is the same in every JVM: rows land in the same bucket on every runner
-   * and worker.
+   * A well-mixed hash of the key (symbol, ts, source), built from the hashes the Java language
+   * specifies for strings, so it is the same in every JVM: rows land in the same bucket on every
+   * runner and worker. Mixed because timestamps are often whole milliseconds (multiples of 1000
+   * µs), whose low bits never vary.
    */
   public int keyHash() {
-    return (symbol.hashCode() * 31 + Long.hashCode(tsMicros)) * 31 + source.hashCode();
+    return hashOf(symbol, tsMicros, source);
+  }
+
+  private static int hashOf(String symbol, long tsMicros, String source) {
+    long h = (symbol.hashCode() * 31L + source.hashCode()) * 0x9E3779B97F4A7C15L + tsMicros;
+    h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+    h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+    return (int) (h ^ (h >>> 31) ^ (h >>> 32));
   }
 
   /** The key (symbol, ts, source) as a map key, without building {@link #key()}'s string. */
@@ -244,7 +252,12 @@ public final class SilverTick {
   }
 
   /** The {@code silver/ticks} key of a row. */
-  record Key(String symbol, long tsMicros, String source) {}
+  record Key(String symbol, long tsMicros, String source) {
+    @Override
+    public int hashCode() {
+      return hashOf(symbol, tsMicros, source);
+    }
+  }
 
   /** Whether this row comes first in Bronze: lower Kafka partition, then lower offset. */
   public boolean precedes(SilverTick other) {

@@ -195,13 +195,14 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
     public void process(
         @Element GenericRecord bronze, OutputReceiver<KV<Integer, ValidationOutput>> out) {
       counts.rows++;
-      byte[] payload = bytes((ByteBuffer) bronze.get("value"));
-      int partition = (Integer) bronze.get("partition");
-      long offset = (Long) bronze.get("offset");
+      BronzeFields f = fields(bronze.getSchema());
+      byte[] payload = bytes((ByteBuffer) bronze.get(f.value));
+      int partition = (Integer) bronze.get(f.partition);
+      long offset = (Long) bronze.get(f.offset);
       SilverTick tick;
       try {
         MarketEvent event = MarketEventCodec.parse(payload);
-        tick = SilverTick.of(event, (Long) bronze.get("ingest_ts"), partition, offset);
+        tick = SilverTick.of(event, (Long) bronze.get(f.ingestTs), partition, offset);
       } catch (MalformedEventException e) {
         counts.parseFailed++;
         out.output(quarantine(payload, partition, offset, STAGE_PARSE, null, e.getMessage()));
@@ -256,6 +257,29 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
               STAGE_EXPECTATION,
               expectations.get(firstDrop).name(),
               reason));
+    }
+
+    /** Positions of the fields read, per schema (a lookup by name hashes on every row). */
+    private record BronzeFields(Schema schema, int value, int partition, int offset, int ingestTs) {
+      static BronzeFields of(Schema s) {
+        return new BronzeFields(
+            s,
+            s.getField("value").pos(),
+            s.getField("partition").pos(),
+            s.getField("offset").pos(),
+            s.getField("ingest_ts").pos());
+      }
+    }
+
+    private transient BronzeFields bronzeFields;
+
+    private BronzeFields fields(Schema schema) {
+      BronzeFields f = bronzeFields;
+      if (f == null || f.schema() != schema) {
+        f = BronzeFields.of(schema);
+        bronzeFields = f;
+      }
+      return f;
     }
 
     @FinishBundle
