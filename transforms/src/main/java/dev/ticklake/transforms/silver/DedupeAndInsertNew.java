@@ -28,12 +28,12 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The validated batch → new {@code silver/ticks} data files, in one keyed step. Input: the output
- * of {@link ValidateTicks#keyedByBucket}, where valid rows are spread over the buckets by a hash of
- * their key (symbol, ts, source), so every copy of a key lands in one bucket. Each bucket keeps,
- * per key, the row first in Bronze (lowest Kafka partition, then offset: {@link
- * SilverTick#precedes}, independent of runner and bundling), then appends the rows whose key Silver
- * does not hold yet ({@link InsertOnlyMerge}: existing files are pruned by their key statistics,
- * overlapping ones read by key columns only, nothing rewritten).
+ * of {@link ValidateTicks#keyedByBucket} (chunks of one bucket), where valid rows are spread over
+ * the buckets by a hash of their key (symbol, ts, source), so every copy of a key lands in one
+ * bucket. Each bucket keeps, per key, the row first in Bronze (lowest Kafka partition, then offset:
+ * {@link SilverTick#precedes}, independent of runner and bundling), then appends the rows whose key
+ * Silver does not hold yet ({@link InsertOnlyMerge}: existing files are pruned by their key
+ * statistics, overlapping ones read by key columns only, nothing rewritten).
  *
  * <p>Outputs: {@link #SILVER_FILES} (the files, tagged with the table's name for {@code
  * DeltaIO.commitInOrder}), and the quarantine rows ({@link ValidateTicks#QUARANTINED}) and bundle
@@ -45,7 +45,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * batch by partition (one key per trade date, so one thread merged and rewrote a day's data).
  */
 final class DedupeAndInsertNew
-    extends PTransform<PCollection<KV<Integer, ValidationOutput>>, PCollectionTuple> {
+    extends PTransform<PCollection<KV<Integer, List<ValidationOutput>>>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
   /** The new {@code silver/ticks} files, keyed by the table's id. */
@@ -58,7 +58,7 @@ final class DedupeAndInsertNew
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<Integer, ValidationOutput>> checked) {
+  public PCollectionTuple expand(PCollection<KV<Integer, List<ValidationOutput>>> checked) {
     PCollectionTuple out =
         checked
             .apply("GroupByBucket", GroupByKey.create())
@@ -82,7 +82,7 @@ final class DedupeAndInsertNew
   }
 
   private static final class InsertFn
-      extends DoFn<KV<Integer, Iterable<ValidationOutput>>, KV<String, DataFileAction>> {
+      extends DoFn<KV<Integer, Iterable<List<ValidationOutput>>>, KV<String, DataFileAction>> {
     private static final long serialVersionUID = 1L;
     private static final String TABLE = TableCatalog.SILVER_TICKS.id();
     private final InsertOnlyMerge merge;
@@ -106,17 +106,19 @@ final class DedupeAndInsertNew
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<ValidationOutput>> bucket, MultiOutputReceiver out)
+        @Element KV<Integer, Iterable<List<ValidationOutput>>> bucket, MultiOutputReceiver out)
         throws IOException {
       Map<SilverTick.Key, SilverTick> first = new HashMap<>();
-      for (ValidationOutput v : bucket.getValue()) {
-        SilverTick t = v.tick();
-        if (t != null) {
-          first.merge(t.keyValue(), t, (kept, next) -> next.precedes(kept) ? next : kept);
-        } else if (v.quarantinedRow() != null) {
-          out.get(ValidateTicks.QUARANTINED).output(v.quarantinedRow());
-        } else {
-          out.get(ValidateTicks.COUNTS).output(v.dqCounts());
+      for (List<ValidationOutput> chunk : bucket.getValue()) {
+        for (ValidationOutput v : chunk) {
+          SilverTick t = v.tick();
+          if (t != null) {
+            first.merge(t.keyValue(), t, (kept, next) -> next.precedes(kept) ? next : kept);
+          } else if (v.quarantinedRow() != null) {
+            out.get(ValidateTicks.QUARANTINED).output(v.quarantinedRow());
+          } else {
+            out.get(ValidateTicks.COUNTS).output(v.dqCounts());
+          }
         }
       }
       if (first.isEmpty()) {
