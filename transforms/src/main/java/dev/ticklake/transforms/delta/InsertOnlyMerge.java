@@ -105,20 +105,35 @@ public final class InsertOnlyMerge implements Serializable {
    * first) and by {@code finish}. Not thread-safe.
    */
   public Appender appender(Consumer<DataFileAction> out) {
+    return appender(out, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #appender(Consumer)} that, after each {@link Appender#merge} (one slice), also closes
+   * the files that hold at least {@code rowsPerFile} rows: a big batch stays in several files
+   * (which later reads spread over workers file by file), each a whole number of slices, so no tiny
+   * remainder files.
+   */
+  public Appender appender(Consumer<DataFileAction> out, long rowsPerFile) {
+    if (rowsPerFile < 1) {
+      throw new IllegalArgumentException("rowsPerFile must be >= 1, got " + rowsPerFile);
+    }
     if (conf == null) {
       conf = HadoopConf.of(hadoopSettings);
     }
-    return new Appender(out);
+    return new Appender(out, rowsPerFile);
   }
 
   /** See {@link #appender}. */
   public final class Appender {
     private final Consumer<DataFileAction> out;
+    private final long rowsPerFile;
     private final LinkedHashMap<String, ParquetDataFiles.Writer> open =
         new LinkedHashMap<>(16, 0.75f, true);
 
-    private Appender(Consumer<DataFileAction> out) {
+    private Appender(Consumer<DataFileAction> out, long rowsPerFile) {
       this.out = out;
+      this.rowsPerFile = rowsPerFile;
     }
 
     /**
@@ -143,6 +158,14 @@ public final class InsertOnlyMerge implements Serializable {
             continue;
           }
           write(e.getKey(), partition, row);
+        }
+      }
+      Iterator<ParquetDataFiles.Writer> files = open.values().iterator();
+      while (files.hasNext()) {
+        ParquetDataFiles.Writer w = files.next();
+        if (w.rows() >= rowsPerFile) {
+          closeFile(w, out);
+          files.remove();
         }
       }
     }

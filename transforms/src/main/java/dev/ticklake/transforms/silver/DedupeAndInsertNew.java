@@ -52,9 +52,15 @@ final class DedupeAndInsertNew
   static final TupleTag<KV<String, DataFileAction>> SILVER_FILES = new TupleTag<>("silverFiles") {};
 
   private final InsertOnlyMerge merge;
+  private final long rowsPerFile;
 
-  DedupeAndInsertNew(InsertOnlyMerge merge) {
+  /**
+   * @param rowsPerFile a worker's file is closed after the bucket that brings it to this many rows,
+   *     so a big batch still lands in several files (later reads spread over workers file by file)
+   */
+  DedupeAndInsertNew(InsertOnlyMerge merge, long rowsPerFile) {
     this.merge = merge;
+    this.rowsPerFile = rowsPerFile;
   }
 
   @Override
@@ -64,7 +70,7 @@ final class DedupeAndInsertNew
             .apply("GroupByBucket", GroupByKey.create())
             .apply(
                 "KeepFirstAndInsertNew",
-                ParDo.of(new InsertFn(merge))
+                ParDo.of(new InsertFn(merge, rowsPerFile))
                     .withOutputTags(
                         SILVER_FILES,
                         TupleTagList.of(ValidateTicks.QUARANTINED).and(ValidateTicks.COUNTS)));
@@ -86,10 +92,12 @@ final class DedupeAndInsertNew
     private static final long serialVersionUID = 1L;
     private static final String TABLE = TableCatalog.SILVER_TICKS.id();
     private final InsertOnlyMerge merge;
+    private final long rowsPerFile;
     private final Counter uniqueRows = Metrics.counter(RefineSilver.METRICS, "uniqueRows");
 
-    InsertFn(InsertOnlyMerge merge) {
+    InsertFn(InsertOnlyMerge merge, long rowsPerFile) {
       this.merge = merge;
+      this.rowsPerFile = rowsPerFile;
     }
 
     /** Open files of the bundle: the buckets a worker handles share one file per partition. */
@@ -101,7 +109,7 @@ final class DedupeAndInsertNew
     @StartBundle
     public void startBundle() {
       closed = new ArrayList<>();
-      appender = merge.appender(closed::add);
+      appender = merge.appender(closed::add, rowsPerFile);
     }
 
     @ProcessElement

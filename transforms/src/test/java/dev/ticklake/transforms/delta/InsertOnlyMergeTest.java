@@ -140,6 +140,30 @@ class InsertOnlyMergeTest {
   }
 
   @Test
+  void anAppenderClosesFilesAtSliceBoundariesOnceTheyHoldEnoughRows() throws Exception {
+    String ticks = table("ticks");
+    InsertOnlyMerge merge = insertOnly(ticks).withBaseVersion(-1).insertOnlyMerge();
+    List<DataFileAction> files = new ArrayList<>();
+    InsertOnlyMerge.Appender appender = merge.appender(files::add, 3);
+    appender.merge(
+        List.of(
+            tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, null),
+            tick("AAPL", "2026-11-19T15:00:01Z", 1, 1, null)));
+    assertThat(files).as("2 rows < 3: still open").isEmpty();
+    appender.merge(
+        List.of(
+            tick("AAPL", "2026-11-19T15:00:02Z", 1, 1, null),
+            tick("AAPL", "2026-11-19T15:00:03Z", 1, 1, null)));
+    assertThat(files).extracting(DataFileAction::numRecords).containsExactly(4L);
+    appender.merge(List.of(tick("AAPL", "2026-11-19T15:00:04Z", 1, 1, null)));
+    appender.finish();
+    assertThat(files).extracting(DataFileAction::numRecords).containsExactly(4L, 1L);
+    assertThatThrownBy(() -> merge.appender(files::add, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowsPerFile must be >= 1");
+  }
+
+  @Test
   void withoutDictionaryNamesDataColumnsOnly() {
     String ticks = table("ticks");
     assertThatThrownBy(() -> append(ticks).withoutDictionary("nope").layout())
