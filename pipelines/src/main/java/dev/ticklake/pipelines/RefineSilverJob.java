@@ -22,6 +22,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -136,7 +137,8 @@ public final class RefineSilverJob {
     RefineSilver refine =
         RefineSilver.of(lakeRoot, batch)
             .withExpectationActions(actions)
-            .withCommitInfo(PipelineRuns.commitInfo(options, "refine-silver"));
+            .withCommitInfo(PipelineRuns.commitInfo(options, "refine-silver"))
+            .withRowsPerBucket(rowsPerBucket(options));
 
     Pipeline p = Pipeline.create(PipelineRuns.tune(options));
     p.apply("RefineSilver", refine);
@@ -166,6 +168,19 @@ public final class RefineSilverJob {
         valid - unique,
         silver.rowsCommitted(),
         failed);
+  }
+
+  /**
+   * Small buckets on Flink, whose batch shuffle hashes the few bucket keys onto its workers (few
+   * big buckets leave one worker with most of them), and where a worker's buckets share files; the
+   * default elsewhere: the DirectRunner balances buckets over its threads as they come, but writes
+   * each bucket's rows to files of their own, and more Silver files make the next Gold batch slower
+   * there.
+   */
+  static long rowsPerBucket(PipelineOptions options) {
+    return options.getRunner() != null && options.getRunner().getName().contains("FlinkRunner")
+        ? RefineSilver.ROWS_PER_BUCKET_HASHED_WORKERS
+        : RefineSilver.ROWS_PER_BUCKET;
   }
 
   /** {@code name=action} pairs; the names are checked against the table by {@link RefineSilver}. */

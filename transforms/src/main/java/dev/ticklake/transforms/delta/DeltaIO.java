@@ -150,6 +150,7 @@ public final class DeltaIO {
     private String schemaJson;
     private List<String> partitionColumns = List.of();
     private List<String> keyColumns = List.of();
+    private List<String> plainColumns = List.of();
     private WriteMode mode = WriteMode.APPEND;
     private Map<String, Long> transactions = Map.of();
     private boolean schemaEvolution;
@@ -172,6 +173,7 @@ public final class DeltaIO {
       w.schemaJson = schemaJson;
       w.partitionColumns = partitionColumns;
       w.keyColumns = keyColumns;
+      w.plainColumns = plainColumns;
       w.mode = mode;
       w.transactions = transactions;
       w.schemaEvolution = schemaEvolution;
@@ -321,7 +323,13 @@ public final class DeltaIO {
                 + " withBaseVersion(v)");
       }
       return new InsertOnlyMerge(
-          location, effectiveTableName(), hadoopConf, layout(), targetFileBytes, fixedBaseVersion);
+          location,
+          effectiveTableName(),
+          hadoopConf,
+          layout(),
+          targetFileBytes,
+          maxOpenFiles,
+          fixedBaseVersion);
     }
 
     /**
@@ -361,7 +369,20 @@ public final class DeltaIO {
 
     TableLayout layout() {
       Objects.requireNonNull(schemaJson, "DeltaIO.write(): call .toTable(...) or .withSchema(...)");
-      return new TableLayout(new Schema.Parser().parse(schemaJson), partitionColumns, keyColumns);
+      return new TableLayout(
+          new Schema.Parser().parse(schemaJson), partitionColumns, keyColumns, plainColumns);
+    }
+
+    /**
+     * Writes these data columns without a dictionary: for columns whose values almost never repeat
+     * (ids, fine timestamps), where Parquet would hash every value into a dictionary only to fall
+     * back to plain encoding once the dictionary page is full. Default: none (every column tries a
+     * dictionary, except opaque {@code bytes} payloads).
+     */
+    public Write withoutDictionary(String... columns) {
+      Write w = copy();
+      w.plainColumns = List.of(columns);
+      return w;
     }
 
     TableCommit tableCommit(TableLayout layout) {
@@ -445,7 +466,7 @@ public final class DeltaIO {
         throw new IllegalArgumentException(
             "DeltaIO.write() to " + name + ": UPSERT needs withKeyColumns(...)");
       }
-      TableLayout layout = new TableLayout(schema, partitionColumns, keyColumns);
+      TableLayout layout = new TableLayout(schema, partitionColumns, keyColumns, plainColumns);
       checkAgainstExistingTable(name, schema);
 
       PCollectionView<Long> baseVersion = null;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class InsertOnlyMerge implements Serializable {
   private final Map<String, String> hadoopSettings;
   private final TableLayout layout;
   private final long targetFileBytes;
+  private final int maxOpenFiles;
   private final long baseVersion;
   private final Counter keysAlreadyPresent;
   private final Counter filesRead;
@@ -63,11 +65,13 @@ public final class InsertOnlyMerge implements Serializable {
       Map<String, String> hadoopSettings,
       TableLayout layout,
       long targetFileBytes,
+      int maxOpenFiles,
       long baseVersion) {
     this.location = location;
     this.hadoopSettings = hadoopSettings;
     this.layout = layout;
     this.targetFileBytes = targetFileBytes;
+    this.maxOpenFiles = maxOpenFiles;
     this.baseVersion = baseVersion;
     this.keysAlreadyPresent =
         Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".keysAlreadyPresent");
@@ -88,40 +92,115 @@ public final class InsertOnlyMerge implements Serializable {
    * not be reused by the caller while this runs.
    */
   public void merge(List<GenericRecord> rows, Consumer<DataFileAction> out) throws IOException {
+    Appender appender = appender(out);
+    appender.merge(rows);
+    appender.finish();
+  }
+
+  /**
+   * An appender whose files stay open across {@link Appender#merge} calls until {@link
+   * Appender#finish}: use one per bundle, so that the many key slices (buckets) a worker handles
+   * share one file per partition instead of writing one each. Files are closed when they reach the
+   * target size, when more than {@code maxOpenFiles} partitions are open (least recently used
+   * first) and by {@code finish}. Not thread-safe.
+   */
+  public Appender appender(Consumer<DataFileAction> out) {
+    return appender(out, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #appender(Consumer)} that, after each {@link Appender#merge} (one slice), also closes
+   * the files that hold at least {@code rowsPerFile} rows: a big batch stays in several files
+   * (which later reads spread over workers file by file), each a whole number of slices, so no tiny
+   * remainder files.
+   */
+  public Appender appender(Consumer<DataFileAction> out, long rowsPerFile) {
+    if (rowsPerFile < 1) {
+      throw new IllegalArgumentException("rowsPerFile must be >= 1, got " + rowsPerFile);
+    }
     if (conf == null) {
       conf = HadoopConf.of(hadoopSettings);
     }
-    Map<String, List<GenericRecord>> byPartition = new LinkedHashMap<>();
-    for (GenericRecord row : rows) {
-      byPartition.computeIfAbsent(layout.partitions().keyOf(row), k -> new ArrayList<>()).add(row);
+    return new Appender(out, rowsPerFile);
+  }
+
+  /** See {@link #appender}. */
+  public final class Appender {
+    private final Consumer<DataFileAction> out;
+    private final long rowsPerFile;
+    private final LinkedHashMap<String, ParquetDataFiles.Writer> open =
+        new LinkedHashMap<>(16, 0.75f, true);
+
+    private Appender(Consumer<DataFileAction> out, long rowsPerFile) {
+      this.out = out;
+      this.rowsPerFile = rowsPerFile;
     }
-    for (List<GenericRecord> partitionRows : byPartition.values()) {
-      Map<String, String> partition = layout.partitions().of(partitionRows.get(0));
-      Set<String> present = existingKeys(partition, partitionRows);
-      keysAlreadyPresent.inc(present.size());
-      ParquetDataFiles.Writer writer = null;
-      for (GenericRecord row : partitionRows) {
-        if (!present.isEmpty() && present.contains(layout.keyOf(row))) {
-          continue;
-        }
-        if (writer == null) {
-          writer =
-              ParquetDataFiles.open(
-                  conf, location, layout, partition, Math.min(targetFileBytes, 128L << 20));
-        }
-        writer.write(row);
-        if (writer.rows() % 1024 == 0 && writer.dataSize() >= targetFileBytes) {
-          finish(writer, out);
-          writer = null;
+
+    /**
+     * Appends those of {@code rows} whose key the table does not hold at the base version. {@code
+     * rows} must have distinct keys, also across the calls of one appender (slice by key first),
+     * and must not be reused by the caller while this runs.
+     */
+    public void merge(List<GenericRecord> rows) throws IOException {
+      Map<String, List<GenericRecord>> byPartition = new LinkedHashMap<>();
+      for (GenericRecord row : rows) {
+        byPartition
+            .computeIfAbsent(layout.partitions().keyOf(row), k -> new ArrayList<>())
+            .add(row);
+      }
+      for (Map.Entry<String, List<GenericRecord>> e : byPartition.entrySet()) {
+        List<GenericRecord> partitionRows = e.getValue();
+        Map<String, String> partition = layout.partitions().of(partitionRows.get(0));
+        Set<String> present = existingKeys(partition, partitionRows);
+        keysAlreadyPresent.inc(present.size());
+        for (GenericRecord row : partitionRows) {
+          if (!present.isEmpty() && present.contains(layout.keyOf(row))) {
+            continue;
+          }
+          write(e.getKey(), partition, row);
         }
       }
-      if (writer != null) {
-        finish(writer, out);
+      Iterator<ParquetDataFiles.Writer> files = open.values().iterator();
+      while (files.hasNext()) {
+        ParquetDataFiles.Writer w = files.next();
+        if (w.rows() >= rowsPerFile) {
+          closeFile(w, out);
+          files.remove();
+        }
       }
+    }
+
+    private void write(String key, Map<String, String> partition, GenericRecord row)
+        throws IOException {
+      ParquetDataFiles.Writer writer = open.get(key);
+      if (writer == null) {
+        if (open.size() >= maxOpenFiles) {
+          Iterator<ParquetDataFiles.Writer> lru = open.values().iterator();
+          closeFile(lru.next(), out);
+          lru.remove();
+        }
+        writer =
+            ParquetDataFiles.open(
+                conf, location, layout, partition, Math.min(targetFileBytes, 128L << 20));
+        open.put(key, writer);
+      }
+      writer.write(row);
+      if (writer.rows() % 1024 == 0 && writer.dataSize() >= targetFileBytes) {
+        closeFile(writer, out);
+        open.remove(key);
+      }
+    }
+
+    /** Closes every open file and hands it to the consumer. */
+    public void finish() throws IOException {
+      for (ParquetDataFiles.Writer w : open.values()) {
+        closeFile(w, out);
+      }
+      open.clear();
     }
   }
 
-  private void finish(ParquetDataFiles.Writer writer, Consumer<DataFileAction> out)
+  private void closeFile(ParquetDataFiles.Writer writer, Consumer<DataFileAction> out)
       throws IOException {
     DataFileAction f = writer.finish();
     rowsWritten.inc(f.numRecords());

@@ -93,6 +93,11 @@ final class ParquetDataFiles {
         // min/max for binary columns, so per-page min/max comparisons would be wasted too.
         builder.withDictionaryEncoding(column, false).withStatisticsEnabled(column, false);
       }
+      for (String column : layout.plainColumns()) {
+        // Values that almost never repeat (ids, fine timestamps): hashing each into a dictionary
+        // that is dropped once full costs time and saves no space. Statistics stay on.
+        builder.withDictionaryEncoding(column, false);
+      }
       this.parquet = builder.build();
     }
 

@@ -20,6 +20,7 @@ final class TableLayout implements Serializable {
   private final String schemaJson;
   private final List<String> partitionColumns;
   private final List<String> keyColumns;
+  private final List<String> plainColumns;
 
   private transient Schema schema;
   private transient Schema dataSchema;
@@ -29,10 +30,35 @@ final class TableLayout implements Serializable {
   private transient PartitionValues partitions;
 
   TableLayout(Schema schema, List<String> partitionColumns, List<String> keyColumns) {
+    this(schema, partitionColumns, keyColumns, List.of());
+  }
+
+  /**
+   * @param plainColumns data columns written without a dictionary (values that almost never
+   *     repeat); see {@link DeltaIO.Write#withoutDictionary}
+   * @throws IllegalArgumentException if a plain column is not a data column of the schema
+   */
+  TableLayout(
+      Schema schema,
+      List<String> partitionColumns,
+      List<String> keyColumns,
+      List<String> plainColumns) {
     this.schemaJson = schema.toString();
     this.partitionColumns = List.copyOf(partitionColumns);
     this.keyColumns = List.copyOf(keyColumns);
+    this.plainColumns = List.copyOf(plainColumns);
+    for (String c : this.plainColumns) {
+      if (schema.getField(c) == null || this.partitionColumns.contains(c)) {
+        throw new IllegalArgumentException(
+            "withoutDictionary: '" + c + "' is not a data column of " + schema.getFullName());
+      }
+    }
     init();
+  }
+
+  /** Data columns written without a dictionary. */
+  List<String> plainColumns() {
+    return plainColumns;
   }
 
   private void init() {

@@ -10,95 +10,151 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The batch's valid rows → new {@code silver/ticks} data files, in one keyed step: rows are spread
- * over {@code buckets} buckets by a hash of their key (symbol, ts, source), so every copy of a key
- * lands in one bucket; each bucket keeps, per key, the row first in Bronze (lowest Kafka partition,
- * then offset: {@link SilverTick#precedes}, independent of runner and bundling), then appends the
- * rows whose key Silver does not hold yet ({@link InsertOnlyMerge}: existing files are pruned by
- * their key statistics, overlapping ones read by key columns only, nothing rewritten). Output: the
- * files, tagged with the table's name for {@code DeltaIO.commitInOrder}.
+ * The validated batch → new {@code silver/ticks} data files, in one keyed step. Input: the output
+ * of {@link ValidateTicks#keyedByBucket} (chunks of one bucket), where valid rows are spread over
+ * the buckets by a hash of their key (symbol, ts, source), so every copy of a key lands in one
+ * bucket. Each bucket keeps, per key, the row first in Bronze (lowest Kafka partition, then offset:
+ * {@link SilverTick#precedes}, independent of runner and bundling), then appends the rows whose key
+ * Silver does not hold yet ({@link InsertOnlyMerge}: existing files are pruned by their key
+ * statistics, overlapping ones read by key columns only, nothing rewritten).
+ *
+ * <p>Outputs: {@link #SILVER_FILES} (the files, tagged with the table's name for {@code
+ * DeltaIO.commitInOrder}), and the quarantine rows ({@link ValidateTicks#QUARANTINED}) and bundle
+ * counts ({@link ValidateTicks#COUNTS}) that travelled through the shuffle with the valid rows.
+ * These three outputs are small (a few files, normally few quarantine rows), so splitting them here
+ * costs nothing, unlike splitting the validation step's output (see {@link ValidationOutput}).
  *
  * <p>This replaces a de-duplicating shuffle of every row followed by a merge that grouped the whole
  * batch by partition (one key per trade date, so one thread merged and rewrote a day's data).
  */
 final class DedupeAndInsertNew
-    extends PTransform<PCollection<SilverTick>, PCollection<KV<String, DataFileAction>>> {
+    extends PTransform<PCollection<KV<Integer, List<ValidationOutput>>>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
-  private final InsertOnlyMerge merge;
-  private final int buckets;
+  /** The new {@code silver/ticks} files, keyed by the table's id. */
+  static final TupleTag<KV<String, DataFileAction>> SILVER_FILES = new TupleTag<>("silverFiles") {};
 
-  DedupeAndInsertNew(InsertOnlyMerge merge, int buckets) {
+  private final InsertOnlyMerge merge;
+  private final long rowsPerFile;
+
+  /**
+   * @param rowsPerFile a worker's file is closed after the bucket that brings it to this many rows,
+   *     so a big batch still lands in several files (later reads spread over workers file by file)
+   */
+  DedupeAndInsertNew(InsertOnlyMerge merge, long rowsPerFile) {
     this.merge = merge;
-    this.buckets = buckets;
+    this.rowsPerFile = rowsPerFile;
   }
 
   @Override
-  public PCollection<KV<String, DataFileAction>> expand(PCollection<SilverTick> ticks) {
-    return ticks
-        .apply("KeyByBucket", ParDo.of(new BucketFn(buckets)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SilverTick.CODER))
-        .apply("GroupByBucket", GroupByKey.create())
-        .apply("KeepFirstAndInsertNew", ParDo.of(new InsertFn(merge)));
+  public PCollectionTuple expand(PCollection<KV<Integer, List<ValidationOutput>>> checked) {
+    PCollectionTuple out =
+        checked
+            .apply("GroupByBucket", GroupByKey.create())
+            .apply(
+                "KeepFirstAndInsertNew",
+                ParDo.of(new InsertFn(merge, rowsPerFile))
+                    .withOutputTags(
+                        SILVER_FILES,
+                        TupleTagList.of(ValidateTicks.QUARANTINED).and(ValidateTicks.COUNTS)));
+    out.get(SILVER_FILES)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DataFileAction.class)));
+    out.get(ValidateTicks.QUARANTINED)
+        .setCoder(AvroCoder.of(TableCatalog.SILVER_QUARANTINE.schema()));
+    out.get(ValidateTicks.COUNTS).setCoder(DqCounts.CODER);
+    return out;
   }
 
-  /** The bucket of a key: a deterministic hash, the same on every worker and runner. */
-  static int bucketOf(String key, int buckets) {
-    int h = key.hashCode() * 0x9E3779B9;
-    return Math.floorMod(h ^ (h >>> 16), buckets);
-  }
-
-  private static final class BucketFn extends DoFn<SilverTick, KV<Integer, SilverTick>> {
-    private static final long serialVersionUID = 1L;
-    private final int buckets;
-
-    BucketFn(int buckets) {
-      this.buckets = buckets;
-    }
-
-    @ProcessElement
-    public void process(@Element SilverTick t, OutputReceiver<KV<Integer, SilverTick>> out) {
-      out.output(KV.of(buckets == 1 ? 0 : bucketOf(t.key(), buckets), t));
-    }
+  /** The bucket of a (well-mixed) key hash ({@link SilverTick#keyHash}): the same everywhere. */
+  static int bucketOf(int keyHash, int buckets) {
+    return Math.floorMod(keyHash, buckets);
   }
 
   private static final class InsertFn
-      extends DoFn<KV<Integer, Iterable<SilverTick>>, KV<String, DataFileAction>> {
+      extends DoFn<KV<Integer, Iterable<List<ValidationOutput>>>, KV<String, DataFileAction>> {
     private static final long serialVersionUID = 1L;
     private static final String TABLE = TableCatalog.SILVER_TICKS.id();
     private final InsertOnlyMerge merge;
+    private final long rowsPerFile;
     private final Counter uniqueRows = Metrics.counter(RefineSilver.METRICS, "uniqueRows");
 
-    InsertFn(InsertOnlyMerge merge) {
+    InsertFn(InsertOnlyMerge merge, long rowsPerFile) {
       this.merge = merge;
+      this.rowsPerFile = rowsPerFile;
+    }
+
+    /** Open files of the bundle: the buckets a worker handles share one file per partition. */
+    private transient InsertOnlyMerge.Appender appender;
+
+    /** Files the appender closed, not yet output. */
+    private transient List<DataFileAction> closed;
+
+    @StartBundle
+    public void startBundle() {
+      closed = new ArrayList<>();
+      appender = merge.appender(closed::add, rowsPerFile);
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<SilverTick>> bucket,
-        OutputReceiver<KV<String, DataFileAction>> out)
+        @Element KV<Integer, Iterable<List<ValidationOutput>>> bucket, MultiOutputReceiver out)
         throws IOException {
-      Map<String, SilverTick> first = new HashMap<>();
-      for (SilverTick t : bucket.getValue()) {
-        first.merge(t.key(), t, (kept, next) -> next.precedes(kept) ? next : kept);
+      Map<SilverTick.Key, SilverTick> first = new HashMap<>();
+      for (List<ValidationOutput> chunk : bucket.getValue()) {
+        for (ValidationOutput v : chunk) {
+          SilverTick t = v.tick();
+          if (t != null) {
+            first.merge(t.keyValue(), t, (kept, next) -> next.precedes(kept) ? next : kept);
+          } else if (v.quarantinedRow() != null) {
+            out.get(ValidateTicks.QUARANTINED).output(v.quarantinedRow());
+          } else {
+            out.get(ValidateTicks.COUNTS).output(v.dqCounts());
+          }
+        }
+      }
+      if (first.isEmpty()) {
+        return;
       }
       uniqueRows.inc(first.size());
       List<GenericRecord> rows = new ArrayList<>(first.size());
       for (SilverTick t : first.values()) {
         rows.add(t.toRecord());
       }
-      merge.merge(rows, f -> out.output(KV.of(TABLE, f)));
+      appender.merge(rows);
+      OutputReceiver<KV<String, DataFileAction>> files = out.get(SILVER_FILES);
+      closed.forEach(f -> files.output(KV.of(TABLE, f)));
+      closed.clear();
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) throws IOException {
+      appender.finish();
+      for (DataFileAction f : closed) {
+        c.output(
+            SILVER_FILES,
+            KV.of(TABLE, f),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+      }
+      closed = null;
+      appender = null;
     }
   }
 }

@@ -87,30 +87,41 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
   private final List<Expectation> expectations;
   private final Map<String, String> commitInfo;
   private final Map<String, String> hadoopConf;
+  private final long rowsPerBucket;
 
   private RefineSilver(
       String lakeRoot,
       SilverBatch batch,
       List<Expectation> expectations,
       Map<String, String> commitInfo,
-      Map<String, String> hadoopConf) {
+      Map<String, String> hadoopConf,
+      long rowsPerBucket) {
     this.lakeRoot = Objects.requireNonNull(lakeRoot, "lakeRoot");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.expectations = List.copyOf(expectations);
     this.commitInfo = Map.copyOf(commitInfo);
     this.hadoopConf = Map.copyOf(hadoopConf);
+    if (rowsPerBucket < 1) {
+      throw new IllegalArgumentException("rowsPerBucket must be >= 1, got " + rowsPerBucket);
+    }
+    this.rowsPerBucket = rowsPerBucket;
     ValidateTicks.compileAll(this.expectations, batch);
   }
 
   /** The batch {@code batch} of the lake at {@code lakeRoot}, with the catalog's expectations. */
   public static RefineSilver of(String lakeRoot, SilverBatch batch) {
     return new RefineSilver(
-        lakeRoot, batch, TableCatalog.SILVER_TICKS.expectations(), Map.of(), Map.of());
+        lakeRoot,
+        batch,
+        TableCatalog.SILVER_TICKS.expectations(),
+        Map.of(),
+        Map.of(),
+        ROWS_PER_BUCKET);
   }
 
   /** Replaces the expectations (evaluated in this order). */
   public RefineSilver withExpectations(List<Expectation> rules) {
-    return new RefineSilver(lakeRoot, batch, rules, commitInfo, hadoopConf);
+    return new RefineSilver(lakeRoot, batch, rules, commitInfo, hadoopConf, rowsPerBucket);
   }
 
   /**
@@ -144,12 +155,23 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
 
   /** Key/values recorded with each of the batch's commits (plus the batch's id and start). */
   public RefineSilver withCommitInfo(Map<String, String> info) {
-    return new RefineSilver(lakeRoot, batch, expectations, info, hadoopConf);
+    return new RefineSilver(lakeRoot, batch, expectations, info, hadoopConf, rowsPerBucket);
   }
 
   /** Extra Hadoop settings for reading and writing the tables (e.g. {@code fs.s3a.*}). */
   public RefineSilver withHadoopConfiguration(Map<String, String> settings) {
-    return new RefineSilver(lakeRoot, batch, expectations, commitInfo, settings);
+    return new RefineSilver(lakeRoot, batch, expectations, commitInfo, settings, rowsPerBucket);
+  }
+
+  /**
+   * Bronze rows per key bucket of the de-duplicating insert (default {@value #ROWS_PER_BUCKET});
+   * see {@link #buckets}. Smaller buckets spread a big batch more evenly over a runner that hashes
+   * keys onto a fixed set of workers (Flink: use {@link #ROWS_PER_BUCKET_HASHED_WORKERS}); on a
+   * runner that runs each bucket as its own bundle (the DirectRunner) each bucket writes its own
+   * files, so bigger ones mean fewer files.
+   */
+  public RefineSilver withRowsPerBucket(long rows) {
+    return new RefineSilver(lakeRoot, batch, expectations, commitInfo, hadoopConf, rows);
   }
 
   /** The expectations this batch applies, in evaluation order. */
@@ -176,8 +198,8 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
         DeltaTable.at(TableCatalog.SILVER_TICKS.location(lakeRoot), hadoopConf).latestVersion();
     long bronzeRows =
         DeltaTable.at(TableCatalog.BRONZE_TICKS.location(lakeRoot), hadoopConf)
-            .rowsAddedBetween(batch.fromExclusive(), batch.toInclusive(), ROWS_PER_BUCKET);
-    int buckets = buckets(bronzeRows);
+            .rowsAddedBetween(batch.fromExclusive(), batch.toInclusive(), rowsPerBucket);
+    int buckets = buckets(bronzeRows, rowsPerBucket);
 
     PCollection<GenericRecord> bronze =
         begin.apply(
@@ -186,22 +208,31 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
                 .fromTable(TableCatalog.BRONZE_TICKS, lakeRoot)
                 .changesBetween(batch.fromExclusive(), batch.toInclusive())
                 .withHadoopConfiguration(hadoopConf));
-    PCollectionTuple checked = bronze.apply("Validate", ValidateTicks.with(expectations, batch));
-
     DeltaIO.Write quarantineWrite = write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID);
     DeltaIO.Write dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
     DeltaIO.Write silverWrite =
         write(TableCatalog.SILVER_TICKS, SILVER_APP_ID)
+            // Unique per row (ts nearly so): a dictionary would be built and dropped per file.
+            .withoutDictionary("ts", "event_id")
             .withKeepExistingOnMatch()
             .withBaseVersion(silverBase);
 
+    // Parse, check and key by bucket in one step with ONE output that feeds the shuffle; the
+    // quarantine rows and counts ride along and are split off after it (see ValidationOutput).
+    PCollectionTuple inserted =
+        bronze
+            .apply("Validate", ValidateTicks.keyedByBucket(expectations, batch, buckets))
+            .apply(
+                "DedupeAndInsertNew",
+                new DedupeAndInsertNew(silverWrite.insertOnlyMerge(), ROWS_PER_BUCKET));
+
     PCollection<KV<String, DataFileAction>> quarantineFiles =
-        checked
+        inserted
             .get(ValidateTicks.QUARANTINED)
             .apply("WriteQuarantineFiles", quarantineWrite.dataFiles());
 
     PCollection<KV<String, DataFileAction>> dqMetricsFiles =
-        checked
+        inserted
             .get(ValidateTicks.COUNTS)
             .apply("SumCounts", Combine.globally(new DqCounts.Sum(expectations.size())))
             .setCoder(DqCounts.CODER)
@@ -210,12 +241,7 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
             .apply("WriteDqMetricsFiles", dqMetricsWrite.dataFiles());
 
     PCollection<KV<String, DataFileAction>> silverFiles =
-        checked
-            .get(ValidateTicks.VALID)
-            .apply(
-                "DedupeAndInsertNew",
-                new DedupeAndInsertNew(silverWrite.insertOnlyMerge(), buckets))
-            .setCoder(FILE_CODER);
+        inserted.get(DedupeAndInsertNew.SILVER_FILES);
 
     // One step commits all three tables, in order, once every file of the batch is written: no
     // Wait.on over row streams, no side inputs.
@@ -238,18 +264,29 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
   private static final org.apache.beam.sdk.coders.Coder<KV<String, DataFileAction>> FILE_CODER =
       KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DataFileAction.class));
 
-  /** Rows per key bucket of the de-duplicating insert: bigger batches spread over more workers. */
-  static final long ROWS_PER_BUCKET = 250_000;
-
-  static final int MAX_BUCKETS = 32;
+  /**
+   * Default Bronze rows per key bucket of the de-duplicating insert: bigger batches spread over
+   * more workers, and a micro-batch stays one bucket (one file per trade date).
+   */
+  public static final long ROWS_PER_BUCKET = 250_000;
 
   /**
-   * One bucket (one file per partition) for a small micro-batch, one per {@link #ROWS_PER_BUCKET}
-   * rows beyond, at most {@link #MAX_BUCKETS}: parallelism for big batches without small files.
+   * Rows per bucket for runners that hash buckets onto a fixed set of workers (Flink): with 8
+   * buckets on 2 workers one worker often got 5 or 6 of them (measured: 70% of the insert on one of
+   * two workers); 64 spread evenly. There a worker's buckets share files ({@link
+   * DedupeAndInsertNew}), so small buckets do not mean small files.
    */
-  static int buckets(long bronzeRows) {
+  public static final long ROWS_PER_BUCKET_HASHED_WORKERS = 31_250;
+
+  static final int MAX_BUCKETS = 64;
+
+  /**
+   * One bucket for a small micro-batch (one worker, one file per partition), one per {@code
+   * rowsPerBucket} rows beyond, at most {@link #MAX_BUCKETS}.
+   */
+  static int buckets(long bronzeRows, long rowsPerBucket) {
     return (int)
-        Math.max(1, Math.min(MAX_BUCKETS, (bronzeRows + ROWS_PER_BUCKET - 1) / ROWS_PER_BUCKET));
+        Math.max(1, Math.min(MAX_BUCKETS, (bronzeRows + rowsPerBucket - 1) / rowsPerBucket));
   }
 
   private DeltaIO.Write write(TableDef table, String appId) {

@@ -106,6 +106,76 @@ class InsertOnlyMergeTest {
   }
 
   @Test
+  void anAppenderKeepsOneFilePerPartitionOpenAcrossSlicesUntilFinished() throws Exception {
+    String ticks = table("ticks");
+    GenericRecord first = tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, "first");
+    write(List.of(first), append(ticks));
+    DeltaIO.Write upsert =
+        insertOnly(ticks)
+            .withBaseVersion(DeltaTable.at(ticks).latestVersion())
+            .withTransaction("app", 1)
+            .withoutDictionary("ts", "note");
+    List<DataFileAction> files = new ArrayList<>();
+    InsertOnlyMerge.Appender appender = upsert.insertOnlyMerge().appender(files::add);
+    GenericRecord a = tick("AAPL", "2026-11-19T15:01:00Z", 2, 2, null);
+    GenericRecord b = tick("MSFT", "2026-11-19T15:01:00Z", 3, 3, "b");
+    GenericRecord c = tick("MSFT", "2026-11-20T15:00:00Z", 4, 4, null);
+    appender.merge(List.of(a, tick("AAPL", "2026-11-19T15:00:00Z", 9, 9, "replayed")));
+    appender.merge(List.of(b, c));
+    assertThat(files).as("files stay open until finish()").isEmpty();
+    appender.finish();
+
+    // Two slices, two partitions: one file per partition, the known key left out.
+    assertThat(files)
+        .extracting(f -> f.partitionValues().get("trade_date"), DataFileAction::numRecords)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("2026-11-19", 2L),
+            org.assertj.core.groups.Tuple.tuple("2026-11-20", 1L));
+    List<KV<String, DataFileAction>> tagged = new ArrayList<>();
+    files.forEach(f -> tagged.add(KV.of("lake/ticks", f)));
+    assertThat(commit(tagged, List.of(upsert)))
+        .extracting(CommitOutcome::status)
+        .containsExactly(CommitOutcome.Status.COMMITTED);
+    assertTableHolds(ticks, List.of(first, a, b, c));
+  }
+
+  @Test
+  void anAppenderClosesFilesAtSliceBoundariesOnceTheyHoldEnoughRows() throws Exception {
+    String ticks = table("ticks");
+    InsertOnlyMerge merge = insertOnly(ticks).withBaseVersion(-1).insertOnlyMerge();
+    List<DataFileAction> files = new ArrayList<>();
+    InsertOnlyMerge.Appender appender = merge.appender(files::add, 3);
+    appender.merge(
+        List.of(
+            tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, null),
+            tick("AAPL", "2026-11-19T15:00:01Z", 1, 1, null)));
+    assertThat(files).as("2 rows < 3: still open").isEmpty();
+    appender.merge(
+        List.of(
+            tick("AAPL", "2026-11-19T15:00:02Z", 1, 1, null),
+            tick("AAPL", "2026-11-19T15:00:03Z", 1, 1, null)));
+    assertThat(files).extracting(DataFileAction::numRecords).containsExactly(4L);
+    appender.merge(List.of(tick("AAPL", "2026-11-19T15:00:04Z", 1, 1, null)));
+    appender.finish();
+    assertThat(files).extracting(DataFileAction::numRecords).containsExactly(4L, 1L);
+    assertThatThrownBy(() -> merge.appender(files::add, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowsPerFile must be >= 1");
+  }
+
+  @Test
+  void withoutDictionaryNamesDataColumnsOnly() {
+    String ticks = table("ticks");
+    assertThatThrownBy(() -> append(ticks).withoutDictionary("nope").layout())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'nope' is not a data column");
+    assertThatThrownBy(() -> append(ticks).withoutDictionary("trade_date").layout())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'trade_date' is not a data column");
+    assertThat(append(ticks).withoutDictionary("ts").layout().plainColumns()).containsExactly("ts");
+  }
+
+  @Test
   void needsInsertOnlyUpsertWithABaseVersion() {
     String ticks = table("ticks");
     assertThatThrownBy(() -> insertOnly(ticks).insertOnlyMerge())

@@ -1,6 +1,7 @@
 package dev.ticklake.transforms.silver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.Expectation;
 import dev.ticklake.schemas.catalog.TableCatalog;
@@ -94,4 +95,82 @@ class SilverTickTest {
     assertThat(later.precedes(earlier)).isFalse();
     assertThat(later.precedes(otherPartition)).isTrue();
   }
+
+  @Test
+  void coderIsDeterministicAndKeepsEveryField() throws Exception {
+    SilverTick trade =
+        SilverTick.of(
+            MarketEvent.trade(
+                "BRK.B", Instant.parse("2026-11-20T14:30:00.123456Z"), 412.5, 7, "", "id-é✓"),
+            1_763_000_000_000_000L,
+            1,
+            Long.MAX_VALUE);
+    SilverTick bar = bar("X".repeat(200), -0.0, Double.MAX_VALUE, Double.MIN_VALUE, 1.5, -3);
+    for (SilverTick t : List.of(trade, bar)) {
+      byte[] once = encode(t);
+      assertThat(encode(t)).as("same row, same bytes").isEqualTo(once);
+      SilverTick back = SilverTick.CODER.decode(new ByteArrayInputStream(once));
+      assertThat(back).isEqualTo(t);
+      assertThat(back.toString()).isEqualTo(t.toString());
+      assertThat(AvroRows.toMap(back.toRecord())).isEqualTo(AvroRows.toMap(t.toRecord()));
+    }
+    // Rows follow each other on a stream: each decode stops at its own block.
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    SilverTick.CODER.encode(trade, both);
+    SilverTick.CODER.encode(bar, both);
+    ByteArrayInputStream in = new ByteArrayInputStream(both.toByteArray());
+    assertThat(SilverTick.CODER.decode(in)).isEqualTo(trade);
+    assertThat(SilverTick.CODER.decode(in)).isEqualTo(bar);
+    assertThat(in.read()).isEqualTo(-1);
+    SilverTick.CODER.verifyDeterministic();
+  }
+
+  @Test
+  void aTruncatedBlockFailsClearly() throws Exception {
+    byte[] bytes = encode(bar("AB", 1, 1, 1, 1, 1));
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 5);
+    assertThatThrownBy(() -> SilverTick.CODER.decode(new ByteArrayInputStream(cut)))
+        .isInstanceOf(java.io.EOFException.class)
+        .hasMessageContaining("SilverTick block ends after");
+    assertThatThrownBy(() -> SilverTick.CODER.decode(new ByteArrayInputStream(new byte[] {3, 1})))
+        .isInstanceOf(org.apache.beam.sdk.coders.CoderException.class)
+        .hasMessageContaining("too short");
+  }
+
+  @Test
+  void keyHashDependsOnTheKeyOnlyAndIsFixedAcrossJvms() {
+    SilverTick a = SilverTick.of(MarketEvent.trade("AAPL", NOW, 1, 1), 0, 0, 1L);
+    SilverTick sameKey = SilverTick.of(MarketEvent.trade("AAPL", NOW, 2, 5), 9, 1, 2L);
+    SilverTick otherTs =
+        SilverTick.of(MarketEvent.trade("AAPL", NOW.plusMillis(1), 1, 1), 0, 0, 1L);
+    assertThat(sameKey.keyHash()).isEqualTo(a.keyHash());
+    assertThat(sameKey.keyValue()).isEqualTo(a.keyValue());
+    assertThat(sameKey.keyValue().hashCode()).isEqualTo(a.keyHash());
+    assertThat(otherTs.keyHash()).isNotEqualTo(a.keyHash());
+    assertThat(otherTs.keyValue()).isNotEqualTo(a.keyValue());
+    // Pinned: buckets (and so which rows share a file) must not depend on the JVM or runner.
+    assertThat(a.keyHash()).isEqualTo(PINNED_KEY_HASH);
+  }
+
+  @Test
+  void wholeMillisecondTimestampsSpreadEvenlyOverBuckets() {
+    int buckets = 64;
+    int[] sizes = new int[buckets];
+    for (int i = 0; i < 64_000; i++) {
+      SilverTick t =
+          SilverTick.of(MarketEvent.trade("S" + (i % 5), NOW.plusMillis(i), 1, 1), 0, 0, i);
+      sizes[DedupeAndInsertNew.bucketOf(t.keyHash(), buckets)]++;
+    }
+    // 1,000 expected per bucket; a poor hash of whole milliseconds leaves most buckets empty.
+    assertThat(java.util.Arrays.stream(sizes).min().getAsInt()).isGreaterThan(850);
+    assertThat(java.util.Arrays.stream(sizes).max().getAsInt()).isLessThan(1150);
+  }
+
+  private static byte[] encode(SilverTick t) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SilverTick.CODER.encode(t, out);
+    return out.toByteArray();
+  }
+
+  private static final int PINNED_KEY_HASH = -34_450_679;
 }
