@@ -55,8 +55,10 @@ final class DedupeAndInsertNew
   private final long rowsPerFile;
 
   /**
-   * @param rowsPerFile a worker's file is closed after the bucket that brings it to this many rows,
-   *     so a big batch still lands in several files (later reads spread over workers file by file)
+   * @param rowsPerFile a worker merges its buckets' rows in slices of at least this many rows, and
+   *     closes a file after the slice that brings it to this many: a big batch still lands in
+   *     several files (later reads spread over workers file by file), and existing files are
+   *     checked for keys once per slice, not once per small bucket
    */
   DedupeAndInsertNew(InsertOnlyMerge merge, long rowsPerFile) {
     this.merge = merge;
@@ -106,9 +108,17 @@ final class DedupeAndInsertNew
     /** Files the appender closed, not yet output. */
     private transient List<DataFileAction> closed;
 
+    /**
+     * De-duplicated rows of this bundle's buckets not merged yet: merged in slices of at least
+     * {@code rowsPerFile} rows, because each merge checks its keys against the existing files that
+     * its key range overlaps (a replay overlaps them all): per slice, not per small bucket.
+     */
+    private transient List<GenericRecord> pending;
+
     @StartBundle
     public void startBundle() {
       closed = new ArrayList<>();
+      pending = new ArrayList<>();
       appender = merge.appender(closed::add, rowsPerFile);
     }
 
@@ -133,11 +143,14 @@ final class DedupeAndInsertNew
         return;
       }
       uniqueRows.inc(first.size());
-      List<GenericRecord> rows = new ArrayList<>(first.size());
       for (SilverTick t : first.values()) {
-        rows.add(t.toRecord());
+        pending.add(t.toRecord());
       }
-      appender.merge(rows);
+      if (pending.size() < rowsPerFile) {
+        return;
+      }
+      appender.merge(pending);
+      pending = new ArrayList<>();
       OutputReceiver<KV<String, DataFileAction>> files = out.get(SILVER_FILES);
       closed.forEach(f -> files.output(KV.of(TABLE, f)));
       closed.clear();
@@ -145,6 +158,10 @@ final class DedupeAndInsertNew
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) throws IOException {
+      if (!pending.isEmpty()) {
+        appender.merge(pending);
+      }
+      pending = null;
       appender.finish();
       for (DataFileAction f : closed) {
         c.output(
