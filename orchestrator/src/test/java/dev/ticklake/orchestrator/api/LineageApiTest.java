@@ -3,8 +3,6 @@ package dev.ticklake.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.pipelines.kafka.EmbeddedKafka;
@@ -21,19 +19,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,11 +52,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LineageApiTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path DIR = dir();
   private static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
-  private static final ConcurrentLinkedQueue<String> EVENTS = new ConcurrentLinkedQueue<>();
-  private static final HttpServer COLLECTOR = collector();
+  private static final OpenLineageCollector COLLECTOR = OpenLineageCollector.start();
   private static final String LAKE = DIR.resolve("lake").toString();
 
   private static final DropwizardAppExtension<TickLakeConfiguration> APP =
@@ -69,8 +62,7 @@ class LineageApiTest {
           DIR,
           ConfigOverride.config("kafka.bootstrapServers", KAFKA.bootstrapServers()),
           ConfigOverride.config("lineage.transport", "http"),
-          ConfigOverride.config(
-              "lineage.url", "http://127.0.0.1:" + COLLECTOR.getAddress().getPort()),
+          ConfigOverride.config("lineage.url", COLLECTOR.url()),
           ConfigOverride.config("lineage.namespace", "ticklake-test"));
 
   private static final String AUTH =
@@ -104,24 +96,6 @@ class LineageApiTest {
             - {task_id: gold, pipeline: build-gold, retries: 0, options: {anomalyWindow: abc}}
           """);
       return d;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static HttpServer collector() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext(
-          "/api/v1/lineage",
-          exchange -> {
-            EVENTS.add(
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(201, -1);
-            exchange.close();
-          });
-      server.start();
-      return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -169,7 +143,7 @@ class LineageApiTest {
 
   @AfterAll
   static void stop() throws Exception {
-    COLLECTOR.stop(0);
+    COLLECTOR.stop();
     KAFKA.close();
   }
 
@@ -265,32 +239,6 @@ class LineageApiTest {
     return getOk("/lineage/runs/" + q(runId), new GenericType<>() {});
   }
 
-  private static List<JsonNode> events() {
-    List<JsonNode> out = new ArrayList<>();
-    for (String e : EVENTS) {
-      try {
-        out.add(JSON.readTree(e));
-      } catch (IOException ex) {
-        throw new UncheckedIOException(ex);
-      }
-    }
-    return out;
-  }
-
-  private static List<JsonNode> eventsOf(String job) {
-    return events().stream().filter(e -> job.equals(e.at("/job/name").asText())).toList();
-  }
-
-  private static Map<String, String> versions(JsonNode datasets) {
-    Map<String, String> out = new TreeMap<>();
-    datasets.forEach(
-        d ->
-            out.put(
-                d.get("namespace").asText() + "|" + d.get("name").asText(),
-                d.at("/facets/version/datasetVersion").asText("<none>")));
-    return out;
-  }
-
   // ------------------------------------------------------------------ tests
 
   @Test
@@ -370,12 +318,12 @@ class LineageApiTest {
   @Order(3)
   void openLineageEventsOfTheSuccessfulTries() {
     await(
-        () -> Optional.of(EVENTS.size()).filter(n -> n >= 12),
+        () -> Optional.of(COLLECTOR.size()).filter(n -> n >= 12),
         Duration.ofSeconds(30),
-        () -> "12 events (2 runs x 3 tasks x START/COMPLETE), got " + EVENTS.size());
+        () -> "12 events (2 runs x 3 tasks x START/COMPLETE), got " + COLLECTOR.size());
     String silver = "file|" + path("silver/ticks");
     String bronze = "file|" + path("bronze/ticks");
-    List<JsonNode> refine = eventsOf("medallion.refine_silver");
+    List<JsonNode> refine = COLLECTOR.eventsOf("medallion.refine_silver");
     assertThat(refine)
         .extracting(e -> e.get("eventType").asText())
         .containsExactly("START", "COMPLETE", "START", "COMPLETE");
@@ -389,12 +337,14 @@ class LineageApiTest {
     assertThat(start.at("/run/runId").asText()).isEqualTo(complete.at("/run/runId").asText());
     assertThat(refine.get(2).at("/run/runId").asText())
         .isNotEqualTo(start.at("/run/runId").asText());
-    assertThat(versions(start.get("inputs"))).isEqualTo(Map.of(bronze, "<none>"));
-    assertThat(versions(start.get("outputs")).keySet())
+    assertThat(OpenLineageCollector.versions(start.get("inputs")))
+        .isEqualTo(Map.of(bronze, "<none>"));
+    assertThat(OpenLineageCollector.versions(start.get("outputs")).keySet())
         .containsExactly(
             "file|" + path("silver/dq_metrics"), "file|" + path("silver/quarantine"), silver);
-    assertThat(versions(complete.get("inputs"))).isEqualTo(Map.of(bronze, "0"));
-    assertThat(versions(complete.get("outputs")))
+    assertThat(OpenLineageCollector.versions(complete.get("inputs")))
+        .isEqualTo(Map.of(bronze, "0"));
+    assertThat(OpenLineageCollector.versions(complete.get("outputs")))
         .isEqualTo(
             Map.of(
                 silver,
@@ -403,19 +353,23 @@ class LineageApiTest {
                 "0",
                 "file|" + path("silver/dq_metrics"),
                 "0"));
-    assertThat(versions(refine.get(3).get("outputs"))).isEmpty();
+    assertThat(OpenLineageCollector.versions(refine.get(3).get("outputs"))).isEmpty();
 
-    List<JsonNode> ingest = eventsOf("medallion.ingest_bronze");
+    List<JsonNode> ingest = COLLECTOR.eventsOf("medallion.ingest_bronze");
     assertThat(ingest)
         .extracting(e -> e.get("eventType").asText())
         .containsExactly("START", "COMPLETE", "START", "COMPLETE");
-    assertThat(versions(ingest.get(1).get("inputs")).keySet())
+    assertThat(OpenLineageCollector.versions(ingest.get(1).get("inputs")).keySet())
         .containsExactly(kafkaNs() + "|market.ticks");
-    assertThat(versions(ingest.get(1).get("outputs"))).isEqualTo(Map.of(bronze, "0"));
+    assertThat(OpenLineageCollector.versions(ingest.get(1).get("outputs")))
+        .isEqualTo(Map.of(bronze, "0"));
 
-    List<JsonNode> gold = eventsOf("medallion.build_gold");
-    assertThat(versions(gold.get(1).get("inputs"))).isEqualTo(Map.of(silver, "0"));
-    assertThat(versions(gold.get(1).get("outputs"))).hasSize(5).containsValue("0");
+    List<JsonNode> gold = COLLECTOR.eventsOf("medallion.build_gold");
+    assertThat(OpenLineageCollector.versions(gold.get(1).get("inputs")))
+        .isEqualTo(Map.of(silver, "0"));
+    assertThat(OpenLineageCollector.versions(gold.get(1).get("outputs")))
+        .hasSize(5)
+        .containsValue("0");
   }
 
   @Test
@@ -425,18 +379,18 @@ class LineageApiTest {
     assertThat(awaitRun("broken", run)).isEqualTo("failed");
     List<JsonNode> events =
         await(
-            () -> Optional.of(eventsOf("broken.gold")).filter(l -> l.size() == 2),
+            () -> Optional.of(COLLECTOR.eventsOf("broken.gold")).filter(l -> l.size() == 2),
             Duration.ofSeconds(30),
-            () -> "START and FAIL of broken.gold: " + eventsOf("broken.gold"));
+            () -> "START and FAIL of broken.gold: " + COLLECTOR.eventsOf("broken.gold"));
     assertThat(events)
         .extracting(e -> e.get("eventType").asText())
         .containsExactly("START", "FAIL");
     JsonNode fail = events.get(1);
     assertThat(fail.at("/run/facets/errorMessage/message").asText()).contains("abc");
     assertThat(fail.at("/run/facets/parent/job/name").asText()).isEqualTo("broken");
-    assertThat(versions(fail.get("inputs")))
+    assertThat(OpenLineageCollector.versions(fail.get("inputs")))
         .isEqualTo(Map.of("file|" + path("silver/ticks"), "<none>"));
-    assertThat(versions(fail.get("outputs")).keySet())
+    assertThat(OpenLineageCollector.versions(fail.get("outputs")).keySet())
         .containsExactlyInAnyOrder(
             "file|" + path("gold/bars_1m"),
             "file|" + path("gold/bars_1d"),

@@ -3,7 +3,6 @@ package dev.ticklake.transforms.delta;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.schemas.catalog.WriteMode;
 import io.delta.standalone.types.StructType;
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,10 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -67,10 +63,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <p>{@link #read()} emits the rows of the latest snapshot, of a version or timestamp, or the rows
  * added by commits in a version range {@code (from, to]} (the incremental read of every hop). The
  * file list is taken when the pipeline runs; files are read in parallel with parquet-avro. {@link
- * Read#withPartitionFilter} prunes the file list by partition values; {@link #readPartitions()}
- * reads the partitions named by a PCollection (pruning decided inside the pipeline). {@link
- * Write#withPartitionsToReplace} lets a {@code REPLACE_PARTITIONS} batch empty partitions it has no
- * rows for.
+ * DeltaRead#withPartitionFilter} prunes the file list by partition values; {@link
+ * #readPartitions()} reads the partitions named by a PCollection (pruning decided inside the
+ * pipeline). {@link Write#withPartitionsToReplace} lets a {@code REPLACE_PARTITIONS} batch empty
+ * partitions it has no rows for.
  *
  * <p>Defaults: snappy Parquet, target file size 128 MiB, at most 64 open files per worker, 10
  * commit attempts with backoff from 100 ms.
@@ -86,8 +82,8 @@ public final class DeltaIO {
   }
 
   /** A read of a table's snapshot (latest by default) or of a version range. */
-  public static Read read() {
-    return new Read(null, null, null, Read.Range.latest(), Map.of());
+  public static DeltaRead read() {
+    return DeltaRead.create();
   }
 
   /**
@@ -560,164 +556,6 @@ public final class DeltaIO {
             String.format(
                 "Cannot write to %s: the table is partitioned by %s but the writer by %s; fix the writer",
                 name, tablePartitions, partitionColumns));
-      }
-    }
-  }
-
-  /** Reads a table's rows: a snapshot, or the rows added in a version range. */
-  public static final class Read extends PTransform<PBegin, PCollection<GenericRecord>> {
-    private static final long serialVersionUID = 1L;
-    private final String location;
-    private final String tableName;
-    private final String schemaJson;
-    private final Range range;
-    private final Map<String, String> hadoopConf;
-    private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
-
-    private Read(
-        String location,
-        String tableName,
-        String schemaJson,
-        Range range,
-        Map<String, String> hadoopConf) {
-      this(location, tableName, schemaJson, range, hadoopConf, null);
-    }
-
-    private Read(
-        String location,
-        String tableName,
-        String schemaJson,
-        Range range,
-        Map<String, String> hadoopConf,
-        SerializableFunction<Map<String, String>, Boolean> partitionFilter) {
-      this.location = location;
-      this.tableName = tableName;
-      this.schemaJson = schemaJson;
-      this.range = range;
-      this.hadoopConf = Map.copyOf(hadoopConf);
-      this.partitionFilter = partitionFilter;
-    }
-
-    private Read with(Range newRange) {
-      return new Read(location, tableName, schemaJson, newRange, hadoopConf, partitionFilter);
-    }
-
-    /** The table's location (local path or Hadoop URI). */
-    public Read from(String location) {
-      return new Read(location, tableName, schemaJson, range, hadoopConf, partitionFilter);
-    }
-
-    /** A catalog table under {@code lakeRoot}, read in the catalog's schema. */
-    public Read fromTable(TableDef table, String lakeRoot) {
-      return new Read(
-          table.location(lakeRoot),
-          table.id(),
-          table.schema().toString(),
-          range,
-          hadoopConf,
-          partitionFilter);
-    }
-
-    /** The schema to read rows in (default: converted from the table's Delta schema). */
-    public Read withSchema(Schema schema) {
-      return new Read(location, tableName, schema.toString(), range, hadoopConf, partitionFilter);
-    }
-
-    /** The name used in messages and metrics. */
-    public Read withTableName(String name) {
-      return new Read(location, name, schemaJson, range, hadoopConf, partitionFilter);
-    }
-
-    /** The snapshot at a version. */
-    public Read atVersion(long version) {
-      return with(Range.version(version));
-    }
-
-    /** The snapshot that was current at a time (epoch milliseconds). */
-    public Read atTimestamp(long epochMillis) {
-      return with(Range.timestamp(epochMillis));
-    }
-
-    /**
-     * The rows added by commits in {@code (fromExclusive, toInclusive]}; {@code fromExclusive = -1}
-     * reads the snapshot at {@code toInclusive}. See {@link DeltaTable#filesAddedBetween}.
-     */
-    public Read changesBetween(long fromExclusive, long toInclusive) {
-      return with(Range.changes(fromExclusive, toInclusive));
-    }
-
-    /**
-     * Reads only the data files whose partition values {@code keep} accepts (partition pruning on
-     * the file list, before any file is opened). {@code keep} gets the file's partition values as
-     * the Delta log stores them: column → string, dates ISO-8601 (e.g. {@code
-     * {trade_date=2026-11-20}}); it must be deterministic. Applies to every range, including {@link
-     * #changesBetween}. Default: every file.
-     */
-    public Read withPartitionFilter(SerializableFunction<Map<String, String>, Boolean> keep) {
-      return new Read(
-          location, tableName, schemaJson, range, hadoopConf, Objects.requireNonNull(keep));
-    }
-
-    /** Extra Hadoop settings for the file system. */
-    public Read withHadoopConfiguration(Map<String, String> settings) {
-      return new Read(location, tableName, schemaJson, range, settings, partitionFilter);
-    }
-
-    @Override
-    public PCollection<GenericRecord> expand(PBegin input) {
-      Objects.requireNonNull(location, "DeltaIO.read(): call .from(location)");
-      DeltaTable table = DeltaTable.at(location, hadoopConf);
-      StructType deltaSchema =
-          table
-              .schema()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "DeltaIO.read(): no Delta table at "
-                              + location
-                              + " (no _delta_log); write to it first"));
-      Schema schema =
-          schemaJson != null
-              ? new Schema.Parser().parse(schemaJson)
-              : DeltaSchemas.toAvro(deltaSchema, "Row");
-      TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
-      String name = tableName != null ? tableName : location;
-      return input
-          .apply("Impulse", Impulse.create())
-          .apply(
-              "ListFiles",
-              ParDo.of(new ReadDataFilesFn.ListFiles(location, hadoopConf, range, partitionFilter)))
-          .setCoder(SerializableCoder.of(DataFileAction.class))
-          .apply("DistributeFiles", Reshuffle.viaRandomKey())
-          .apply(
-              "ReadFiles",
-              ParDo.of(new ReadDataFilesFn.ReadFile(location, name, hadoopConf, layout)))
-          .setCoder(AvroCoder.of(schema));
-    }
-
-    /** Which rows to read. */
-    record Range(Kind kind, long from, long to) implements Serializable {
-      enum Kind {
-        LATEST,
-        VERSION,
-        TIMESTAMP,
-        CHANGES
-      }
-
-      static Range latest() {
-        return new Range(Kind.LATEST, -1, -1);
-      }
-
-      static Range version(long v) {
-        return new Range(Kind.VERSION, v, v);
-      }
-
-      static Range timestamp(long millis) {
-        return new Range(Kind.TIMESTAMP, millis, millis);
-      }
-
-      static Range changes(long fromExclusive, long toInclusive) {
-        return new Range(Kind.CHANGES, fromExclusive, toInclusive);
       }
     }
   }

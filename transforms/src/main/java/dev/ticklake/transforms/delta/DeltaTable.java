@@ -76,6 +76,27 @@ public final class DeltaTable {
     return log.startTransaction().txnVersion(appId);
   }
 
+  /**
+   * The latest version and the version last committed with {@code SetTransaction(appId, …)}, read
+   * from one load of the log (-1 each when the table does not exist yet, or for no transaction).
+   */
+  public Position position(String appId) {
+    DeltaLog log = log();
+    if (!log.tableExists()) {
+      return new Position(-1, -1);
+    }
+    long version = log.update().getVersion();
+    return new Position(version, log.startTransaction().txnVersion(appId));
+  }
+
+  /**
+   * See {@link #position}.
+   *
+   * @param version the latest committed version
+   * @param txnVersion the source position stored by the app id
+   */
+  public record Position(long version, long txnVersion) {}
+
   /** The table schema at the latest version; empty when the table does not exist. */
   public Optional<StructType> schema() {
     DeltaLog log = log();

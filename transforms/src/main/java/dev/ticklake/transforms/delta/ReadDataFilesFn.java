@@ -20,13 +20,13 @@ final class ReadDataFilesFn {
     private static final long serialVersionUID = 1L;
     private final String location;
     private final Map<String, String> hadoopSettings;
-    private final DeltaIO.Read.Range range;
+    private final DeltaRead.Range range;
     private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
 
     ListFiles(
         String location,
         Map<String, String> hadoopSettings,
-        DeltaIO.Read.Range range,
+        DeltaRead.Range range,
         SerializableFunction<Map<String, String>, Boolean> partitionFilter) {
       this.location = location;
       this.hadoopSettings = hadoopSettings;

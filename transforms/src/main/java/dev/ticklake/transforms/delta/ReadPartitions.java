@@ -25,7 +25,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * partitioned by (symbol, trade_date). A file is read when its partition values contain every entry
  * of at least one spec; each file at most once, however many specs match it. No spec, no rows.
  *
- * <p>This is the read-all form of {@link DeltaIO.Read}: the pruning is decided inside the pipeline
+ * <p>This is the read-all form of {@link DeltaRead}: the pruning is decided inside the pipeline
  * (e.g. from the symbols a batch touched), while the file list is still taken from the log, so no
  * file outside the named partitions is opened. Bounded. The snapshot is the one at {@link
  * #atVersion} (pin it for a deterministic batch) or the latest when the step runs; a table that

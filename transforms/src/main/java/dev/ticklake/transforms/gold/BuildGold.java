@@ -4,7 +4,7 @@ import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DeltaIO;
-import dev.ticklake.transforms.delta.DeltaTable;
+import dev.ticklake.transforms.delta.DeltaRead;
 import dev.ticklake.transforms.indicators.AnomalyDetector;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +103,7 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     String lakeRoot = batch.lakeRoot();
     Set<String> dates = Set.copyOf(batch.touchedDates());
     boolean complete = batch.rebuildsEverything();
-    DeltaIO.Read silver =
+    DeltaRead silver =
         DeltaIO.read()
             .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
             .atVersion(batch.silverVersion());
@@ -204,13 +204,13 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
   }
 
   private DeltaIO.Write write(TableDef table, PCollectionView<List<Map<String, String>>> replaced) {
-    // The base version is read while the batch is planned, not by a side input at run time
+    // The base version is the one read when the batch was planned, not a side input at run time
     // (costly on the DirectRunner); a commit by another writer since is caught by the commit.
     DeltaIO.Write write =
         DeltaIO.write()
             .toTable(table, batch.lakeRoot())
             .withTransaction(GoldBatch.appId(table), batch.silverVersion())
-            .withBaseVersion(DeltaTable.at(table.location(batch.lakeRoot())).latestVersion())
+            .withBaseVersion(batch.versionOf(table))
             .withCommitInfo(commitInfo);
     return replaced == null ? write : write.withPartitionsToReplace(replaced);
   }

@@ -5,7 +5,9 @@ import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.transforms.delta.DeltaTable;
 import io.delta.standalone.actions.AddFile;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -23,19 +25,16 @@ import java.util.TreeSet;
  * @param fromExclusive Silver version already consumed by every Gold table (-1: none)
  * @param silverVersion the Silver version this batch brings Gold to (-1: no Silver table)
  * @param touchedDates ISO dates of the Silver partitions changed in the range, ascending
- * @param minuteBarsVersion version of {@code gold/bars_1m} whose rows are the history (-1: none)
- * @param dailyBarsVersion version of {@code gold/bars_1d} whose rows are the history (-1: none)
- * @param barStateVersion version of {@code gold/bar_state} whose saved folds the batch continues
- *     (-1: none)
+ * @param goldVersions each Gold table's latest version when the batch was planned (-1: none), by
+ *     table id: the history the batch reads ({@code bars_1m}, {@code bars_1d}), the saved folds it
+ *     continues ({@code bar_state}), and the base version of each table's commit
  */
 public record GoldBatch(
     String lakeRoot,
     long fromExclusive,
     long silverVersion,
     List<String> touchedDates,
-    long minuteBarsVersion,
-    long dailyBarsVersion,
-    long barStateVersion)
+    Map<String, Long> goldVersions)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -51,6 +50,7 @@ public record GoldBatch(
 
   public GoldBatch {
     touchedDates = List.copyOf(touchedDates);
+    goldVersions = Map.copyOf(goldVersions);
   }
 
   /** The {@code SetTransaction} app id under which {@code table} stores its Silver position. */
@@ -62,8 +62,11 @@ public record GoldBatch(
   public static GoldBatch plan(String lakeRoot) {
     long silverVersion = table(lakeRoot, TableCatalog.SILVER_TICKS).latestVersion();
     long from = Long.MAX_VALUE;
+    Map<String, Long> goldVersions = new HashMap<>();
     for (TableDef t : TABLES) {
-      from = Math.min(from, table(lakeRoot, t).txnVersion(appId(t)));
+      DeltaTable.Position position = table(lakeRoot, t).position(appId(t));
+      from = Math.min(from, position.txnVersion());
+      goldVersions.put(t.id(), position.version());
     }
     TreeSet<String> dates = new TreeSet<>();
     if (silverVersion >= 0 && from < silverVersion) {
@@ -72,14 +75,31 @@ public record GoldBatch(
         dates.add(f.getPartitionValues().get("trade_date"));
       }
     }
-    return new GoldBatch(
-        lakeRoot,
-        from,
-        silverVersion,
-        List.copyOf(dates),
-        table(lakeRoot, TableCatalog.GOLD_BARS_1M).latestVersion(),
-        table(lakeRoot, TableCatalog.GOLD_BARS_1D).latestVersion(),
-        table(lakeRoot, TableCatalog.GOLD_BAR_STATE).latestVersion());
+    return new GoldBatch(lakeRoot, from, silverVersion, List.copyOf(dates), goldVersions);
+  }
+
+  /** {@code table}'s latest version when the batch was planned (-1: none). */
+  public long versionOf(TableDef table) {
+    Long v = goldVersions.get(table.id());
+    if (v == null) {
+      throw new IllegalArgumentException(table.id() + " is not a table of a Gold batch");
+    }
+    return v;
+  }
+
+  /** The version of {@code gold/bars_1m} whose rows are the history (-1: none). */
+  public long minuteBarsVersion() {
+    return versionOf(TableCatalog.GOLD_BARS_1M);
+  }
+
+  /** The version of {@code gold/bars_1d} whose rows are the history (-1: none). */
+  public long dailyBarsVersion() {
+    return versionOf(TableCatalog.GOLD_BARS_1D);
+  }
+
+  /** The version of {@code gold/bar_state} whose saved folds the batch continues (-1: none). */
+  public long barStateVersion() {
+    return versionOf(TableCatalog.GOLD_BAR_STATE);
   }
 
   /** False when Silver has not moved since every Gold table's stored position. */

@@ -107,22 +107,12 @@ final class GoldRows {
     r.put("last_event_id", s.lastEventId());
     r.put("event_count", s.day().count());
     r.put("close_sum", s.closeSum());
-    r.put("day_open", s.day().open());
-    r.put("day_high", s.day().high());
-    r.put("day_low", s.day().low());
-    r.put("day_close", s.day().close());
-    r.put("day_volume", s.day().volume());
-    r.put("day_price_volume", s.day().priceVolume());
+    putSums(r, "day_", s.day());
     DayFold.BarSums m = s.lastMinute();
     if (m != null) {
       r.put("minute_start", m.barStartMicros());
-      r.put("minute_open", m.open());
-      r.put("minute_high", m.high());
-      r.put("minute_low", m.low());
-      r.put("minute_close", m.close());
-      r.put("minute_volume", m.volume());
-      r.put("minute_price_volume", m.priceVolume());
       r.put("minute_count", m.count());
+      putSums(r, "minute_", m);
     }
     return r;
   }
@@ -130,27 +120,11 @@ final class GoldRows {
   static DayFold.State storedBarState(GenericRecord r) {
     int tradeDate = (Integer) r.get("trade_date");
     DayFold.BarSums day =
-        new DayFold.BarSums(
-            tradeDate * OhlcvBar.DAY_MICROS,
-            (Double) r.get("day_open"),
-            (Double) r.get("day_high"),
-            (Double) r.get("day_low"),
-            (Double) r.get("day_close"),
-            (Long) r.get("day_volume"),
-            (Double) r.get("day_price_volume"),
-            (Long) r.get("event_count"));
+        storedSums(r, "day_", tradeDate * OhlcvBar.DAY_MICROS, (Long) r.get("event_count"));
     DayFold.BarSums minute =
         r.get("minute_start") == null
             ? null
-            : new DayFold.BarSums(
-                (Long) r.get("minute_start"),
-                (Double) r.get("minute_open"),
-                (Double) r.get("minute_high"),
-                (Double) r.get("minute_low"),
-                (Double) r.get("minute_close"),
-                (Long) r.get("minute_volume"),
-                (Double) r.get("minute_price_volume"),
-                (Long) r.get("minute_count"));
+            : storedSums(r, "minute_", (Long) r.get("minute_start"), (Long) r.get("minute_count"));
     return new DayFold.State(
         r.get("symbol").toString(),
         tradeDate,
@@ -160,5 +134,28 @@ final class GoldRows {
         (Double) r.get("close_sum"),
         day,
         minute);
+  }
+
+  /** The columns {@code <prefix>open … <prefix>price_volume} of {@code gold/bar_state}. */
+  private static void putSums(GenericData.Record r, String prefix, DayFold.BarSums sums) {
+    r.put(prefix + "open", sums.open());
+    r.put(prefix + "high", sums.high());
+    r.put(prefix + "low", sums.low());
+    r.put(prefix + "close", sums.close());
+    r.put(prefix + "volume", sums.volume());
+    r.put(prefix + "price_volume", sums.priceVolume());
+  }
+
+  private static DayFold.BarSums storedSums(
+      GenericRecord r, String prefix, long barStartMicros, long count) {
+    return new DayFold.BarSums(
+        barStartMicros,
+        (Double) r.get(prefix + "open"),
+        (Double) r.get(prefix + "high"),
+        (Double) r.get(prefix + "low"),
+        (Double) r.get(prefix + "close"),
+        (Long) r.get(prefix + "volume"),
+        (Double) r.get(prefix + "price_volume"),
+        count);
   }
 }

@@ -382,14 +382,9 @@ public final class SilverTick {
         throw new CoderException("SilverTick block of " + length + " bytes is too short");
       }
       byte[] block = new byte[length];
-      int read = 0;
-      while (read < length) {
-        int n = in.read(block, read, length - read);
-        if (n < 0) {
-          throw new EOFException(
-              "SilverTick block ends after " + read + " of " + length + " bytes");
-        }
-        read += n;
+      int read = in.readNBytes(block, 0, length);
+      if (read < length) {
+        throw new EOFException("SilverTick block ends after " + read + " of " + length + " bytes");
       }
       ByteBuffer b = ByteBuffer.wrap(block);
       String symbol = getString(b);

@@ -101,7 +101,7 @@ final class TickTables {
   }
 
   /** Rows read back through DeltaIO.read(), as sorted maps. */
-  static List<Map<String, Object>> read(DeltaIO.Read read) {
+  static List<Map<String, Object>> read(DeltaRead read) {
     Pipeline p = Runners.direct();
     Collected<GenericRecord> rows = Collected.into();
     p.apply("Read", read).apply(rows);

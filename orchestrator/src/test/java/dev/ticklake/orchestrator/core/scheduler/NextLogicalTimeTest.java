@@ -26,8 +26,7 @@ class NextLogicalTimeTest {
   }
 
   private static Optional<Instant> next(DagDefinition dag, Instant last, Instant now) {
-    return Scheduler.nextLogicalTime(
-        dag, dag.startDate().orElseThrow(), Optional.ofNullable(last), now);
+    return NextLogicalTime.of(dag, dag.startDate().orElseThrow(), Optional.ofNullable(last), now);
   }
 
   @Test

@@ -1,0 +1,175 @@
+package dev.ticklake.transforms.delta;
+
+import dev.ticklake.schemas.catalog.TableDef;
+import io.delta.standalone.types.StructType;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * {@link DeltaIO#read()}: reads a table's rows, a snapshot or the rows added in a version range
+ * (see the "Reading" section of {@link DeltaIO}).
+ */
+public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecord>> {
+  private static final long serialVersionUID = 1L;
+  private final String location;
+  private final String tableName;
+  private final String schemaJson;
+  private final Range range;
+  private final Map<String, String> hadoopConf;
+  private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
+
+  static DeltaRead create() {
+    return new DeltaRead(null, null, null, Range.latest(), Map.of(), null);
+  }
+
+  private DeltaRead(
+      String location,
+      String tableName,
+      String schemaJson,
+      Range range,
+      Map<String, String> hadoopConf,
+      SerializableFunction<Map<String, String>, Boolean> partitionFilter) {
+    this.location = location;
+    this.tableName = tableName;
+    this.schemaJson = schemaJson;
+    this.range = range;
+    this.hadoopConf = Map.copyOf(hadoopConf);
+    this.partitionFilter = partitionFilter;
+  }
+
+  private DeltaRead with(Range newRange) {
+    return new DeltaRead(location, tableName, schemaJson, newRange, hadoopConf, partitionFilter);
+  }
+
+  /** The table's location (local path or Hadoop URI). */
+  public DeltaRead from(String location) {
+    return new DeltaRead(location, tableName, schemaJson, range, hadoopConf, partitionFilter);
+  }
+
+  /** A catalog table under {@code lakeRoot}, read in the catalog's schema. */
+  public DeltaRead fromTable(TableDef table, String lakeRoot) {
+    return new DeltaRead(
+        table.location(lakeRoot),
+        table.id(),
+        table.schema().toString(),
+        range,
+        hadoopConf,
+        partitionFilter);
+  }
+
+  /** The schema to read rows in (default: converted from the table's Delta schema). */
+  public DeltaRead withSchema(Schema schema) {
+    return new DeltaRead(
+        location, tableName, schema.toString(), range, hadoopConf, partitionFilter);
+  }
+
+  /** The name used in messages and metrics. */
+  public DeltaRead withTableName(String name) {
+    return new DeltaRead(location, name, schemaJson, range, hadoopConf, partitionFilter);
+  }
+
+  /** The snapshot at a version. */
+  public DeltaRead atVersion(long version) {
+    return with(Range.version(version));
+  }
+
+  /** The snapshot that was current at a time (epoch milliseconds). */
+  public DeltaRead atTimestamp(long epochMillis) {
+    return with(Range.timestamp(epochMillis));
+  }
+
+  /**
+   * The rows added by commits in {@code (fromExclusive, toInclusive]}; {@code fromExclusive = -1}
+   * reads the snapshot at {@code toInclusive}. See {@link DeltaTable#filesAddedBetween}.
+   */
+  public DeltaRead changesBetween(long fromExclusive, long toInclusive) {
+    return with(Range.changes(fromExclusive, toInclusive));
+  }
+
+  /**
+   * Reads only the data files whose partition values {@code keep} accepts (partition pruning on the
+   * file list, before any file is opened). {@code keep} gets the file's partition values as the
+   * Delta log stores them: column → string, dates ISO-8601 (e.g. {@code {trade_date=2026-11-20}});
+   * it must be deterministic. Applies to every range, including {@link #changesBetween}. Default:
+   * every file.
+   */
+  public DeltaRead withPartitionFilter(SerializableFunction<Map<String, String>, Boolean> keep) {
+    return new DeltaRead(
+        location, tableName, schemaJson, range, hadoopConf, Objects.requireNonNull(keep));
+  }
+
+  /** Extra Hadoop settings for the file system. */
+  public DeltaRead withHadoopConfiguration(Map<String, String> settings) {
+    return new DeltaRead(location, tableName, schemaJson, range, settings, partitionFilter);
+  }
+
+  @Override
+  public PCollection<GenericRecord> expand(PBegin input) {
+    Objects.requireNonNull(location, "DeltaIO.read(): call .from(location)");
+    DeltaTable table = DeltaTable.at(location, hadoopConf);
+    StructType deltaSchema =
+        table
+            .schema()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "DeltaIO.read(): no Delta table at "
+                            + location
+                            + " (no _delta_log); write to it first"));
+    Schema schema =
+        schemaJson != null
+            ? new Schema.Parser().parse(schemaJson)
+            : DeltaSchemas.toAvro(deltaSchema, "Row");
+    TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
+    String name = tableName != null ? tableName : location;
+    return input
+        .apply("Impulse", Impulse.create())
+        .apply(
+            "ListFiles",
+            ParDo.of(new ReadDataFilesFn.ListFiles(location, hadoopConf, range, partitionFilter)))
+        .setCoder(SerializableCoder.of(DataFileAction.class))
+        .apply("DistributeFiles", Reshuffle.viaRandomKey())
+        .apply(
+            "ReadFiles", ParDo.of(new ReadDataFilesFn.ReadFile(location, name, hadoopConf, layout)))
+        .setCoder(AvroCoder.of(schema));
+  }
+
+  /** Which rows to read. */
+  record Range(Kind kind, long from, long to) implements Serializable {
+    enum Kind {
+      LATEST,
+      VERSION,
+      TIMESTAMP,
+      CHANGES
+    }
+
+    static Range latest() {
+      return new Range(Kind.LATEST, -1, -1);
+    }
+
+    static Range version(long v) {
+      return new Range(Kind.VERSION, v, v);
+    }
+
+    static Range timestamp(long millis) {
+      return new Range(Kind.TIMESTAMP, millis, millis);
+    }
+
+    static Range changes(long fromExclusive, long toInclusive) {
+      return new Range(Kind.CHANGES, fromExclusive, toInclusive);
+    }
+  }
+}
