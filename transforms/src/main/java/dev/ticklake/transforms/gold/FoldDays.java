@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
@@ -98,6 +98,18 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
 
     PCollection<KV<KV<String, Integer>, List<SilverEvent>>> events =
         chunkBySymbolDate(input.get(EVENTS), "ChunkEvents");
+    if (completeDays) {
+      // No saved folds to join: a plain grouping, without CoGroupByKey's union coding.
+      PCollectionTuple folded =
+          events
+              .apply("GroupBySymbolDate", GroupByKey.create())
+              .apply(
+                  "FoldCompleteDays",
+                  ParDo.of(new FoldCompleteDayFn()).withOutputTags(DAYS, TupleTagList.of(STATES)));
+      folded.get(DAYS).setCoder(dayCoder);
+      folded.get(STATES).setCoder(stateCoder);
+      return folded;
+    }
     PCollection<KV<KV<String, Integer>, DayFold.State>> states =
         input
             .get(STORED_STATES)
@@ -109,14 +121,11 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
             .apply("GroupBySymbolDate", CoGroupByKey.create())
             .apply(
                 "FoldNewEvents",
-                ParDo.of(new FoldNewEventsFn(completeDays))
+                ParDo.of(new FoldNewEventsFn())
                     .withOutputTags(DAYS, TupleTagList.of(STATES).and(REREAD)));
     folded.get(DAYS).setCoder(dayCoder);
     folded.get(STATES).setCoder(stateCoder);
     PCollection<KV<String, Integer>> reread = folded.get(REREAD).setCoder(keyCoder);
-    if (completeDays) {
-      return PCollectionTuple.of(DAYS, folded.get(DAYS)).and(STATES, folded.get(STATES));
-    }
 
     // Late days: every Silver row of their dates at the batch's version, folded from the start.
     PCollection<SilverEvent> dayEvents =
@@ -160,16 +169,14 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
     return events
         .apply(name, ParDo.of(new ChunkBySymbolDateFn()))
         .setCoder(
-            KvCoder.of(
-                KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()),
-                ListCoder.of(SilverEvent.EventCoder.of())));
+            KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), EventChunkCoder.of()));
   }
 
   /** The group's events, sorted in event order. */
   private static List<SilverEvent> sorted(CoGbkResult group) {
     List<SilverEvent> events = new ArrayList<>();
     group.getAll(EVENT).forEach(events::addAll);
-    events.sort(SilverEvent.EVENT_ORDER);
+    SilverEvent.sortInEventOrder(events);
     return events;
   }
 
@@ -227,11 +234,6 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
   private static final class FoldNewEventsFn
       extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<String, SymbolDay>> {
     private static final long serialVersionUID = 1L;
-    private final boolean completeDays;
-
-    FoldNewEventsFn(boolean completeDays) {
-      this.completeDays = completeDays;
-    }
 
     @ProcessElement
     public void process(
@@ -242,13 +244,13 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
       Iterator<DayFold.State> saved = group.getValue().getAll(STATE).iterator();
       DayFold.State state = saved.hasNext() ? saved.next() : null;
       if (events.isEmpty()) {
-        if (state != null && !completeDays) {
+        if (state != null) {
           out.get(STATES).output(state);
         }
         return;
       }
       DayFold fold;
-      if (completeDays || state == null) {
+      if (state == null) {
         fold = DayFold.start(symbol, date);
       } else {
         fold = DayFold.resume(state);
@@ -294,6 +296,32 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
     }
   }
 
+  /** A whole day's events (complete mode), folded from the start. */
+  private static final class FoldCompleteDayFn
+      extends DoFn<KV<KV<String, Integer>, Iterable<List<SilverEvent>>>, KV<String, SymbolDay>> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, Integer>, Iterable<List<SilverEvent>>> group,
+        MultiOutputReceiver out) {
+      List<SilverEvent> events = new ArrayList<>();
+      group.getValue().forEach(events::addAll);
+      SilverEvent.sortInEventOrder(events);
+      fold(group.getKey(), events, out);
+    }
+  }
+
+  private static void fold(
+      KV<String, Integer> symbolDate,
+      List<SilverEvent> sortedEvents,
+      DoFn.MultiOutputReceiver out) {
+    String symbol = symbolDate.getKey();
+    DayFold fold = DayFold.start(symbol, symbolDate.getValue()).acceptAll(sortedEvents);
+    out.get(STATES).output(fold.state());
+    out.get(DAYS).output(KV.of(symbol, fold.toSymbolDay()));
+  }
+
   private static final class FoldLateDayFn
       extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<String, SymbolDay>> {
     private static final long serialVersionUID = 1L;
@@ -304,11 +332,7 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
       if (!group.getValue().getAll(MARK).iterator().hasNext()) {
         return; // another symbol of a re-read date
       }
-      String symbol = group.getKey().getKey();
-      List<SilverEvent> events = sorted(group.getValue());
-      DayFold fold = DayFold.start(symbol, group.getKey().getValue()).acceptAll(events);
-      out.get(STATES).output(fold.state());
-      out.get(DAYS).output(KV.of(symbol, fold.toSymbolDay()));
+      fold(group.getKey(), sorted(group.getValue()), out);
     }
   }
 }

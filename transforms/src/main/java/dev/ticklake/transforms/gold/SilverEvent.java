@@ -4,7 +4,9 @@ import dev.ticklake.schemas.event.BarInterval;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteCoder;
@@ -52,6 +54,55 @@ public record SilverEvent(
       Comparator.comparingLong(SilverEvent::tsMicros)
           .thenComparing(SilverEvent::source)
           .thenComparing(SilverEvent::eventId);
+
+  /**
+   * Sorts {@code events} in place in {@link #EVENT_ORDER}, with the same result as {@code
+   * events.sort(EVENT_ORDER)} (stable for events equal in that order) but several times faster on a
+   * large day: the events' timestamps and positions are packed into one {@code long} each and
+   * sorted as primitives, and only events sharing a timestamp are compared by source and event id.
+   * Falls back to the comparator when the timestamps span too wide a range to pack.
+   */
+  public static void sortInEventOrder(List<SilverEvent> events) {
+    int n = events.size();
+    if (n < 2) {
+      return;
+    }
+    long minTs = Long.MAX_VALUE;
+    long maxTs = Long.MIN_VALUE;
+    for (SilverEvent e : events) {
+      minTs = Math.min(minTs, e.tsMicros);
+      maxTs = Math.max(maxTs, e.tsMicros);
+    }
+    int positionBits = 64 - Long.numberOfLeadingZeros(n - 1L);
+    long span = maxTs - minTs; // a day of µs needs 37 bits, leaving 26 for up to 67M positions
+    if (span < 0 || 64 - Long.numberOfLeadingZeros(span) + positionBits > 63) {
+      events.sort(EVENT_ORDER);
+      return;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ((events.get(i).tsMicros - minTs) << positionBits) | i;
+    }
+    Arrays.sort(keys);
+    long positionMask = (1L << positionBits) - 1;
+    SilverEvent[] sorted = new SilverEvent[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = events.get((int) (keys[i] & positionMask));
+    }
+    for (int from = 0; from < n; ) { // equal timestamps: by source, then event id (stable)
+      int to = from + 1;
+      while (to < n && sorted[to].tsMicros == sorted[from].tsMicros) {
+        to++;
+      }
+      if (to - from > 1) {
+        Arrays.sort(sorted, from, to, EVENT_ORDER);
+      }
+      from = to;
+    }
+    for (int i = 0; i < n; i++) {
+      events.set(i, sorted[i]);
+    }
+  }
 
   /** The bar series an event feeds, by its kind and interval. */
   public enum Feed {
