@@ -42,10 +42,18 @@ public final class EventChunkCoder extends AtomicCoder<List<SilverEvent>> {
     List<String> dictionary = new ArrayList<>();
     byte[][] eventIds = new byte[chunk.size()][];
     int eventIdBytes = 0;
+    String lastSymbol = null;
+    String lastSource = null;
     for (int i = 0; i < chunk.size(); i++) {
       SilverEvent e = chunk.get(i);
-      index(e.symbol(), strings, dictionary);
-      index(e.source(), strings, dictionary);
+      if (!e.symbol().equals(lastSymbol)) {
+        lastSymbol = e.symbol();
+        index(lastSymbol, strings, dictionary);
+      }
+      if (!e.source().equals(lastSource)) {
+        lastSource = e.source();
+        index(lastSource, strings, dictionary);
+      }
       eventIds[i] = e.eventId().getBytes(StandardCharsets.UTF_8);
       eventIdBytes += 4 + eventIds[i].length;
     }
@@ -65,8 +73,21 @@ public final class EventChunkCoder extends AtomicCoder<List<SilverEvent>> {
     for (byte[] word : words) {
       block.putInt(word.length).put(word);
     }
+    // A chunk is one symbol and date, mostly one source: look up only when the string changes.
+    String symbol = null;
+    String source = null;
+    short symbolIndex = 0;
+    short sourceIndex = 0;
     for (int i = 0; i < chunk.size(); i++) {
       SilverEvent e = chunk.get(i);
+      if (!e.symbol().equals(symbol)) {
+        symbol = e.symbol();
+        symbolIndex = (short) (int) strings.get(symbol);
+      }
+      if (!e.source().equals(source)) {
+        source = e.source();
+        sourceIndex = (short) (int) strings.get(source);
+      }
       block
           .putLong(e.tsMicros())
           .putInt(e.tradeDate())
@@ -76,8 +97,8 @@ public final class EventChunkCoder extends AtomicCoder<List<SilverEvent>> {
           .putDouble(e.low())
           .putDouble(e.close())
           .putLong(e.volume())
-          .putShort((short) (int) strings.get(e.symbol()))
-          .putShort((short) (int) strings.get(e.source()))
+          .putShort(symbolIndex)
+          .putShort(sourceIndex)
           .putInt(eventIds[i].length)
           .put(eventIds[i]);
     }

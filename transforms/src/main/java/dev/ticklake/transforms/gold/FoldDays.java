@@ -190,7 +190,14 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
       extends DoFn<SilverEvent, KV<KV<String, Integer>, List<SilverEvent>>> {
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = 1_000;
-    private transient Map<KV<String, Integer>, List<SilverEvent>> chunks;
+    // A record key: KV's hashCode and equals box and allocate on every call.
+    private transient Map<SymbolDate, List<SilverEvent>> chunks;
+
+    private record SymbolDate(String symbol, int date) {
+      KV<String, Integer> toKv() {
+        return KV.of(symbol, date);
+      }
+    }
 
     @StartBundle
     public void startBundle() {
@@ -200,11 +207,11 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
     @ProcessElement
     public void process(
         @Element SilverEvent e, OutputReceiver<KV<KV<String, Integer>, List<SilverEvent>>> out) {
-      KV<String, Integer> key = KV.of(e.symbol(), e.tradeDate());
-      List<SilverEvent> chunk = chunks.computeIfAbsent(key, k -> new ArrayList<>());
+      SymbolDate key = new SymbolDate(e.symbol(), e.tradeDate());
+      List<SilverEvent> chunk = chunks.computeIfAbsent(key, k -> new ArrayList<>(CHUNK));
       chunk.add(e);
       if (chunk.size() == CHUNK) {
-        out.output(KV.of(key, chunk));
+        out.output(KV.of(key.toKv(), chunk));
         chunks.remove(key);
       }
     }
@@ -214,7 +221,9 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
       chunks.forEach(
           (key, chunk) ->
               c.output(
-                  KV.of(key, chunk), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+                  KV.of(key.toKv(), chunk),
+                  GlobalWindow.INSTANCE.maxTimestamp(),
+                  GlobalWindow.INSTANCE));
       chunks = null;
     }
   }
