@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Impulse;
@@ -116,8 +117,45 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
     return new DeltaRead(location, tableName, schemaJson, range, settings, partitionFilter);
   }
 
+  /**
+   * The same selection of files (table, range, partition filter), each read by {@code reader} into
+   * elements coded with {@code coder} instead of Avro records in the table's schema.
+   */
+  public <T> PTransform<PBegin, PCollection<T>> readingFilesWith(
+      DataFileReader<T> reader, Coder<T> coder) {
+    Objects.requireNonNull(reader, "reader");
+    Objects.requireNonNull(coder, "coder");
+    DeltaRead files = this;
+    return new PTransform<>() {
+      @Override
+      public PCollection<T> expand(PBegin input) {
+        files.table(); // fails clearly when the table does not exist
+        return files
+            .listFiles(input)
+            .apply(
+                "ReadFilesWith",
+                ParDo.of(new ReadDataFilesFn.ReadFileWith<>(files.location, hadoopConf, reader)))
+            .setCoder(coder);
+      }
+    };
+  }
+
   @Override
   public PCollection<GenericRecord> expand(PBegin input) {
+    DeltaTable table = table();
+    Schema schema =
+        schemaJson != null
+            ? new Schema.Parser().parse(schemaJson)
+            : DeltaSchemas.toAvro(table.schema().orElseThrow(), "Row");
+    TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
+    String name = tableName != null ? tableName : location;
+    return listFiles(input)
+        .apply(
+            "ReadFiles", ParDo.of(new ReadDataFilesFn.ReadFile(location, name, hadoopConf, layout)))
+        .setCoder(AvroCoder.of(schema));
+  }
+
+  private DeltaTable table() {
     Objects.requireNonNull(location, "DeltaIO.read(): call .from(location)");
     DeltaTable table = DeltaTable.at(location, hadoopConf);
     StructType deltaSchema =
@@ -129,22 +167,18 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
                         "DeltaIO.read(): no Delta table at "
                             + location
                             + " (no _delta_log); write to it first"));
-    Schema schema =
-        schemaJson != null
-            ? new Schema.Parser().parse(schemaJson)
-            : DeltaSchemas.toAvro(deltaSchema, "Row");
-    TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
-    String name = tableName != null ? tableName : location;
+    Objects.requireNonNull(deltaSchema);
+    return table;
+  }
+
+  private PCollection<DataFileAction> listFiles(PBegin input) {
     return input
         .apply("Impulse", Impulse.create())
         .apply(
             "ListFiles",
             ParDo.of(new ReadDataFilesFn.ListFiles(location, hadoopConf, range, partitionFilter)))
         .setCoder(SerializableCoder.of(DataFileAction.class))
-        .apply("DistributeFiles", Reshuffle.viaRandomKey())
-        .apply(
-            "ReadFiles", ParDo.of(new ReadDataFilesFn.ReadFile(location, name, hadoopConf, layout)))
-        .setCoder(AvroCoder.of(schema));
+        .apply("DistributeFiles", Reshuffle.viaRandomKey());
   }
 
   /** Which rows to read. */

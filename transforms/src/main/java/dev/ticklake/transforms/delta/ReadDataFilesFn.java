@@ -103,4 +103,33 @@ final class ReadDataFilesFn {
       rowsRead.inc(n[0]);
     }
   }
+
+  /** Reads every row of one data file with a consumer's {@link DataFileReader}. */
+  static final class ReadFileWith<T> extends DoFn<DataFileAction, T> {
+    private static final long serialVersionUID = 1L;
+    private final String location;
+    private final Map<String, String> hadoopSettings;
+    private final DataFileReader<T> reader;
+    private transient Configuration conf;
+
+    ReadFileWith(String location, Map<String, String> hadoopSettings, DataFileReader<T> reader) {
+      this.location = location;
+      this.hadoopSettings = hadoopSettings;
+      this.reader = reader;
+    }
+
+    @Setup
+    public void setup() {
+      conf = HadoopConf.of(hadoopSettings);
+    }
+
+    @ProcessElement
+    public void process(@Element DataFileAction file, OutputReceiver<T> out) throws IOException {
+      reader.read(
+          conf,
+          ParquetDataFiles.resolve(location, file.path()),
+          file.partitionValues(),
+          out::output);
+    }
+  }
 }

@@ -109,12 +109,11 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
             .atVersion(batch.silverVersion());
     PCollection<SilverEvent> events =
         p.apply(
-                complete ? "ReadSilverDates" : "ReadSilverChanges",
-                complete
+            complete ? "ReadSilverDates" : "ReadSilverChanges",
+            (complete
                     ? silver.withPartitionFilter(new TradeDateIn(dates))
                     : silver.changesBetween(batch.fromExclusive(), batch.silverVersion()))
-            .apply("ToEvents", ParDo.of(new FoldDays.ToEventFn()))
-            .setCoder(SilverEvent.EventCoder.of());
+                .readingFilesWith(new SilverEventFileReader(), SilverEvent.EventCoder.of()));
     PCollection<GenericRecord> savedFolds =
         complete || batch.barStateVersion() < 0
             ? p.apply(

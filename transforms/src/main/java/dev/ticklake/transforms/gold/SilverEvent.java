@@ -117,6 +117,14 @@ public record SilverEvent(
      */
     LONGER_BAR;
 
+    /** The series of a Silver row by its {@code kind} and {@code interval} (null for a trade). */
+    public static Feed of(String kind, String interval) {
+      if ("trade".equals(kind)) {
+        return TRADE;
+      }
+      return BarInterval.ONE_MINUTE.label().equals(interval) ? MINUTE_BAR : LONGER_BAR;
+    }
+
     /** Whether the event belongs to a one-minute bar. */
     public boolean feedsMinuteBars() {
       return this != LONGER_BAR;
@@ -131,17 +139,11 @@ public record SilverEvent(
   /** Reads a row in the {@code silver/ticks} schema. */
   public static SilverEvent fromSilverRow(GenericRecord row) {
     int[] at = SilverColumns.of(row.getSchema()).positions;
-    String kind = row.get(at[SilverColumns.KIND]).toString();
-    Feed feed;
-    if ("trade".equals(kind)) {
-      feed = Feed.TRADE;
-    } else {
-      Object interval = row.get(at[SilverColumns.INTERVAL]);
-      feed =
-          interval != null && BarInterval.ONE_MINUTE.label().equals(interval.toString())
-              ? Feed.MINUTE_BAR
-              : Feed.LONGER_BAR;
-    }
+    Object interval = row.get(at[SilverColumns.INTERVAL]);
+    Feed feed =
+        Feed.of(
+            row.get(at[SilverColumns.KIND]).toString(),
+            interval == null ? null : interval.toString());
     return new SilverEvent(
         row.get(at[SilverColumns.SYMBOL]).toString(),
         (Long) row.get(at[SilverColumns.TS]),
