@@ -20,6 +20,7 @@
 #   --workDir; deltaio: --rows, --warmupRows, --symbols, --days, --rowsPerSourceElement;
 #   ingest/medallion: --events (2,000,000), --warmupEvents (100,000); scheduler: --schedulerRuns;
 #   freshness: --freshnessSeconds, --freshnessGraceSeconds (60), --feedRate, --freshnessRunner,
+#   --freshnessSchedule (the medallion DAG's schedule in the demo, e.g. 1s; default the shipped 5s),
 #   --demoJavaOpts (JVM options of the demo process, default none). `--help` lists them all.
 # Logging: BENCH_LOG_LEVEL (root log level of the benchmark JVM, default warn).
 # Environment: BENCH_JAVA_OPTS (default "-Xmx4g -XX:+UseParallelGC"), e.g. add a JFR recording:

@@ -47,4 +47,12 @@ public interface BenchOptions extends Benchmark.Options {
   String getDemoJavaOpts();
 
   void setDemoJavaOpts(String opts);
+
+  @Description(
+      "freshness suite: the medallion DAG's schedule in the demo (an interval such as 1s or 5s);"
+          + " empty: the shipped DAG (every 5 s)")
+  @Default.String("")
+  String getFreshnessSchedule();
+
+  void setFreshnessSchedule(String schedule);
 }

@@ -73,6 +73,7 @@ final class FreshnessBench {
   private final int seconds;
   private final int graceSeconds;
   private final String runner;
+  private final String schedule;
   private final List<String> javaOpts;
 
   FreshnessBench(
@@ -82,6 +83,7 @@ final class FreshnessBench {
       int seconds,
       int graceSeconds,
       String runner,
+      String schedule,
       List<String> javaOpts) {
     this.workDir = workDir;
     this.out = out;
@@ -89,6 +91,7 @@ final class FreshnessBench {
     this.seconds = seconds;
     this.graceSeconds = graceSeconds;
     this.runner = runner;
+    this.schedule = schedule;
     this.javaOpts = javaOpts;
   }
 
@@ -104,7 +107,12 @@ final class FreshnessBench {
     command.add(TickLakeApplication.class.getName());
     command.add("demo");
     command.add(config.toString());
-    Suite.log(out, "freshness: starting the demo (%s), log %s", String.join(" ", javaOpts), log);
+    Suite.log(
+        out,
+        "freshness: starting the demo (%s; medallion %s), log %s",
+        String.join(" ", javaOpts),
+        schedule.isEmpty() ? "every 5 s, shipped DAG" : "schedule " + schedule,
+        log);
     long startNanos = System.nanoTime();
     Instant started = Instant.now();
     Process demo =
@@ -215,6 +223,7 @@ final class FreshnessBench {
     cfg.put("windowSeconds", seconds);
     cfg.put("graceSeconds", graceSeconds);
     cfg.put("runner", runner.isEmpty() ? "direct (demo default)" : runner);
+    cfg.put("medallionSchedule", schedule.isEmpty() ? "5s (shipped DAG)" : schedule);
     cfg.put("demoJavaOpts", String.join(" ", javaOpts));
     cfg.put("goldPollMillis", POLL_MILLIS);
     cfg.put(
@@ -245,9 +254,15 @@ final class FreshnessBench {
     section.put("eventsConsumed", calc.events());
     Map<String, Object> target = new LinkedHashMap<>();
     target.put("freshnessP95TargetSeconds", P95_TARGET_SECONDS);
+    // The target is for the shipped DAG (every 5 s); another schedule is a comparison, not it.
+    boolean shippedSchedule = schedule.isEmpty() || schedule.equals("5s");
+    target.put("appliesToThisSchedule", shippedSchedule);
     target.put(
         "met",
-        all.notVisible() == 0 && pAll.count() > 0 && pAll.p95() <= P95_TARGET_SECONDS * 1000);
+        shippedSchedule
+            && all.notVisible() == 0
+            && pAll.count() > 0
+            && pAll.p95() <= P95_TARGET_SECONDS * 1000);
     section.put("target", target);
 
     table.add(
@@ -292,7 +307,20 @@ final class FreshnessBench {
     Path config = workDir.resolve("demo.yml");
     List<String> lines = new ArrayList<>();
     lines.add("lakeRoot: " + workDir.resolve("lake"));
-    lines.add("dagsFolder: " + workDir.resolve("dags"));
+    Path dags = Files.createDirectories(workDir.resolve("dags"));
+    lines.add("dagsFolder: " + dags);
+    if (!schedule.isEmpty()) {
+      // A copy of the shipped DAG with another schedule: the same tasks and options otherwise.
+      String shipped;
+      try (var in = FreshnessBench.class.getResourceAsStream("/dags/medallion.yml")) {
+        shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      String changed = shipped.replaceFirst("(?m)^schedule:.*$", "schedule: \"" + schedule + "\"");
+      if (changed.equals(shipped)) {
+        throw new IllegalStateException("the shipped medallion DAG has no schedule line");
+      }
+      Files.writeString(dags.resolve("medallion.yml"), changed);
+    }
     lines.add("database:");
     lines.add("  driverClass: org.h2.Driver");
     lines.add(

@@ -78,6 +78,7 @@ public final class OrchestratorBenchmark {
                     options.getFreshnessSeconds(),
                     options.getFreshnessGraceSeconds(),
                     options.getFreshnessRunner(),
+                    options.getFreshnessSchedule(),
                     javaOpts)
                 .measure(lines);
         env.end();
