@@ -8,6 +8,7 @@ import dev.ticklake.schemas.event.MarketEvent;
 import dev.ticklake.schemas.event.MarketEventCodec;
 import dev.ticklake.transforms.expectations.CompiledRule;
 import dev.ticklake.transforms.expectations.RuleSyntaxException;
+import dev.ticklake.transforms.util.BlockCoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -117,7 +118,8 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
       public PCollection<KV<Integer, List<ValidationOutput>>> expand(
           PCollection<GenericRecord> rows) {
         return rows.apply("ParseAndCheck", ParDo.of(new ValidateFn(rules, batch, buckets)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(ValidationOutput.CODER)));
+            .setCoder(
+                KvCoder.of(VarIntCoder.of(), BlockCoder.of(ListCoder.of(ValidationOutput.CODER))));
       }
     };
   }
