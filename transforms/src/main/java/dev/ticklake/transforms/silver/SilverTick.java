@@ -345,20 +345,24 @@ public final class SilverTick {
 
     @Override
     public void encode(SilverTick t, OutputStream out) throws IOException {
-      byte[] symbol = t.symbol.getBytes(StandardCharsets.UTF_8);
-      byte[] source = t.source.getBytes(StandardCharsets.UTF_8);
-      byte[] eventId = t.eventId.getBytes(StandardCharsets.UTF_8);
+      // ASCII strings (the usual case) are copied char by char: no UTF-8 array per string.
+      byte[] symbol = utf8UnlessAscii(t.symbol);
+      byte[] source = utf8UnlessAscii(t.source);
+      byte[] eventId = utf8UnlessAscii(t.eventId);
+      int symbolLength = symbol == null ? t.symbol.length() : symbol.length;
+      int sourceLength = source == null ? t.source.length() : source.length;
+      int eventIdLength = eventId == null ? t.eventId.length() : eventId.length;
       int length =
           FIXED_BYTES
-              + VarInt.getLength(symbol.length)
-              + symbol.length
-              + VarInt.getLength(source.length)
-              + source.length
-              + VarInt.getLength(eventId.length)
-              + eventId.length;
+              + VarInt.getLength(symbolLength)
+              + symbolLength
+              + VarInt.getLength(sourceLength)
+              + sourceLength
+              + VarInt.getLength(eventIdLength)
+              + eventIdLength;
       ByteBuffer b = ByteBuffer.allocate(VarInt.getLength(length) + length);
       putVarInt(b, length);
-      putString(b, symbol);
+      putString(b, t.symbol, symbol);
       b.putLong(t.tsMicros);
       b.put((byte) t.kind.ordinal());
       b.put((byte) (t.interval == null ? -1 : t.interval.ordinal()));
@@ -367,8 +371,8 @@ public final class SilverTick {
       b.putDouble(t.low);
       b.putDouble(t.close);
       b.putLong(t.volume);
-      putString(b, source);
-      putString(b, eventId);
+      putString(b, t.source, source);
+      putString(b, t.eventId, eventId);
       b.putLong(t.ingestTsMicros);
       b.putInt(t.bronzePartition);
       b.putLong(t.bronzeOffset);
@@ -415,9 +419,26 @@ public final class SilverTick {
           b.getLong());
     }
 
-    private static void putString(ByteBuffer b, byte[] utf8) {
-      putVarInt(b, utf8.length);
-      b.put(utf8);
+    /** The UTF-8 bytes of {@code s}, or null when it is ASCII (then one byte per char). */
+    private static byte[] utf8UnlessAscii(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= 0x80) {
+          return s.getBytes(StandardCharsets.UTF_8);
+        }
+      }
+      return null;
+    }
+
+    private static void putString(ByteBuffer b, String s, byte[] utf8UnlessAscii) {
+      if (utf8UnlessAscii != null) {
+        putVarInt(b, utf8UnlessAscii.length);
+        b.put(utf8UnlessAscii);
+        return;
+      }
+      putVarInt(b, s.length());
+      for (int i = 0; i < s.length(); i++) {
+        b.put((byte) s.charAt(i));
+      }
     }
 
     private static String getString(ByteBuffer b) {
