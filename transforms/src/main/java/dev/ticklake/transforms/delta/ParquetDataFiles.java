@@ -17,16 +17,22 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
 
-/** Writing and reading the Parquet data files of a Delta table with parquet-avro. */
+/**
+ * Writing and reading the Parquet data files of a Delta table: written from Avro records with
+ * {@link FlatRecordWriteSupport}, read with parquet-avro.
+ */
 final class ParquetDataFiles {
   private ParquetDataFiles() {}
 
@@ -76,10 +82,8 @@ final class ParquetDataFiles {
       // own checksums, and a second file for vacuum to find.
       fs.setWriteChecksum(false);
       this.view = new ProjectedRecord(layout.dataSchema(), layout.dataPositions());
-      AvroParquetWriter.Builder<IndexedRecord> builder =
-          AvroParquetWriter.<IndexedRecord>builder(HadoopOutputFile.fromPath(file, conf))
-              .withSchema(layout.dataSchema())
-              .withDataModel(GenericData.get())
+      FlatRecordWriter builder =
+          new FlatRecordWriter(HadoopOutputFile.fromPath(file, conf), layout.dataSchema())
               .withCompressionCodec(CompressionCodecName.SNAPPY)
               .withRowGroupSize(rowGroupBytes)
               .withWriteMode(ParquetFileWriter.Mode.CREATE)
@@ -196,6 +200,32 @@ final class ParquetDataFiles {
       return new URI(null, null, relativePath, null).getRawPath();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** A Parquet writer of Avro records, flat ones with {@link FlatRecordWriteSupport}. */
+  private static final class FlatRecordWriter
+      extends ParquetWriter.Builder<IndexedRecord, FlatRecordWriter> {
+    private final Schema schema;
+
+    FlatRecordWriter(OutputFile file, Schema schema) {
+      super(file);
+      this.schema = schema;
+    }
+
+    @Override
+    protected FlatRecordWriter self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<IndexedRecord> getWriteSupport(Configuration conf) {
+      // Nested columns (none in the catalog; possible with DeltaIO.write().withSchema) go through
+      // parquet-avro.
+      return FlatRecordWriteSupport.supports(schema)
+          ? new FlatRecordWriteSupport(schema)
+          : new AvroWriteSupport<>(
+              new AvroSchemaConverter(conf).convert(schema), schema, GenericData.get());
     }
   }
 
