@@ -107,7 +107,7 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
           "Column " + column + " of type " + type + " is not a flat primitive column");
     }
     return switch (primitive) {
-      case STRING -> FlatRecordWriteSupport::writeString;
+      case STRING -> new StringColumn();
       case BYTES ->
           (c, v) ->
               c.addBinary(
@@ -130,11 +130,26 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
     };
   }
 
-  private static void writeString(RecordConsumer consumer, Object value) {
-    if (value instanceof Utf8 utf8) {
-      consumer.addBinary(Binary.fromReusedByteArray(utf8.getBytes(), 0, utf8.getByteLength()));
-    } else {
-      consumer.addBinary(Binary.fromString(value.toString()));
+  /**
+   * A string column. Keeps the last value's UTF-8 {@link Binary}: symbols, kinds and sources repeat
+   * row after row, and encoding each again was a tenth of a Silver write.
+   */
+  private static final class StringColumn implements ColumnWriter {
+    private String last;
+    private Binary lastBinary;
+
+    @Override
+    public void write(RecordConsumer consumer, Object value) {
+      if (value instanceof Utf8 utf8) {
+        consumer.addBinary(Binary.fromReusedByteArray(utf8.getBytes(), 0, utf8.getByteLength()));
+        return;
+      }
+      String s = value.toString();
+      if (!s.equals(last)) {
+        last = s;
+        lastBinary = Binary.fromString(s); // a constant Binary: safe to hand over again
+      }
+      consumer.addBinary(lastBinary);
     }
   }
 }

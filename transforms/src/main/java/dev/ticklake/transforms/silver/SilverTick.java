@@ -360,7 +360,7 @@ public final class SilverTick {
               + sourceLength
               + VarInt.getLength(eventIdLength)
               + eventIdLength;
-      ByteBuffer b = ByteBuffer.allocate(VarInt.getLength(length) + length);
+      ByteBuffer b = scratch(VarInt.getLength(length) + length);
       putVarInt(b, length);
       putString(b, t.symbol, symbol);
       b.putLong(t.tsMicros);
@@ -417,6 +417,22 @@ public final class SilverTick {
           b.getLong(),
           b.getInt(),
           b.getLong());
+    }
+
+    /**
+     * A per-thread buffer for one row's block: the block is copied out by the stream's write, so
+     * the buffer is reused instead of allocating (and zeroing) an array per row.
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH =
+        ThreadLocal.withInitial(() -> ByteBuffer.allocate(512));
+
+    private static ByteBuffer scratch(int size) {
+      ByteBuffer b = SCRATCH.get();
+      if (b.capacity() < size) {
+        b = ByteBuffer.allocate(Math.max(size, 2 * b.capacity()));
+        SCRATCH.set(b);
+      }
+      return b.clear();
     }
 
     /** The UTF-8 bytes of {@code s}, or null when it is ASCII (then one byte per char). */
