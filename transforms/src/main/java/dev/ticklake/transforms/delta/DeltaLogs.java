@@ -41,12 +41,21 @@ import org.slf4j.LoggerFactory;
  *       for any other reason, it is loaded afresh once too: a cached log never raises an error that
  *       a fresh one would not.
  * </ul>
+ *
+ * <p>The JVM property {@code -Dticklake.delta.logCache=false} turns the cache off (every call loads
+ * the log afresh, as before the cache existed): for comparing, or ruling the cache out.
  */
 final class DeltaLogs {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaLogs.class);
 
   /** Tables kept; a long-lived server touches a few dozen, tests a few hundred at most. */
   static final int MAX_TABLES = 256;
+
+  /** The JVM property that turns the cache off when set to {@code false}. */
+  static final String ENABLED_PROPERTY = "ticklake.delta.logCache";
+
+  private static final boolean ENABLED =
+      !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim());
 
   private static final Map<Key, Entry> CACHE =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -92,6 +101,9 @@ final class DeltaLogs {
    * @param hadoopSettings extra Hadoop settings (on top of the defaults) the table is opened with
    */
   static DeltaLog latest(String location, Map<String, String> hadoopSettings) {
+    if (!ENABLED) {
+      return DeltaLog.forTable(HadoopConf.of(hadoopSettings), location);
+    }
     Key key = new Key(location, new TreeMap<>(hadoopSettings));
     Entry cached;
     synchronized (CACHE) {
