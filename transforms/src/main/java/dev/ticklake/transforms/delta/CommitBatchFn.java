@@ -6,15 +6,10 @@ import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 
-/**
- * The single commit of a batch: started by one impulse element, reads every file the workers wrote
- * from the {@code files} side input (ready once all are written; empty for none) and commits them
- * once.
- */
-final class CommitBatchFn extends DoFn<byte[], CommitOutcome> {
+/** The single commit of a batch: receives every file the workers wrote, commits them once. */
+final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
   private static final long serialVersionUID = 1L;
 
-  private final PCollectionView<List<DataFileAction>> files;
   private final TableCommit commit;
   private final long fixedBaseVersion;
   private final PCollectionView<Long> baseVersion;
@@ -25,12 +20,10 @@ final class CommitBatchFn extends DoFn<byte[], CommitOutcome> {
    * fixedBaseVersion} (known when the pipeline was built; -1 for appends).
    */
   CommitBatchFn(
-      PCollectionView<List<DataFileAction>> files,
       TableCommit commit,
       long fixedBaseVersion,
       PCollectionView<Long> baseVersion,
       PCollectionView<List<Map<String, String>>> partitionsToReplace) {
-    this.files = files;
     this.commit = commit;
     this.fixedBaseVersion = fixedBaseVersion;
     this.baseVersion = baseVersion;
@@ -42,6 +35,6 @@ final class CommitBatchFn extends DoFn<byte[], CommitOutcome> {
     long base = baseVersion == null ? fixedBaseVersion : c.sideInput(baseVersion);
     List<Map<String, String>> alsoReplaced =
         partitionsToReplace == null ? List.of() : c.sideInput(partitionsToReplace);
-    c.output(commit.commit(c.sideInput(files), base, alsoReplaced));
+    c.output(commit.commit(c.element(), base, alsoReplaced));
   }
 }

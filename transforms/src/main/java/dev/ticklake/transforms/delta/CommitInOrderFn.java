@@ -7,33 +7,27 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Commits the files of several tables' writes of one batch, one Delta commit per table, in the
- * writes' order; started by one impulse element, it reads every file of the batch, tagged with its
- * table's name, from the {@code files} side input (ready once all are written). A failed commit
- * stops the rest, so a later table is never ahead of an earlier one.
+ * writes' order; the element is every file of the batch tagged with its table's name. A failed
+ * commit stops the rest, so a later table is never ahead of an earlier one.
  */
-final class CommitInOrderFn extends DoFn<byte[], CommitOutcome> {
+final class CommitInOrderFn extends DoFn<List<KV<String, DataFileAction>>, CommitOutcome> {
   private static final long serialVersionUID = 1L;
 
-  private final PCollectionView<List<KV<String, DataFileAction>>> filesView;
   private final List<TableCommit> commits;
   private final List<Long> baseVersions;
 
-  CommitInOrderFn(
-      PCollectionView<List<KV<String, DataFileAction>>> files,
-      List<TableCommit> commits,
-      List<Long> baseVersions) {
-    this.filesView = files;
+  CommitInOrderFn(List<TableCommit> commits, List<Long> baseVersions) {
     this.commits = commits;
     this.baseVersions = baseVersions;
   }
 
   @ProcessElement
-  public void process(ProcessContext ctx) throws IOException {
-    List<KV<String, DataFileAction>> files = ctx.sideInput(filesView);
+  public void process(
+      @Element List<KV<String, DataFileAction>> files, OutputReceiver<CommitOutcome> out)
+      throws IOException {
     Map<String, List<DataFileAction>> byTable = new HashMap<>();
     for (KV<String, DataFileAction> f : files) {
       byTable.computeIfAbsent(f.getKey(), k -> new ArrayList<>()).add(f.getValue());
@@ -48,7 +42,7 @@ final class CommitInOrderFn extends DoFn<byte[], CommitOutcome> {
     }
     for (int i = 0; i < commits.size(); i++) {
       TableCommit commit = commits.get(i);
-      ctx.output(
+      out.output(
           commit.commit(
               byTable.getOrDefault(commit.tableName(), List.of()), baseVersions.get(i), List.of()));
     }

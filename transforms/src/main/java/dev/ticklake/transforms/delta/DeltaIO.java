@@ -12,10 +12,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -121,16 +123,14 @@ public final class DeltaIO {
     return new PTransform<>() {
       @Override
       public PCollection<CommitOutcome> expand(PCollection<KV<String, DataFileAction>> files) {
-        // The files as a side input of one impulse-started step: fewer steps and shuffles than
-        // gathering them with Combine.globally (which the DirectRunner pays for per step).
-        PCollectionView<List<KV<String, DataFileAction>>> all =
-            files.apply("CollectFiles", View.asList());
+        Coder<KV<String, DataFileAction>> coder =
+            KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DataFileAction.class));
         return files
-            .getPipeline()
-            .apply("StartCommit", Impulse.create())
             .apply(
-                "CommitInOrder",
-                ParDo.of(new CommitInOrderFn(all, commits, bases)).withSideInputs(all))
+                "CollectFiles",
+                Combine.globally(new WriteSteps.CollectFn<KV<String, DataFileAction>>()))
+            .setCoder(ListCoder.of(coder))
+            .apply("CommitInOrder", ParDo.of(new CommitInOrderFn(commits, bases)))
             .setCoder(SerializableCoder.of(CommitOutcome.class));
       }
     };
@@ -509,23 +509,18 @@ public final class DeltaIO {
                         location, name, hadoopConf, layout, targetFileBytes, maxOpenFiles)));
       }
       files.setCoder(fileCoder);
-      // The files as a side input of one impulse-started step: fewer steps and shuffles than
-      // gathering them with Combine.globally (which the DirectRunner pays for per step).
-      PCollectionView<List<DataFileAction>> allFiles = files.apply("CollectFiles", View.asList());
       CommitBatchFn commit =
-          new CommitBatchFn(
-              allFiles, tableCommit(layout), fixedBase(), baseVersion, partitionsToReplace);
-      ParDo.SingleOutput<byte[], CommitOutcome> commitStep =
-          ParDo.of(commit).withSideInputs(allFiles);
+          new CommitBatchFn(tableCommit(layout), fixedBase(), baseVersion, partitionsToReplace);
+      ParDo.SingleOutput<List<DataFileAction>, CommitOutcome> commitStep = ParDo.of(commit);
       if (baseVersion != null) {
         commitStep = commitStep.withSideInputs(baseVersion);
       }
       if (partitionsToReplace != null) {
         commitStep = commitStep.withSideInputs(partitionsToReplace);
       }
-      return input
-          .getPipeline()
-          .apply("StartCommit", Impulse.create())
+      return files
+          .apply("CollectFiles", Combine.globally(new WriteSteps.CollectFn<DataFileAction>()))
+          .setCoder(ListCoder.of(fileCoder))
           .apply("Commit", commitStep)
           .setCoder(SerializableCoder.of(CommitOutcome.class));
     }

@@ -1,7 +1,12 @@
 package dev.ticklake.transforms.delta;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /** The small steps of {@link DeltaIO.Write} around its workers and its commit. */
@@ -37,6 +42,40 @@ final class WriteSteps {
     @Override
     public String apply(GenericRecord row) {
       return layout.partitions().keyOf(row);
+    }
+  }
+
+  /** Gathers the files of a batch into one list; an empty batch gives an empty list. */
+  static final class CollectFn<T> extends Combine.CombineFn<T, List<T>, List<T>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public List<T> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<T> addInput(List<T> acc, T f) {
+      acc.add(f);
+      return acc;
+    }
+
+    @Override
+    public List<T> mergeAccumulators(Iterable<List<T>> accs) {
+      List<T> all = new ArrayList<>();
+      accs.forEach(all::addAll);
+      return all;
+    }
+
+    @Override
+    public List<T> extractOutput(List<T> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<List<T>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<T> inputCoder) {
+      return ListCoder.of(inputCoder);
     }
   }
 }
