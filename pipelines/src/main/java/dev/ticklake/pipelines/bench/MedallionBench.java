@@ -11,6 +11,7 @@ import dev.ticklake.pipelines.feeds.SyntheticFeed;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.delta.DeltaIO;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,8 +70,17 @@ final class MedallionBench {
     return new Pass(silverSeconds, goldSeconds, silver.silverRowsWritten(), goldRows);
   }
 
-  /** Seconds of one small Silver + Gold batch on top of the big table. */
-  record Increment(double silverSeconds, double goldSeconds, long silverRows) {}
+  /**
+   * Seconds of one small Silver + Gold batch on top of the big table: wall clock, and the CPU time
+   * of the whole benchmark process meanwhile (every thread, GC included), which on a shared machine
+   * varies much less with its load than the wall clock does.
+   */
+  record Increment(
+      double silverSeconds,
+      double goldSeconds,
+      double silverCpuSeconds,
+      double goldCpuSeconds,
+      long silverRows) {}
 
   /**
    * The live-feed case: {@code batches} times, appends {@code n} new events to Bronze (untimed:
@@ -96,15 +106,19 @@ final class MedallionBench {
       s.setRunId("bench-increment");
       Suites.configure(s, runner, workers);
       long t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
       RefineSilverJob.Result silver = RefineSilverJob.run(s);
       double silverSeconds = seconds(t0);
+      double silverCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
       BuildGoldJob.Options g = PipelineOptionsFactory.as(BuildGoldJob.Options.class);
       g.setLakeRoot(lakeRoot);
       g.setRunId("bench-increment");
       Suites.configure(g, runner, workers);
       t0 = System.nanoTime();
+      cpu0 = processCpuNanos();
       BuildGoldJob.Result gold = BuildGoldJob.run(g);
       double goldSeconds = seconds(t0);
+      double goldCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
       if (silver.status() != BatchStatus.COMMITTED
           || silver.bronzeRows() != n
           || silver.silverRowsWritten() != n
@@ -112,9 +126,24 @@ final class MedallionBench {
         throw new IllegalStateException(
             runner + " incremental batch " + b + " is wrong: " + silver + "; " + gold);
       }
-      out.add(new Increment(silverSeconds, goldSeconds, silver.silverRowsWritten()));
+      out.add(
+          new Increment(
+              silverSeconds,
+              goldSeconds,
+              silverCpuSeconds,
+              goldCpuSeconds,
+              silver.silverRowsWritten()));
     }
     return out;
+  }
+
+  /** CPU time of this process so far (all threads), or 0 where the JVM does not report it. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(os.getProcessCpuTime(), 0);
+    }
+    return 0;
   }
 
   /** Appends events {@code [from, from + n)} of the benchmark stream to Bronze, round-robin. */

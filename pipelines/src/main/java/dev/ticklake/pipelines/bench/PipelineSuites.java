@@ -2,6 +2,7 @@ package dev.ticklake.pipelines.bench;
 
 import static dev.ticklake.pipelines.bench.Suites.best;
 import static dev.ticklake.pipelines.bench.Suites.log;
+import static dev.ticklake.pipelines.bench.Suites.median;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -270,10 +271,12 @@ final class PipelineSuites {
           for (MedallionBench.Increment i : inc) {
             log(
                 out,
-                "[%s] incremental silver %.2f s, gold %.2f s",
+                "[%s] incremental silver %.2f s (cpu %.2f s), gold %.2f s (cpu %.2f s)",
                 runner,
                 i.silverSeconds(),
-                i.goldSeconds());
+                i.silverCpuSeconds(),
+                i.goldSeconds(),
+                i.goldCpuSeconds());
           }
           increments.put(runner, inc);
         }
@@ -331,8 +334,16 @@ final class PipelineSuites {
             incSilver.stream().map(x -> BenchmarkResult.round(x, 3)).toList());
         im.put(
             "goldSecondsPerBatch", incGold.stream().map(x -> BenchmarkResult.round(x, 3)).toList());
+        im.put(
+            "silverCpuSecondsPerBatch",
+            warm.stream().map(x -> BenchmarkResult.round(x.silverCpuSeconds(), 3)).toList());
+        im.put(
+            "goldCpuSecondsPerBatch",
+            warm.stream().map(x -> BenchmarkResult.round(x.goldCpuSeconds(), 3)).toList());
         im.put("bestSilverSeconds", BenchmarkResult.round(best(incSilver), 3));
         im.put("bestGoldSeconds", BenchmarkResult.round(best(incGold), 3));
+        im.put("medianSilverSeconds", BenchmarkResult.round(median(incSilver), 3));
+        im.put("medianGoldSeconds", BenchmarkResult.round(median(incGold), 3));
         m.put("incrementalBatch", im);
         lines.add(
             row(

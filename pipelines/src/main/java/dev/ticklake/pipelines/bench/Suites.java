@@ -60,6 +60,16 @@ final class Suites {
     return seconds.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
   }
 
+  /** The median (the mean of the two middle values for an even count); NaN for none. */
+  static double median(List<Double> seconds) {
+    List<Double> sorted = seconds.stream().sorted().toList();
+    int n = sorted.size();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
   /** {@code {events, seconds, eventsPerSecond, runSeconds}} of the best run. */
   static Map<String, Object> rate(long events, List<Double> runSeconds) {
     double best = best(runSeconds);

@@ -47,11 +47,13 @@ public final class DeltaMaintenance {
   public static final Duration MIN_RETENTION = Duration.ofHours(1);
 
   private final String location;
+  private final Map<String, String> hadoopSettings;
   private final Configuration conf;
 
-  private DeltaMaintenance(String location, Configuration conf) {
+  private DeltaMaintenance(String location, Map<String, String> hadoopSettings) {
     this.location = location;
-    this.conf = conf;
+    this.hadoopSettings = Map.copyOf(hadoopSettings);
+    this.conf = HadoopConf.of(hadoopSettings);
   }
 
   public static DeltaMaintenance of(String location) {
@@ -59,7 +61,7 @@ public final class DeltaMaintenance {
   }
 
   public static DeltaMaintenance of(String location, Map<String, String> hadoopConf) {
-    return new DeltaMaintenance(location, HadoopConf.of(hadoopConf));
+    return new DeltaMaintenance(location, hadoopConf);
   }
 
   /** What a compaction did. */
@@ -73,7 +75,7 @@ public final class DeltaMaintenance {
    * least two of them. Returns version -1 and zero counts when there was nothing to compact.
    */
   public CompactionResult compact(long targetFileBytes) throws IOException {
-    DeltaLog log = DeltaLog.forTable(conf, location);
+    DeltaLog log = DeltaLogs.latest(location, hadoopSettings);
     if (!log.tableExists()) {
       throw new IllegalArgumentException("Cannot compact " + location + ": no Delta table there");
     }
@@ -210,7 +212,7 @@ public final class DeltaMaintenance {
               + " is below the 1 hour minimum: it could delete files that running "
               + "readers or writers still use. Pass allowShortRetention=true (--allow-short-retention) if you are sure");
     }
-    DeltaLog log = DeltaLog.forTable(conf, location);
+    DeltaLog log = DeltaLogs.latest(location, hadoopSettings);
     if (!log.tableExists()) {
       throw new IllegalArgumentException("Cannot vacuum " + location + ": no Delta table there");
     }

@@ -1,6 +1,7 @@
 package dev.ticklake.transforms.delta;
 
 import io.delta.standalone.DeltaLog;
+import io.delta.standalone.OptimisticTransaction;
 import io.delta.standalone.Snapshot;
 import io.delta.standalone.VersionLog;
 import io.delta.standalone.actions.Action;
@@ -8,24 +9,25 @@ import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.CommitInfo;
 import io.delta.standalone.types.StructType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * Read access to one Delta table's log: versions, the source positions stored in its {@code
  * SetTransaction}s, snapshots and the files added between two versions. Pipeline mains use it to
- * decide a batch's range before they build the pipeline. Each call reads the log afresh.
+ * decide a batch's range before they build the pipeline. Every call sees the latest commit: the log
+ * comes from the per-JVM {@link DeltaLogs} cache, brought up to date on each call.
  */
 public final class DeltaTable {
   private final String location;
-  private final Configuration conf;
+  private final Map<String, String> hadoopSettings;
 
-  private DeltaTable(String location, Configuration conf) {
+  private DeltaTable(String location, Map<String, String> hadoopSettings) {
     this.location = location;
-    this.conf = conf;
+    this.hadoopSettings = hadoopSettings;
   }
 
   /** A table at a Hadoop URI or local path (it need not exist yet). */
@@ -35,33 +37,30 @@ public final class DeltaTable {
 
   /** A table at a location, with extra Hadoop settings (e.g. {@code fs.s3a.*}). */
   public static DeltaTable at(String location, Map<String, String> hadoopConf) {
-    return new DeltaTable(location, HadoopConf.of(hadoopConf));
-  }
-
-  static DeltaTable at(String location, Configuration conf) {
-    return new DeltaTable(location, conf);
+    return new DeltaTable(location, Map.copyOf(hadoopConf));
   }
 
   public String location() {
     return location;
   }
 
+  /** The table's log, updated to its latest commit (shared: see {@link DeltaLogs}). */
   DeltaLog log() {
-    return DeltaLog.forTable(conf, location);
+    return DeltaLogs.latest(location, hadoopSettings);
   }
 
-  Configuration conf() {
-    return conf;
+  /** The latest snapshot (version -1 when the table does not exist), as one consistent read. */
+  private Snapshot latest() {
+    return log().snapshot();
   }
 
   public boolean exists() {
-    return log().tableExists();
+    return latest().getVersion() >= 0;
   }
 
   /** The latest committed version, or -1 when the table does not exist yet. */
   public long latestVersion() {
-    DeltaLog log = log();
-    return log.tableExists() ? log.update().getVersion() : -1;
+    return Math.max(latest().getVersion(), -1);
   }
 
   /**
@@ -69,24 +68,21 @@ public final class DeltaTable {
    * source position to resume from.
    */
   public long txnVersion(String appId) {
-    DeltaLog log = log();
-    if (!log.tableExists()) {
-      return -1;
-    }
-    return log.startTransaction().txnVersion(appId);
+    return position(appId).txnVersion();
   }
 
   /**
    * The latest version and the version last committed with {@code SetTransaction(appId, …)}, read
-   * from one load of the log (-1 each when the table does not exist yet, or for no transaction).
+   * from one snapshot (-1 each when the table does not exist yet, or for no transaction).
    */
   public Position position(String appId) {
     DeltaLog log = log();
     if (!log.tableExists()) {
       return new Position(-1, -1);
     }
-    long version = log.update().getVersion();
-    return new Position(version, log.startTransaction().txnVersion(appId));
+    // A transaction is delta-standalone's only view of SetTransactions; it is never committed.
+    OptimisticTransaction txn = log.startTransaction();
+    return new Position(txn.readVersion(), txn.txnVersion(appId));
   }
 
   /**
@@ -99,16 +95,14 @@ public final class DeltaTable {
 
   /** The table schema at the latest version; empty when the table does not exist. */
   public Optional<StructType> schema() {
-    DeltaLog log = log();
-    return log.tableExists()
-        ? Optional.of(log.update().getMetadata().getSchema())
-        : Optional.empty();
+    Snapshot s = latest();
+    return s.getVersion() >= 0 ? Optional.of(s.getMetadata().getSchema()) : Optional.empty();
   }
 
   /** The partition columns at the latest version; empty when the table does not exist. */
   public List<String> partitionColumns() {
-    DeltaLog log = log();
-    return log.tableExists() ? log.update().getMetadata().getPartitionColumns() : List.of();
+    Snapshot s = latest();
+    return s.getVersion() >= 0 ? s.getMetadata().getPartitionColumns() : List.of();
   }
 
   /** The commit info of a version (operation, its parameters, timestamp). */
@@ -119,11 +113,15 @@ public final class DeltaTable {
   /** Files of the snapshot at {@code version} (-1 for latest). */
   public List<AddFile> filesAt(long version) {
     DeltaLog log = log();
-    if (!log.tableExists()) {
+    Snapshot s = log.snapshot();
+    if (s.getVersion() < 0) {
       return List.of();
     }
-    Snapshot s = version < 0 ? log.update() : log.getSnapshotForVersionAsOf(version);
-    return s.getAllFiles();
+    if (version >= 0 && version != s.getVersion()) {
+      s = log.getSnapshotForVersionAsOf(version);
+    }
+    // The snapshot may be cached and shared: callers get a view they cannot change.
+    return Collections.unmodifiableList(s.getAllFiles());
   }
 
   /** The version that was current at a timestamp (epoch millis). */

@@ -296,7 +296,7 @@ public final class InsertOnlyMerge implements Serializable {
       return cached;
     }
     Map<String, List<AddFile>> files = new LinkedHashMap<>();
-    for (AddFile f : DeltaTable.at(location, conf).filesAt(baseVersion)) {
+    for (AddFile f : DeltaTable.at(location, hadoopSettings).filesAt(baseVersion)) {
       files.computeIfAbsent(partitionKey(f.getPartitionValues()), d -> new ArrayList<>()).add(f);
     }
     // Keep the cache small: one snapshot per table, the latest base version asked for.

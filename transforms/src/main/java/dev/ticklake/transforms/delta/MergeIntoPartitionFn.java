@@ -249,7 +249,8 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   private Map<String, List<AddFile>> existingFiles(long base) {
     if (filesByPartition == null || cachedVersion != base) {
       filesByPartition = new HashMap<>();
-      List<AddFile> files = base < 0 ? List.of() : DeltaTable.at(location, conf).filesAt(base);
+      List<AddFile> files =
+          base < 0 ? List.of() : DeltaTable.at(location, hadoopSettings).filesAt(base);
       for (AddFile f : files) {
         filesByPartition
             .computeIfAbsent(partitionKey(f.getPartitionValues()), k -> new ArrayList<>())

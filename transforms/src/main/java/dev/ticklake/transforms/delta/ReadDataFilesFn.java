@@ -36,7 +36,7 @@ final class ReadDataFilesFn {
 
     @ProcessElement
     public void process(OutputReceiver<DataFileAction> out) {
-      DeltaTable table = DeltaTable.at(location, HadoopConf.of(hadoopSettings));
+      DeltaTable table = DeltaTable.at(location, hadoopSettings);
       List<AddFile> files =
           switch (range.kind()) {
             case LATEST -> table.filesAt(-1);

@@ -118,7 +118,7 @@ public final class ReadPartitions
       if (wanted.isEmpty() || version == -1) {
         return;
       }
-      DeltaTable delta = DeltaTable.at(location, HadoopConf.of(hadoopSettings));
+      DeltaTable delta = DeltaTable.at(location, hadoopSettings);
       if (!delta.exists()) {
         return;
       }

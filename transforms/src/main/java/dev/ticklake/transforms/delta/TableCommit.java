@@ -76,7 +76,7 @@ final class TableCommit implements Serializable {
       throws IOException {
     DeltaCommitter committer =
         new DeltaCommitter(
-            DeltaTable.at(location, HadoopConf.of(hadoopSettings)),
+            DeltaTable.at(location, hadoopSettings),
             tableName,
             mode,
             layout,
