@@ -345,24 +345,13 @@ public final class SilverTick {
 
     @Override
     public void encode(SilverTick t, OutputStream out) throws IOException {
-      // ASCII strings (the usual case) are copied char by char: no UTF-8 array per string.
-      byte[] symbol = utf8UnlessAscii(t.symbol);
-      byte[] source = utf8UnlessAscii(t.source);
-      byte[] eventId = utf8UnlessAscii(t.eventId);
-      int symbolLength = symbol == null ? t.symbol.length() : symbol.length;
-      int sourceLength = source == null ? t.source.length() : source.length;
-      int eventIdLength = eventId == null ? t.eventId.length() : eventId.length;
-      int length =
-          FIXED_BYTES
-              + VarInt.getLength(symbolLength)
-              + symbolLength
-              + VarInt.getLength(sourceLength)
-              + sourceLength
-              + VarInt.getLength(eventIdLength)
-              + eventIdLength;
-      ByteBuffer b = scratch(VarInt.getLength(length) + length);
-      putVarInt(b, length);
-      putString(b, t.symbol, symbol);
+      // The row is written after a 5-byte gap, then its length goes right before it: string
+      // lengths in UTF-8 are only known once written (ASCII, the usual case, is copied char by
+      // char in one pass, without a UTF-8 array per string; 3 bytes per char bound the rest).
+      int stringChars = t.symbol.length() + t.source.length() + t.eventId.length();
+      ByteBuffer b = scratch(5 + FIXED_BYTES + 3 * 5 + 3 * stringChars);
+      b.position(5);
+      putString(b, t.symbol);
       b.putLong(t.tsMicros);
       b.put((byte) t.kind.ordinal());
       b.put((byte) (t.interval == null ? -1 : t.interval.ordinal()));
@@ -371,12 +360,16 @@ public final class SilverTick {
       b.putDouble(t.low);
       b.putDouble(t.close);
       b.putLong(t.volume);
-      putString(b, t.source, source);
-      putString(b, t.eventId, eventId);
+      putString(b, t.source);
+      putString(b, t.eventId);
       b.putLong(t.ingestTsMicros);
       b.putInt(t.bronzePartition);
       b.putLong(t.bronzeOffset);
-      out.write(b.array(), 0, b.position());
+      int length = b.position() - 5;
+      int start = 5 - VarInt.getLength(length);
+      b.position(start);
+      putVarInt(b, length);
+      out.write(b.array(), start, 5 - start + length);
     }
 
     @Override
@@ -435,26 +428,25 @@ public final class SilverTick {
       return b.clear();
     }
 
-    /** The UTF-8 bytes of {@code s}, or null when it is ASCII (then one byte per char). */
-    private static byte[] utf8UnlessAscii(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        if (s.charAt(i) >= 0x80) {
-          return s.getBytes(StandardCharsets.UTF_8);
+    /** Varint length, then UTF-8: ASCII copied char by char, anything else encoded by Java. */
+    private static void putString(ByteBuffer b, String s) {
+      int n = s.length();
+      int lengthAt = b.position();
+      putVarInt(b, n);
+      byte[] a = b.array();
+      int p = b.position();
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+          b.position(lengthAt);
+          putVarInt(b, utf8.length);
+          b.put(utf8);
+          return;
         }
+        a[p + i] = (byte) c;
       }
-      return null;
-    }
-
-    private static void putString(ByteBuffer b, String s, byte[] utf8UnlessAscii) {
-      if (utf8UnlessAscii != null) {
-        putVarInt(b, utf8UnlessAscii.length);
-        b.put(utf8UnlessAscii);
-        return;
-      }
-      putVarInt(b, s.length());
-      for (int i = 0; i < s.length(); i++) {
-        b.put((byte) s.charAt(i));
-      }
+      b.position(p + n);
     }
 
     private static String getString(ByteBuffer b) {

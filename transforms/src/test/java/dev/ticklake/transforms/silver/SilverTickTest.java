@@ -106,7 +106,15 @@ class SilverTickTest {
             1,
             Long.MAX_VALUE);
     SilverTick bar = bar("X".repeat(200), -0.0, Double.MAX_VALUE, Double.MIN_VALUE, 1.5, -3);
-    for (SilverTick t : List.of(trade, bar)) {
+    // Longer than the coder's first buffer; ASCII until the last char, which is not.
+    SilverTick longId =
+        SilverTick.of(
+            MarketEvent.trade(
+                "MSFT", Instant.parse("2026-11-20T14:30:01Z"), 1, 1, "s", "a".repeat(3000) + "€"),
+            1,
+            0,
+            0);
+    for (SilverTick t : List.of(trade, bar, longId)) {
       byte[] once = encode(t);
       assertThat(encode(t)).as("same row, same bytes").isEqualTo(once);
       SilverTick back = SilverTick.CODER.decode(new ByteArrayInputStream(once));
