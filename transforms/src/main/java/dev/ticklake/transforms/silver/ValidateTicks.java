@@ -17,7 +17,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -118,8 +117,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
       public PCollection<KV<Integer, List<ValidationOutput>>> expand(
           PCollection<GenericRecord> rows) {
         return rows.apply("ParseAndCheck", ParDo.of(new ValidateFn(rules, batch, buckets)))
-            .setCoder(
-                KvCoder.of(VarIntCoder.of(), BlockCoder.of(ListCoder.of(ValidationOutput.CODER))));
+            .setCoder(KvCoder.of(VarIntCoder.of(), BlockCoder.ofList(ValidationOutput.CODER)));
       }
     };
   }

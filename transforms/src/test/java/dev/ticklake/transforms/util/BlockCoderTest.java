@@ -34,6 +34,23 @@ class BlockCoderTest {
   }
 
   @Test
+  void listsRoundTripAsOneBlock() throws Exception {
+    Coder<List<String>> lists = BlockCoder.ofList(StringUtf8Coder.of());
+    List<String> large = new ArrayList<>();
+    for (int i = 0; i < 70_000; i++) {
+      large.add(i % 3 == 0 ? "" : "v" + i);
+    }
+    for (List<String> value : List.of(List.<String>of(), List.of("a"), large)) {
+      CoderProperties.coderDecodeEncodeEqual(lists, value);
+      CoderProperties.coderDeterministic(lists, value, new ArrayList<>(value));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    lists.encode(List.of("x", "yz"), out);
+    // block length 6: count 2, then "x" (1 + 1 bytes) and "yz" (1 + 2 bytes)
+    assertThat(out.toByteArray()).containsExactly(6, 2, 1, 'x', 2, 'y', 'z');
+  }
+
+  @Test
   void theBlockHoldsExactlyTheInnerCodersBytes() throws Exception {
     Coder<Long> coder = BlockCoder.of(VarLongCoder.of());
     ByteArrayOutputStream inner = new ByteArrayOutputStream();
