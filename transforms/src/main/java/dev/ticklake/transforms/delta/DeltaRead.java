@@ -129,46 +129,43 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
     return new PTransform<>() {
       @Override
       public PCollection<T> expand(PBegin input) {
-        files.table(); // fails clearly when the table does not exist
-        return files
-            .listFiles(input)
-            .apply(
-                "ReadFilesWith",
-                ParDo.of(new ReadDataFilesFn.ReadFileWith<>(files.location, hadoopConf, reader)))
-            .setCoder(coder);
+        files.existingSchema(); // fails clearly when the table does not exist
+        return files.readFiles(input, reader).setCoder(coder);
       }
     };
   }
 
   @Override
   public PCollection<GenericRecord> expand(PBegin input) {
-    DeltaTable table = table();
+    StructType deltaSchema = existingSchema();
     Schema schema =
         schemaJson != null
             ? new Schema.Parser().parse(schemaJson)
-            : DeltaSchemas.toAvro(table.schema().orElseThrow(), "Row");
-    TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
+            : DeltaSchemas.toAvro(deltaSchema, "Row");
+    TableLayout layout =
+        new TableLayout(schema, DeltaTable.at(location, hadoopConf).partitionColumns(), List.of());
+    return readFiles(input, new ReadDataFilesFn.AvroRows(layout)).setCoder(AvroCoder.of(schema));
+  }
+
+  /** The table's Delta schema; an error that says what to do when there is no table. */
+  private StructType existingSchema() {
+    Objects.requireNonNull(location, "DeltaIO.read(): call .from(location)");
+    return DeltaTable.at(location, hadoopConf)
+        .schema()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "DeltaIO.read(): no Delta table at "
+                        + location
+                        + " (no _delta_log); write to it first"));
+  }
+
+  private <T> PCollection<T> readFiles(PBegin input, DataFileReader<T> reader) {
     String name = tableName != null ? tableName : location;
     return listFiles(input)
         .apply(
-            "ReadFiles", ParDo.of(new ReadDataFilesFn.ReadFile(location, name, hadoopConf, layout)))
-        .setCoder(AvroCoder.of(schema));
-  }
-
-  private DeltaTable table() {
-    Objects.requireNonNull(location, "DeltaIO.read(): call .from(location)");
-    DeltaTable table = DeltaTable.at(location, hadoopConf);
-    StructType deltaSchema =
-        table
-            .schema()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "DeltaIO.read(): no Delta table at "
-                            + location
-                            + " (no _delta_log); write to it first"));
-    Objects.requireNonNull(deltaSchema);
-    return table;
+            "ReadFiles",
+            ParDo.of(new ReadDataFilesFn.ReadFile<>(location, name, hadoopConf, reader)));
   }
 
   private PCollection<DataFileAction> listFiles(PBegin input) {

@@ -166,7 +166,19 @@ final class ParquetDataFiles {
       TableLayout layout,
       Consumer<GenericRecord> out)
       throws IOException {
-    Path file = resolve(tableRoot, uriPath);
+    read(conf, resolve(tableRoot, uriPath), partitionValues, layout, out);
+  }
+
+  /**
+   * {@link #read(Configuration, String, String, Map, TableLayout, Consumer)} of a resolved file.
+   */
+  static void read(
+      Configuration conf,
+      Path file,
+      Map<String, String> partitionValues,
+      TableLayout layout,
+      Consumer<GenericRecord> out)
+      throws IOException {
     Configuration readConf = new Configuration(conf);
     AvroReadSupport.setAvroReadSchema(readConf, layout.readSchema());
     readConf.setBoolean(AvroReadSupport.AVRO_COMPATIBILITY, false);

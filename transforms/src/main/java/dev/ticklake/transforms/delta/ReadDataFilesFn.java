@@ -4,12 +4,14 @@ import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /** The two steps of a read: list the files of the requested range, then read each file. */
 final class ReadDataFilesFn {
@@ -64,20 +66,23 @@ final class ReadDataFilesFn {
         null);
   }
 
-  /** Reads every row of one data file, partition columns set from the log. */
-  static final class ReadFile extends DoFn<DataFileAction, GenericRecord> {
+  /** Reads every row of one data file with a {@link DataFileReader}, counting the rows. */
+  static final class ReadFile<T> extends DoFn<DataFileAction, T> {
     private static final long serialVersionUID = 1L;
     private final String location;
     private final Map<String, String> hadoopSettings;
-    private final TableLayout layout;
+    private final DataFileReader<T> reader;
     private final Counter rowsRead;
     private transient Configuration conf;
 
     ReadFile(
-        String location, String tableName, Map<String, String> hadoopSettings, TableLayout layout) {
+        String location,
+        String tableName,
+        Map<String, String> hadoopSettings,
+        DataFileReader<T> reader) {
       this.location = location;
       this.hadoopSettings = hadoopSettings;
-      this.layout = layout;
+      this.reader = reader;
       this.rowsRead = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".rowsRead");
     }
 
@@ -87,49 +92,37 @@ final class ReadDataFilesFn {
     }
 
     @ProcessElement
-    public void process(@Element DataFileAction file, OutputReceiver<GenericRecord> out)
-        throws IOException {
+    public void process(@Element DataFileAction file, OutputReceiver<T> out) throws IOException {
       long[] n = {0};
-      ParquetDataFiles.read(
+      reader.read(
           conf,
-          location,
-          file.path(),
+          ParquetDataFiles.resolve(location, file.path()),
           file.partitionValues(),
-          layout,
-          r -> {
-            out.output(r);
+          row -> {
+            out.output(row);
             n[0]++;
           });
       rowsRead.inc(n[0]);
     }
   }
 
-  /** Reads every row of one data file with a consumer's {@link DataFileReader}. */
-  static final class ReadFileWith<T> extends DoFn<DataFileAction, T> {
+  /** Rows as Avro records in a table's schema, partition columns set from the log. */
+  static final class AvroRows implements DataFileReader<GenericRecord> {
     private static final long serialVersionUID = 1L;
-    private final String location;
-    private final Map<String, String> hadoopSettings;
-    private final DataFileReader<T> reader;
-    private transient Configuration conf;
+    private final TableLayout layout;
 
-    ReadFileWith(String location, Map<String, String> hadoopSettings, DataFileReader<T> reader) {
-      this.location = location;
-      this.hadoopSettings = hadoopSettings;
-      this.reader = reader;
+    AvroRows(TableLayout layout) {
+      this.layout = layout;
     }
 
-    @Setup
-    public void setup() {
-      conf = HadoopConf.of(hadoopSettings);
-    }
-
-    @ProcessElement
-    public void process(@Element DataFileAction file, OutputReceiver<T> out) throws IOException {
-      reader.read(
-          conf,
-          ParquetDataFiles.resolve(location, file.path()),
-          file.partitionValues(),
-          out::output);
+    @Override
+    public void read(
+        Configuration conf,
+        Path file,
+        Map<String, String> partitionValues,
+        Consumer<GenericRecord> out)
+        throws IOException {
+      ParquetDataFiles.read(conf, file, partitionValues, layout, out);
     }
   }
 }

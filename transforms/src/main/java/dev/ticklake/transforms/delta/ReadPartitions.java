@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -77,6 +78,29 @@ public final class ReadPartitions
     Objects.requireNonNull(table, "DeltaIO.readPartitions(): call .fromTable(table, lakeRoot)");
     Schema schema = table.schema();
     TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
+    return readFiles(specs, new ReadDataFilesFn.AvroRows(layout)).setCoder(AvroCoder.of(schema));
+  }
+
+  /**
+   * The same files, each read by {@code reader} into elements coded with {@code coder} instead of
+   * Avro records in the table's schema (see {@link DeltaRead#readingFilesWith}).
+   */
+  public <T> PTransform<PCollection<Map<String, String>>, PCollection<T>> readingFilesWith(
+      DataFileReader<T> reader, Coder<T> coder) {
+    Objects.requireNonNull(table, "DeltaIO.readPartitions(): call .fromTable(table, lakeRoot)");
+    Objects.requireNonNull(reader, "reader");
+    Objects.requireNonNull(coder, "coder");
+    ReadPartitions files = this;
+    return new PTransform<>() {
+      @Override
+      public PCollection<T> expand(PCollection<Map<String, String>> specs) {
+        return files.readFiles(specs, reader).setCoder(coder);
+      }
+    };
+  }
+
+  private <T> PCollection<T> readFiles(
+      PCollection<Map<String, String>> specs, DataFileReader<T> reader) {
     PCollectionView<List<Map<String, String>>> specView = specs.apply("AsList", View.asList());
     return specs
         .getPipeline()
@@ -89,8 +113,7 @@ public final class ReadPartitions
         .apply("DistributeFiles", Reshuffle.viaRandomKey())
         .apply(
             "ReadFiles",
-            ParDo.of(new ReadDataFilesFn.ReadFile(location, table.id(), hadoopConf, layout)))
-        .setCoder(AvroCoder.of(schema));
+            ParDo.of(new ReadDataFilesFn.ReadFile<>(location, table.id(), hadoopConf, reader)));
   }
 
   /** Lists the snapshot's files once and emits those that match a spec. */

@@ -38,56 +38,35 @@ public final class EventChunkCoder extends AtomicCoder<List<SilverEvent>> {
 
   @Override
   public void encode(List<SilverEvent> chunk, OutputStream out) throws IOException {
-    Map<String, Integer> strings = new HashMap<>();
-    List<String> dictionary = new ArrayList<>();
-    byte[][] eventIds = new byte[chunk.size()][];
+    int n = chunk.size();
+    Dictionary dictionary = new Dictionary();
+    Dictionary.Column symbols = dictionary.column();
+    Dictionary.Column sources = dictionary.column();
+    short[] symbolIndexes = new short[n];
+    short[] sourceIndexes = new short[n];
+    byte[][] eventIds = new byte[n][];
     int eventIdBytes = 0;
-    String lastSymbol = null;
-    String lastSource = null;
-    for (int i = 0; i < chunk.size(); i++) {
+    for (int i = 0; i < n; i++) {
       SilverEvent e = chunk.get(i);
-      if (!e.symbol().equals(lastSymbol)) {
-        lastSymbol = e.symbol();
-        index(lastSymbol, strings, dictionary);
-      }
-      if (!e.source().equals(lastSource)) {
-        lastSource = e.source();
-        index(lastSource, strings, dictionary);
-      }
+      symbolIndexes[i] = symbols.indexOf(e.symbol());
+      sourceIndexes[i] = sources.indexOf(e.source());
       eventIds[i] = e.eventId().getBytes(StandardCharsets.UTF_8);
       eventIdBytes += 4 + eventIds[i].length;
     }
-    if (dictionary.size() > Short.MAX_VALUE) {
-      throw new CoderException("EventChunkCoder: more than 32767 distinct symbols and sources");
-    }
-    byte[][] words = new byte[dictionary.size()][];
+    byte[][] words = new byte[dictionary.words.size()][];
     int dictionaryBytes = 4;
     for (int i = 0; i < words.length; i++) {
-      words[i] = dictionary.get(i).getBytes(StandardCharsets.UTF_8);
+      words[i] = dictionary.words.get(i).getBytes(StandardCharsets.UTF_8);
       dictionaryBytes += 4 + words[i].length;
     }
     ByteBuffer block =
-        ByteBuffer.allocate(
-            4 + dictionaryBytes + chunk.size() * FIXED_BYTES_PER_EVENT + eventIdBytes);
-    block.putInt(chunk.size()).putInt(words.length);
+        ByteBuffer.allocate(4 + dictionaryBytes + n * FIXED_BYTES_PER_EVENT + eventIdBytes);
+    block.putInt(n).putInt(words.length);
     for (byte[] word : words) {
       block.putInt(word.length).put(word);
     }
-    // A chunk is one symbol and date, mostly one source: look up only when the string changes.
-    String symbol = null;
-    String source = null;
-    short symbolIndex = 0;
-    short sourceIndex = 0;
-    for (int i = 0; i < chunk.size(); i++) {
+    for (int i = 0; i < n; i++) {
       SilverEvent e = chunk.get(i);
-      if (!e.symbol().equals(symbol)) {
-        symbol = e.symbol();
-        symbolIndex = (short) (int) strings.get(symbol);
-      }
-      if (!e.source().equals(source)) {
-        source = e.source();
-        sourceIndex = (short) (int) strings.get(source);
-      }
       block
           .putLong(e.tsMicros())
           .putInt(e.tradeDate())
@@ -97,13 +76,50 @@ public final class EventChunkCoder extends AtomicCoder<List<SilverEvent>> {
           .putDouble(e.low())
           .putDouble(e.close())
           .putLong(e.volume())
-          .putShort(symbolIndex)
-          .putShort(sourceIndex)
+          .putShort(symbolIndexes[i])
+          .putShort(sourceIndexes[i])
           .putInt(eventIds[i].length)
           .put(eventIds[i]);
     }
     VarIntCoder.of().encode(block.position(), out);
     out.write(block.array(), 0, block.position());
+  }
+
+  /** A chunk's distinct strings (symbols and sources together), in first-seen order. */
+  private static final class Dictionary {
+    final List<String> words = new ArrayList<>();
+    private final Map<String, Short> indexes = new HashMap<>();
+
+    Column column() {
+      return new Column();
+    }
+
+    /**
+     * One field's lookups: a chunk is one symbol and date, mostly one source, so a repeat of the
+     * field's last string skips the map.
+     */
+    final class Column {
+      private String last;
+      private short lastIndex;
+
+      short indexOf(String s) throws CoderException {
+        if (!s.equals(last)) {
+          Short index = indexes.get(s);
+          if (index == null) {
+            if (words.size() == Short.MAX_VALUE) {
+              throw new CoderException(
+                  "EventChunkCoder: more than 32767 distinct symbols and sources");
+            }
+            index = (short) words.size();
+            indexes.put(s, index);
+            words.add(s);
+          }
+          last = s;
+          lastIndex = index;
+        }
+        return lastIndex;
+      }
+    }
   }
 
   @Override
@@ -136,13 +152,6 @@ public final class EventChunkCoder extends AtomicCoder<List<SilverEvent>> {
               symbol, ts, tradeDate, feed, open, high, low, close, volume, source, string(block));
     }
     return new ArrayList<>(Arrays.asList(chunk));
-  }
-
-  private static void index(String s, Map<String, Integer> strings, List<String> dictionary) {
-    if (!strings.containsKey(s)) {
-      strings.put(s, dictionary.size());
-      dictionary.add(s);
-    }
   }
 
   private static String string(ByteBuffer block) {

@@ -136,9 +136,8 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
                 "ReadLateDays",
                 DeltaIO.readPartitions()
                     .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
-                    .atVersion(silverVersion))
-            .apply("ToEvents", ParDo.of(new ToEventFn()))
-            .setCoder(SilverEvent.EventCoder.of());
+                    .atVersion(silverVersion)
+                    .readingFilesWith(new SilverEventFileReader(), SilverEvent.EventCoder.of()));
     PCollection<KV<KV<String, Integer>, Integer>> marks =
         reread
             .apply("MarkLateDay", ParDo.of(new MarkFn()))
@@ -292,16 +291,6 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
     public void process(
         @Element KV<String, Integer> day, OutputReceiver<KV<KV<String, Integer>, Integer>> out) {
       out.output(KV.of(day, 1));
-    }
-  }
-
-  /** A {@code silver/ticks} row as a {@link SilverEvent}. */
-  static final class ToEventFn extends DoFn<GenericRecord, SilverEvent> {
-    private static final long serialVersionUID = 1L;
-
-    @ProcessElement
-    public void process(@Element GenericRecord row, OutputReceiver<SilverEvent> out) {
-      out.output(SilverEvent.fromSilverRow(row));
     }
   }
 

@@ -7,8 +7,6 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -134,88 +132,6 @@ public record SilverEvent(
   /** The price a trade or bar contributes to VWAP: a trade's price, a bar's typical price. */
   public double vwapPrice() {
     return feed == Feed.TRADE ? close : (high + low + close) / 3.0;
-  }
-
-  /** Reads a row in the {@code silver/ticks} schema. */
-  public static SilverEvent fromSilverRow(GenericRecord row) {
-    int[] at = SilverColumns.of(row.getSchema()).positions;
-    Object interval = row.get(at[SilverColumns.INTERVAL]);
-    Feed feed =
-        Feed.of(
-            row.get(at[SilverColumns.KIND]).toString(),
-            interval == null ? null : interval.toString());
-    return new SilverEvent(
-        row.get(at[SilverColumns.SYMBOL]).toString(),
-        (Long) row.get(at[SilverColumns.TS]),
-        (Integer) row.get(at[SilverColumns.TRADE_DATE]),
-        feed,
-        (Double) row.get(at[SilverColumns.OPEN]),
-        (Double) row.get(at[SilverColumns.HIGH]),
-        (Double) row.get(at[SilverColumns.LOW]),
-        (Double) row.get(at[SilverColumns.CLOSE]),
-        (Long) row.get(at[SilverColumns.VOLUME]),
-        row.get(at[SilverColumns.SOURCE]).toString(),
-        row.get(at[SilverColumns.EVENT_ID]).toString());
-  }
-
-  /**
-   * Positions of the columns {@link #fromSilverRow} reads, resolved once per schema (a lookup by
-   * name hashes the name on every call: a tenth of Gold's full build).
-   */
-  private static final class SilverColumns {
-    static final String[] NAMES = {
-      "symbol",
-      "ts",
-      "trade_date",
-      "kind",
-      "interval",
-      "open",
-      "high",
-      "low",
-      "close",
-      "volume",
-      "source",
-      "event_id"
-    };
-    static final int SYMBOL = 0;
-    static final int TS = 1;
-    static final int TRADE_DATE = 2;
-    static final int KIND = 3;
-    static final int INTERVAL = 4;
-    static final int OPEN = 5;
-    static final int HIGH = 6;
-    static final int LOW = 7;
-    static final int CLOSE = 8;
-    static final int VOLUME = 9;
-    static final int SOURCE = 10;
-    static final int EVENT_ID = 11;
-
-    private static volatile SilverColumns last;
-
-    final Schema schema;
-    final int[] positions;
-
-    private SilverColumns(Schema schema) {
-      this.schema = schema;
-      this.positions = new int[NAMES.length];
-      for (int i = 0; i < NAMES.length; i++) {
-        Schema.Field field = schema.getField(NAMES[i]);
-        if (field == null) {
-          throw new IllegalArgumentException(
-              "not a silver/ticks row: no column " + NAMES[i] + " in " + schema.getFullName());
-        }
-        positions[i] = field.pos();
-      }
-    }
-
-    static SilverColumns of(Schema schema) {
-      SilverColumns columns = last;
-      if (columns == null || columns.schema != schema) {
-        columns = new SilverColumns(schema);
-        last = columns;
-      }
-      return columns;
-    }
   }
 
   /** A compact, deterministic binary coder for {@link SilverEvent}. */

@@ -26,9 +26,8 @@ import org.apache.parquet.schema.Type;
 /**
  * Reads a {@code silver/ticks} data file straight into {@link SilverEvent}s: only the columns a bar
  * needs ({@code ingest_ts} is never decoded), strings decoded once per dictionary entry instead of
- * once per row, no Avro record in between. Gives the same events as {@link
- * SilverEvent#fromSilverRow} over the rows of the file; {@code trade_date} is the file's partition
- * value.
+ * once per row, no Avro record in between. The only way Gold reads Silver (new rows, whole days,
+ * days re-read after a late event); {@code trade_date} is the file's partition value.
  */
 public final class SilverEventFileReader implements DataFileReader<SilverEvent> {
   private static final long serialVersionUID = 1L;

@@ -32,7 +32,7 @@ class SilverEventFileReaderTest {
     lake.writeSilver(rows.subList(rows.size() / 2, rows.size()));
 
     List<SilverEvent> expected =
-        new ArrayList<>(rows.stream().map(SilverEvent::fromSilverRow).toList());
+        new ArrayList<>(rows.stream().map(SilverEventFileReaderTest::event).toList());
     SilverEvent.sortInEventOrder(expected);
     assertThat(expected)
         .extracting(SilverEvent::feed)
@@ -50,6 +50,30 @@ class SilverEventFileReaderTest {
     List<SilverEvent> actual = new ArrayList<>(read.elements());
     SilverEvent.sortInEventOrder(actual);
     assertThat(actual).hasSize(rows.size()).containsExactlyElementsOf(expected);
+  }
+
+  /** A Silver row as the event it must read as, written here independently of the reader. */
+  private static SilverEvent event(GenericRecord row) {
+    String kind = row.get("kind").toString();
+    Object interval = row.get("interval");
+    SilverEvent.Feed feed =
+        "trade".equals(kind)
+            ? SilverEvent.Feed.TRADE
+            : interval != null && "1min".equals(interval.toString())
+                ? SilverEvent.Feed.MINUTE_BAR
+                : SilverEvent.Feed.LONGER_BAR;
+    return new SilverEvent(
+        row.get("symbol").toString(),
+        (Long) row.get("ts"),
+        (Integer) row.get("trade_date"),
+        feed,
+        (Double) row.get("open"),
+        (Double) row.get("high"),
+        (Double) row.get("low"),
+        (Double) row.get("close"),
+        (Long) row.get("volume"),
+        row.get("source").toString(),
+        row.get("event_id").toString());
   }
 
   @Test
