@@ -1,27 +1,22 @@
 package dev.ticklake.transforms.gold;
 
+import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.DataFileReader;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles;
 import dev.ticklake.transforms.gold.SilverEvent.Feed;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.Dictionary;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.InitContext;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 /**
  * Reads a {@code silver/ticks} data file straight into {@link SilverEvent}s: only the columns a bar
@@ -32,19 +27,19 @@ import org.apache.parquet.schema.Type;
 public final class SilverEventFileReader implements DataFileReader<SilverEvent> {
   private static final long serialVersionUID = 1L;
 
-  private static final String[] COLUMNS = {
-    "symbol",
-    "ts",
-    "kind",
-    "interval",
-    "open",
-    "high",
-    "low",
-    "close",
-    "volume",
-    "source",
-    "event_id"
-  };
+  private static final List<String> COLUMNS =
+      List.of(
+          "symbol",
+          "ts",
+          "kind",
+          "interval",
+          "open",
+          "high",
+          "low",
+          "close",
+          "volume",
+          "source",
+          "event_id");
 
   @Override
   public void read(
@@ -56,50 +51,13 @@ public final class SilverEventFileReader implements DataFileReader<SilverEvent> 
           "silver/ticks file " + file + " has no trade_date partition value: " + partitionValues);
     }
     int tradeDate = (int) LocalDate.parse(date).toEpochDay();
-    try (ParquetReader<SilverEvent> reader =
-        new ParquetReader.Builder<SilverEvent>(HadoopInputFile.fromPath(file, conf)) {
-          @Override
-          protected ReadSupport<SilverEvent> getReadSupport() {
-            return new EventReadSupport(file, tradeDate);
-          }
-        }.withConf(conf).build()) {
-      for (SilverEvent e = reader.read(); e != null; e = reader.read()) {
-        out.accept(e);
-      }
-    }
-  }
-
-  private static final class EventReadSupport extends ReadSupport<SilverEvent> {
-    private final Path file;
-    private final int tradeDate;
-
-    EventReadSupport(Path file, int tradeDate) {
-      this.file = file;
-      this.tradeDate = tradeDate;
-    }
-
-    @Override
-    public ReadContext init(InitContext context) {
-      MessageType fileSchema = context.getFileSchema();
-      List<Type> columns = new ArrayList<>();
-      for (String name : COLUMNS) {
-        if (!fileSchema.containsField(name)) {
-          throw new IllegalStateException(
-              "silver/ticks file " + file + " has no column " + name + ": " + fileSchema);
-        }
-        columns.add(fileSchema.getType(name));
-      }
-      return new ReadContext(new MessageType(fileSchema.getName(), columns));
-    }
-
-    @Override
-    public RecordMaterializer<SilverEvent> prepareForRead(
-        Configuration conf,
-        Map<String, String> keyValueMetaData,
-        MessageType fileSchema,
-        ReadContext readContext) {
-      return new EventMaterializer(tradeDate);
-    }
+    ProjectedParquetFiles.read(
+        conf,
+        file,
+        TableCatalog.SILVER_TICKS.id(),
+        COLUMNS,
+        () -> new EventMaterializer(tradeDate),
+        out);
   }
 
   /** One row's columns, in {@link #COLUMNS} order, then the event. */

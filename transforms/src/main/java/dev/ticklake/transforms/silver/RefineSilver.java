@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -201,13 +200,14 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
             .rowsAddedBetween(batch.fromExclusive(), batch.toInclusive(), rowsPerBucket);
     int buckets = buckets(bronzeRows, rowsPerBucket);
 
-    PCollection<GenericRecord> bronze =
+    PCollection<BronzeRecord> bronze =
         begin.apply(
             "ReadBronze",
             DeltaIO.read()
                 .fromTable(TableCatalog.BRONZE_TICKS, lakeRoot)
                 .changesBetween(batch.fromExclusive(), batch.toInclusive())
-                .withHadoopConfiguration(hadoopConf));
+                .withHadoopConfiguration(hadoopConf)
+                .readingFilesWith(new BronzeRecordFileReader(), BronzeRecord.CODER));
     DeltaIO.Write quarantineWrite = write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID);
     DeltaIO.Write dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
     DeltaIO.Write silverWrite =

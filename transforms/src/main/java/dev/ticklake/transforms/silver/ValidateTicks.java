@@ -32,7 +32,8 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Parses {@code bronze/ticks} rows and applies the expectations, in one pass without a shuffle.
+ * Parses {@code bronze/ticks} rows ({@link BronzeRecord}s) and applies the expectations, in one
+ * pass without a shuffle.
  *
  * <p>Outputs: {@link #VALID} rows for Silver (passed every {@code drop} expectation; {@code warn}
  * failures are kept and counted), {@link #QUARANTINED} rows in the {@code silver/quarantine} schema
@@ -47,7 +48,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>Rules are compiled when this transform is built (a bad rule fails pipeline construction with
  * the expectation's name, the position and the reason) and again once per worker instance.
  */
-public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
+public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
   public static final TupleTag<SilverTick> VALID = new TupleTag<>("valid") {};
@@ -105,7 +106,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
    * counts in bucket 0. What {@code RefineSilver} uses: one output feeds the shuffle directly (see
    * {@link ValidationOutput} for why not three).
    */
-  static PTransform<PCollection<GenericRecord>, PCollection<KV<Integer, List<ValidationOutput>>>>
+  static PTransform<PCollection<BronzeRecord>, PCollection<KV<Integer, List<ValidationOutput>>>>
       keyedByBucket(List<Expectation> expectations, SilverBatch batch, int buckets) {
     compileAll(expectations, batch);
     if (buckets < 1) {
@@ -115,7 +116,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
     return new PTransform<>() {
       @Override
       public PCollection<KV<Integer, List<ValidationOutput>>> expand(
-          PCollection<GenericRecord> rows) {
+          PCollection<BronzeRecord> rows) {
         return rows.apply("ParseAndCheck", ParDo.of(new ValidateFn(rules, batch, buckets)))
             .setCoder(KvCoder.of(VarIntCoder.of(), BlockCoder.ofList(ValidationOutput.CODER)));
       }
@@ -123,7 +124,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<GenericRecord> bronzeRows) {
+  public PCollectionTuple expand(PCollection<BronzeRecord> bronzeRows) {
     PCollectionTuple out =
         bronzeRows
             .apply("Check", keyedByBucket(expectations, batch, 1))
@@ -156,7 +157,7 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
   }
 
   private static final class ValidateFn
-      extends DoFn<GenericRecord, KV<Integer, List<ValidationOutput>>> {
+      extends DoFn<BronzeRecord, KV<Integer, List<ValidationOutput>>> {
     private static final long serialVersionUID = 1L;
     private final List<Expectation> expectations;
     private final SilverBatch batch;
@@ -223,16 +224,15 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
 
     @ProcessElement
     public void process(
-        @Element GenericRecord bronze, OutputReceiver<KV<Integer, List<ValidationOutput>>> out) {
+        @Element BronzeRecord bronze, OutputReceiver<KV<Integer, List<ValidationOutput>>> out) {
       counts.rows++;
-      BronzeFields f = fields(bronze.getSchema());
-      byte[] payload = bytes((ByteBuffer) bronze.get(f.value));
-      int partition = (Integer) bronze.get(f.partition);
-      long offset = (Long) bronze.get(f.offset);
+      byte[] payload = bronze.value();
+      int partition = bronze.partition();
+      long offset = bronze.offset();
       SilverTick tick;
       try {
         MarketEvent event = MarketEventCodec.parse(payload);
-        tick = SilverTick.of(event, (Long) bronze.get(f.ingestTs), partition, offset);
+        tick = SilverTick.of(event, bronze.ingestTsMicros(), partition, offset);
       } catch (MalformedEventException e) {
         counts.parseFailed++;
         emit(quarantine(payload, partition, offset, STAGE_PARSE, null, e.getMessage()), out);
@@ -295,29 +295,6 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
         KV<Integer, ValidationOutput> keyed,
         OutputReceiver<KV<Integer, List<ValidationOutput>>> out) {
       emit(keyed.getKey(), keyed.getValue(), out);
-    }
-
-    /** Positions of the fields read, per schema (a lookup by name hashes on every row). */
-    private record BronzeFields(Schema schema, int value, int partition, int offset, int ingestTs) {
-      static BronzeFields of(Schema s) {
-        return new BronzeFields(
-            s,
-            s.getField("value").pos(),
-            s.getField("partition").pos(),
-            s.getField("offset").pos(),
-            s.getField("ingest_ts").pos());
-      }
-    }
-
-    private transient BronzeFields bronzeFields;
-
-    private BronzeFields fields(Schema schema) {
-      BronzeFields f = bronzeFields;
-      if (f == null || f.schema() != schema) {
-        f = BronzeFields.of(schema);
-        bronzeFields = f;
-      }
-      return f;
     }
 
     @FinishBundle
@@ -385,22 +362,6 @@ public final class ValidateTicks extends PTransform<PCollection<GenericRecord>, 
                   + " --expectationAction=%s=drop",
               name, reason, partition, offset, show(payload), batch.batchId(), name));
     }
-  }
-
-  /** The payload's bytes, without copying when the buffer is a whole array. */
-  static byte[] bytes(ByteBuffer value) {
-    if (value == null) {
-      return null;
-    }
-    if (value.hasArray()
-        && value.arrayOffset() == 0
-        && value.position() == 0
-        && value.remaining() == value.array().length) {
-      return value.array();
-    }
-    byte[] copy = new byte[value.remaining()];
-    value.duplicate().get(copy);
-    return copy;
   }
 
   static String show(byte[] payload) {

@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class ValidateTicksTest {
   static final SilverBatch BATCH =
       new SilverBatch(-1, 0, Instant.parse("2026-11-20T14:30:00Z"), "r");
 
-  static GenericRecord bronze(long offset, String json) {
+  static BronzeRecord bronze(long offset, String json) {
     GenericRecord r = new GenericData.Record(TableCatalog.BRONZE_TICKS.schema());
     r.put("value", ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
     r.put("topic", "market.ticks");
@@ -32,7 +31,7 @@ class ValidateTicksTest {
     r.put("offset", offset);
     r.put("ingest_ts", 0L);
     r.put("ingest_date", 0);
-    return r;
+    return BronzeRecord.of(r);
   }
 
   @Test
@@ -50,7 +49,7 @@ class ValidateTicksTest {
                         bronze(1, "{\"symbol\":\"MSFT\",\"ts\":0,\"price\":150,\"volume\":0}"),
                         bronze(2, "{\"symbol\":\"IBM\",\"ts\":0,\"price\":50,\"volume\":2}"),
                         bronze(3, "[]"))
-                    .withCoder(AvroCoder.of(TableCatalog.BRONZE_TICKS.schema())))
+                    .withCoder(BronzeRecord.CODER))
             .apply(ValidateTicks.with(rules, BATCH));
     Collected<SilverTick> valid = Collected.into();
     Collected<GenericRecord> quarantined = Collected.into();
