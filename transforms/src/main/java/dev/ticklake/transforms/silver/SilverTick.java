@@ -5,6 +5,7 @@ import dev.ticklake.schemas.event.BarInterval;
 import dev.ticklake.schemas.event.EventKind;
 import dev.ticklake.schemas.event.MarketEvent;
 import dev.ticklake.transforms.expectations.RuleColumn;
+import dev.ticklake.transforms.util.BlockCoder;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -266,24 +267,73 @@ public final class SilverTick {
         : bronzeOffset < other.bronzeOffset;
   }
 
-  /** The row in the {@code silver/ticks} schema (without the Bronze position). */
+  /**
+   * This row in the {@code silver/ticks} schema, as a read-only {@link GenericRecord} view: values
+   * are boxed when read, not stored. A batch holds hundreds of thousands of rows between the
+   * de-duplication and the write; a copied record per row (an array and ten boxed numbers) lived
+   * long enough to be promoted and cost full collections.
+   */
   public GenericRecord toRecord() {
-    Schema schema = TableCatalog.SILVER_TICKS.schema();
-    GenericRecord r = new GenericData.Record(schema);
-    r.put(0, symbol);
-    r.put(1, tsMicros);
-    r.put(2, kind.label());
-    r.put(3, interval == null ? null : interval.label());
-    r.put(4, open);
-    r.put(5, high);
-    r.put(6, low);
-    r.put(7, close);
-    r.put(8, volume);
-    r.put(9, source);
-    r.put(10, eventId);
-    r.put(11, ingestTsMicros);
-    r.put(12, tradeDate());
-    return r;
+    return new RecordView(this);
+  }
+
+  /** {@link #toRecord()}: field positions as in {@link #RECORD_FIELDS}. */
+  private static final class RecordView implements GenericRecord {
+    private static final Schema SCHEMA = TableCatalog.SILVER_TICKS.schema();
+    private final SilverTick t;
+
+    RecordView(SilverTick t) {
+      this.t = t;
+    }
+
+    @Override
+    public Schema getSchema() {
+      return SCHEMA;
+    }
+
+    @Override
+    public Object get(int i) {
+      return switch (i) {
+        case 0 -> t.symbol;
+        case 1 -> t.tsMicros;
+        case 2 -> t.kind.label();
+        case 3 -> t.interval == null ? null : t.interval.label();
+        case 4 -> t.open;
+        case 5 -> t.high;
+        case 6 -> t.low;
+        case 7 -> t.close;
+        case 8 -> t.volume;
+        case 9 -> t.source;
+        case 10 -> t.eventId;
+        case 11 -> t.ingestTsMicros;
+        case 12 -> t.tradeDate();
+        default -> throw new IndexOutOfBoundsException("silver/ticks has no field " + i);
+      };
+    }
+
+    @Override
+    public Object get(String key) {
+      Schema.Field f = SCHEMA.getField(key);
+      if (f == null) {
+        throw new org.apache.avro.AvroRuntimeException("Not a valid schema field: " + key);
+      }
+      return get(f.pos());
+    }
+
+    @Override
+    public void put(int i, Object v) {
+      throw new UnsupportedOperationException("a SilverTick record view is read-only");
+    }
+
+    @Override
+    public void put(String key, Object v) {
+      throw new UnsupportedOperationException("a SilverTick record view is read-only");
+    }
+
+    @Override
+    public String toString() {
+      return GenericData.get().toString(this);
+    }
   }
 
   @Override
@@ -348,9 +398,13 @@ public final class SilverTick {
       // The row is written after a 5-byte gap, then its length goes right before it: string
       // lengths in UTF-8 are only known once written (ASCII, the usual case, is copied char by
       // char in one pass, without a UTF-8 array per string; 3 bytes per char bound the rest).
+      // Inside a BlockCoder (the shuffle's chunks) the row is built in the block's own array.
       int stringChars = t.symbol.length() + t.source.length() + t.eventId.length();
-      ByteBuffer b = scratch(5 + FIXED_BYTES + 3 * 5 + 3 * stringChars);
-      b.position(5);
+      int maxBytes = 5 + FIXED_BYTES + 3 * 5 + 3 * stringChars;
+      BlockCoder.Sink sink = out instanceof BlockCoder.Sink s ? s : null;
+      int base = sink == null ? 0 : sink.size();
+      ByteBuffer b = ByteBuffer.wrap(sink == null ? new byte[maxBytes] : sink.reserve(maxBytes));
+      b.position(base + 5);
       putString(b, t.symbol);
       b.putLong(t.tsMicros);
       b.put((byte) t.kind.ordinal());
@@ -365,11 +419,17 @@ public final class SilverTick {
       b.putLong(t.ingestTsMicros);
       b.putInt(t.bronzePartition);
       b.putLong(t.bronzeOffset);
-      int length = b.position() - 5;
-      int start = 5 - VarInt.getLength(length);
+      int length = b.position() - base - 5;
+      int start = base + 5 - VarInt.getLength(length);
       b.position(start);
       putVarInt(b, length);
-      out.write(b.array(), start, 5 - start + length);
+      int total = base + 5 + length - start;
+      if (sink == null) {
+        out.write(b.array(), start, total);
+      } else {
+        System.arraycopy(b.array(), start, b.array(), base, total);
+        sink.advance(total);
+      }
     }
 
     @Override
@@ -378,12 +438,19 @@ public final class SilverTick {
       if (length < FIXED_BYTES) {
         throw new CoderException("SilverTick block of " + length + " bytes is too short");
       }
-      byte[] block = new byte[length];
-      int read = in.readNBytes(block, 0, length);
-      if (read < length) {
-        throw new EOFException("SilverTick block ends after " + read + " of " + length + " bytes");
+      ByteBuffer b;
+      if (in instanceof BlockCoder.Source source && source.available() >= length) {
+        b = ByteBuffer.wrap(source.array(), source.position(), length);
+        source.skip(length);
+      } else {
+        byte[] block = new byte[length];
+        int read = in.readNBytes(block, 0, length);
+        if (read < length) {
+          throw new EOFException(
+              "SilverTick block ends after " + read + " of " + length + " bytes");
+        }
+        b = ByteBuffer.wrap(block);
       }
-      ByteBuffer b = ByteBuffer.wrap(block);
       String symbol = getString(b);
       long ts = b.getLong();
       EventKind kind = KINDS[b.get()];
@@ -410,22 +477,6 @@ public final class SilverTick {
           b.getLong(),
           b.getInt(),
           b.getLong());
-    }
-
-    /**
-     * A per-thread buffer for one row's block: the block is copied out by the stream's write, so
-     * the buffer is reused instead of allocating (and zeroing) an array per row.
-     */
-    private static final ThreadLocal<ByteBuffer> SCRATCH =
-        ThreadLocal.withInitial(() -> ByteBuffer.allocate(512));
-
-    private static ByteBuffer scratch(int size) {
-      ByteBuffer b = SCRATCH.get();
-      if (b.capacity() < size) {
-        b = ByteBuffer.allocate(Math.max(size, 2 * b.capacity()));
-        SCRATCH.set(b);
-      }
-      return b.clear();
     }
 
     /** Varint length, then UTF-8: ASCII copied char by char, anything else encoded by Java. */

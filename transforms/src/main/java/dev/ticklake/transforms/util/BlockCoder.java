@@ -45,7 +45,7 @@ public final class BlockCoder<T> extends CustomCoder<T> {
 
   @Override
   public void encode(T value, OutputStream out) throws IOException {
-    Buffer buffer = new Buffer();
+    Sink buffer = new Sink();
     inner.encode(value, buffer);
     VarIntCoder.of().encode(buffer.size, out);
     out.write(buffer.bytes, 0, buffer.size);
@@ -58,7 +58,7 @@ public final class BlockCoder<T> extends CustomCoder<T> {
     if (block.length != length) {
       throw new EOFException("block ends after " + block.length + " of " + length + " bytes");
     }
-    Block source = new Block(block);
+    Source source = new Source(block);
     T value = inner.decode(source);
     if (source.position != length) {
       throw new CoderException(
@@ -148,38 +148,75 @@ public final class BlockCoder<T> extends CustomCoder<T> {
     }
   }
 
-  /** A growable byte array; unlike ByteArrayOutputStream, not synchronised. */
-  private static final class Buffer extends OutputStream {
-    byte[] bytes = new byte[4096];
-    int size;
+  /**
+   * The stream an inner coder writes a block to: a growable byte array, not synchronised (unlike
+   * {@code ByteArrayOutputStream}). A coder that builds its bytes itself can write them in place:
+   * {@link #reserve} room, fill the array from {@link #size()} on, then {@link #advance}.
+   */
+  public static final class Sink extends OutputStream {
+    private byte[] bytes = new byte[4096];
+    private int size;
 
-    private void ensure(int more) {
+    private Sink() {}
+
+    /**
+     * Makes room for {@code more} bytes after {@link #size()}; returns the (possibly new) array.
+     */
+    public byte[] reserve(int more) {
       if (size + more > bytes.length) {
         bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
       }
+      return bytes;
+    }
+
+    /** Bytes written so far: where the next byte goes. */
+    public int size() {
+      return size;
+    }
+
+    /** Counts {@code n} bytes written in place after {@link #reserve}. */
+    public void advance(int n) {
+      if (n < 0 || size + n > bytes.length) {
+        throw new IllegalArgumentException(
+            "cannot advance by " + n + " bytes: " + size + " of " + bytes.length + " used");
+      }
+      size += n;
     }
 
     @Override
     public void write(int b) {
-      ensure(1);
+      reserve(1);
       bytes[size++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-      ensure(len);
+      reserve(len);
       System.arraycopy(b, off, bytes, size, len);
       size += len;
     }
   }
 
-  /** Reads a byte array; unlike ByteArrayInputStream, not synchronised. */
-  private static final class Block extends InputStream {
+  /**
+   * The stream an inner coder reads a block from: a byte array, not synchronised (unlike {@code
+   * ByteArrayInputStream}). A coder can read in place: {@link #array()} from {@link #position()}
+   * on, then {@link #skip(long)} what it read.
+   */
+  public static final class Source extends InputStream {
     private final byte[] bytes;
-    int position;
+    private int position;
 
-    Block(byte[] bytes) {
+    private Source(byte[] bytes) {
       this.bytes = bytes;
+    }
+
+    /** The whole block; read from {@link #position()}, at most {@link #available()} bytes. */
+    public byte[] array() {
+      return bytes;
+    }
+
+    public int position() {
+      return position;
     }
 
     @Override
@@ -199,6 +236,13 @@ public final class BlockCoder<T> extends CustomCoder<T> {
       System.arraycopy(bytes, position, b, off, n);
       position += n;
       return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      int skipped = (int) Math.max(0, Math.min(n, bytes.length - position));
+      position += skipped;
+      return skipped;
     }
 
     @Override

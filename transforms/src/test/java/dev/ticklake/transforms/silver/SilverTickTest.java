@@ -134,6 +134,40 @@ class SilverTickTest {
   }
 
   @Test
+  void insideABlockRowsAreWrittenAndReadInPlaceWithTheSameBytes() throws Exception {
+    // Short rows (1-byte length), a row over 127 bytes (2-byte length), non-ASCII, and enough
+    // rows that the block's array grows while rows are written in place.
+    List<SilverTick> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      rows.add(
+          SilverTick.of(
+              MarketEvent.trade(
+                  i % 7 == 0 ? "BRK.B" : "AAPL",
+                  Instant.ofEpochSecond(1_763_000_000L + i),
+                  100 + i,
+                  i,
+                  i % 5 == 0 ? "fëed" : "feed",
+                  i % 3 == 0 ? "x".repeat(150) : "id-" + i),
+              i,
+              i % 2,
+              i));
+    }
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    for (SilverTick t : rows) {
+      SilverTick.CODER.encode(t, plain);
+    }
+    dev.ticklake.transforms.util.BlockCoder<List<SilverTick>> block =
+        dev.ticklake.transforms.util.BlockCoder.ofList(SilverTick.CODER);
+    ByteArrayOutputStream blocked = new ByteArrayOutputStream();
+    block.encode(rows, blocked);
+    byte[] bytes = blocked.toByteArray();
+    // The block is varint(length), varint(count), then exactly the rows' plain bytes.
+    byte[] tail = java.util.Arrays.copyOfRange(bytes, bytes.length - plain.size(), bytes.length);
+    assertThat(tail).isEqualTo(plain.toByteArray());
+    assertThat(block.decode(new ByteArrayInputStream(bytes))).isEqualTo(rows);
+  }
+
+  @Test
   void aTruncatedBlockFailsClearly() throws Exception {
     byte[] bytes = encode(bar("AB", 1, 1, 1, 1, 1));
     byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 5);
