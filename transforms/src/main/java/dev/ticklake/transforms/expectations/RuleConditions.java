@@ -125,12 +125,27 @@ final class RuleConditions {
       this.pattern = pattern;
     }
 
+    /**
+     * The last string matched and its result: consecutive rows mostly carry the same value (a
+     * symbol), and comparing it is much cheaper than running the regex. Immutable and published
+     * through final fields, so threads sharing the node race only to a cache miss.
+     */
+    private LastMatch last;
+
+    private record LastMatch(String input, boolean found) {}
+
     @Override
     int truth(R row) {
       if (subject.isNull(row)) {
         return UNKNOWN;
       }
-      return pattern.matcher(subject.str(row)).find() ? TRUE : FALSE;
+      String input = subject.str(row);
+      LastMatch seen = last;
+      if (seen == null || !seen.input.equals(input)) {
+        seen = new LastMatch(input, pattern.matcher(input).find());
+        last = seen;
+      }
+      return seen.found ? TRUE : FALSE;
     }
 
     @Override
