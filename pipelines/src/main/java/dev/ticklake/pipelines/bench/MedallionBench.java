@@ -30,8 +30,17 @@ import org.apache.beam.sdk.transforms.Create;
 final class MedallionBench {
   private MedallionBench() {}
 
-  /** Seconds of the Silver and Gold runs of one pass, and what they committed. */
-  record Pass(double silverSeconds, double goldSeconds, long silverRows, Map<String, Long> gold) {
+  /**
+   * Seconds of the Silver and Gold runs of one pass (wall clock, and the CPU time of the whole
+   * process meanwhile, as in {@link Increment}), and what they committed.
+   */
+  record Pass(
+      double silverSeconds,
+      double goldSeconds,
+      double silverCpuSeconds,
+      double goldCpuSeconds,
+      long silverRows,
+      Map<String, Long> gold) {
     double totalSeconds() {
       return silverSeconds + goldSeconds;
     }
@@ -49,16 +58,20 @@ final class MedallionBench {
     s.setRunId("bench");
     Suites.configure(s, runner, workers);
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     RefineSilverJob.Result silver = RefineSilverJob.run(s);
     double silverSeconds = seconds(t0);
+    double silverCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
 
     BuildGoldJob.Options g = PipelineOptionsFactory.as(BuildGoldJob.Options.class);
     g.setLakeRoot(lakeRoot);
     g.setRunId("bench");
     Suites.configure(g, runner, workers);
     t0 = System.nanoTime();
+    cpu0 = processCpuNanos();
     BuildGoldJob.Result gold = BuildGoldJob.run(g);
     double goldSeconds = seconds(t0);
+    double goldCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
 
     Map<String, Long> goldRows = new HashMap<>();
     for (CommitReport c : gold.commits()) {
@@ -67,7 +80,13 @@ final class MedallionBench {
     if (events > 0) {
       verify(runner, silver, gold, goldRows, events, symbols);
     }
-    return new Pass(silverSeconds, goldSeconds, silver.silverRowsWritten(), goldRows);
+    return new Pass(
+        silverSeconds,
+        goldSeconds,
+        silverCpuSeconds,
+        goldCpuSeconds,
+        silver.silverRowsWritten(),
+        goldRows);
   }
 
   /**

@@ -237,13 +237,15 @@ final class PipelineSuites {
         MedallionBench.Pass p = MedallionBench.run(runner, workers, lake, events, symbols);
         log(
             out,
-            "[%s] silver %.2f s (%,d events/s), gold %.2f s (%,d events/s), pass %.2f s; verified"
-                + " %,d silver rows, gold %s",
+            "[%s] silver %.2f s (%,d events/s, cpu %.2f s), gold %.2f s (%,d events/s, cpu %.2f"
+                + " s), pass %.2f s; verified %,d silver rows, gold %s",
             runner,
             p.silverSeconds(),
             Math.round(events / p.silverSeconds()),
+            p.silverCpuSeconds(),
             p.goldSeconds(),
             Math.round(events / p.goldSeconds()),
+            p.goldCpuSeconds(),
             p.totalSeconds(),
             p.silverRows(),
             p.gold());
@@ -308,7 +310,14 @@ final class PipelineSuites {
       Map<String, Object> s = Suites.rate(events, silver);
       s.put("ratioToTarget", BenchmarkResult.round(silverRate / Benchmark.SILVER_TARGET, 3));
       m.put("refineSilver", s);
-      m.put("buildGold", Suites.rate(events, gold));
+      s.put(
+          "cpuSeconds",
+          e.getValue().stream().map(x -> BenchmarkResult.round(x.silverCpuSeconds(), 3)).toList());
+      Map<String, Object> g = Suites.rate(events, gold);
+      g.put(
+          "cpuSeconds",
+          e.getValue().stream().map(x -> BenchmarkResult.round(x.goldCpuSeconds(), 3)).toList());
+      m.put("buildGold", g);
       Map<String, Object> p = Suites.rate(events, pass);
       p.put("ratioToTarget", BenchmarkResult.round(Benchmark.PASS_TARGET_SECONDS / best(pass), 3));
       m.put("bronzeToGold", p);

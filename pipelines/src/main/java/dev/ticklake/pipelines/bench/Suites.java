@@ -78,6 +78,9 @@ final class Suites {
     m.put("seconds", BenchmarkResult.round(best, 3));
     m.put("eventsPerSecond", Math.round(events / best));
     m.put("runSeconds", runSeconds.stream().map(s -> BenchmarkResult.round(s, 3)).toList());
+    double median = median(runSeconds);
+    m.put("medianSeconds", BenchmarkResult.round(median, 3));
+    m.put("medianEventsPerSecond", Math.round(events / median));
     return m;
   }
 
