@@ -309,6 +309,10 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
           .append(configuration.getDemo().feedRate)
           .append(" events/s, seed ")
           .append(demo.seed())
+          .append(
+              configuration.getDemo().warmUpEvents > 0
+                  ? " (starts once the pipelines are warmed up on a scratch lake)"
+                  : "")
           .append('\n');
     }
     System.out.println(sb);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -281,6 +282,14 @@ public class TickLakeConfiguration extends Configuration {
 
     /** Seed of the synthetic feed; 0 picks a random one. */
     @JsonProperty public long feedSeed = 0;
+
+    /**
+     * Synthetic events the demo pushes through the medallion pipelines on a scratch lake and topic
+     * before it starts the feed (JIT and class loading warmed up); 0 starts the feed at once.
+     */
+    @Min(0)
+    @JsonProperty
+    public long warmUpEvents = 10_000;
   }
 
   /** {@code lineage:} section; see docs/lineage.md. */
