@@ -4,7 +4,6 @@ import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import dev.ticklake.orchestrator.core.dag.DagLoader;
 import dev.ticklake.orchestrator.core.exec.PipelineWarmUp;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
-import dev.ticklake.orchestrator.core.exec.RunnerSettings;
 import dev.ticklake.pipelines.feeds.FeedPublisher;
 import dev.ticklake.pipelines.feeds.FeedSummary;
 import dev.ticklake.pipelines.feeds.SyntheticFeed;
@@ -138,7 +137,7 @@ final class DemoServices implements Managed {
     PipelineWarmUp.Report report =
         new PipelineWarmUp(
                 pipelines,
-                new RunnerSettings(configuration.getRunner(), configuration.getFlinkMaster()),
+                configuration.runnerSettings(),
                 kafka.bootstrapServers(),
                 kafkaConfig.partitions,
                 Path.of(System.getProperty("java.io.tmpdir"), "ticklake-warmup"))

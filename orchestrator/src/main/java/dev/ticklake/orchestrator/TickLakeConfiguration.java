@@ -88,6 +88,10 @@ public class TickLakeConfiguration extends Configuration {
   /** {@code host:port} of the Flink JobManager for {@code runner: flink-remote}. */
   private String flinkMaster = "";
 
+  /** DirectRunner worker threads ({@code --targetParallelism}); 0: Beam's default. */
+  @Min(0)
+  private int directParallelism = 0;
+
   /** Kafka the pipelines read (and the demo feed writes). */
   @Valid @NotNull private KafkaConfig kafka = new KafkaConfig();
 
@@ -124,6 +128,22 @@ public class TickLakeConfiguration extends Configuration {
   @JsonProperty
   public void setFlinkMaster(String flinkMaster) {
     this.flinkMaster = flinkMaster;
+  }
+
+  @JsonProperty
+  public int getDirectParallelism() {
+    return directParallelism;
+  }
+
+  @JsonProperty
+  public void setDirectParallelism(int directParallelism) {
+    this.directParallelism = directParallelism;
+  }
+
+  /** The runner settings every executor passes to the pipelines. */
+  public dev.ticklake.orchestrator.core.exec.RunnerSettings runnerSettings() {
+    return new dev.ticklake.orchestrator.core.exec.RunnerSettings(
+        runner, flinkMaster, directParallelism);
   }
 
   @JsonProperty
