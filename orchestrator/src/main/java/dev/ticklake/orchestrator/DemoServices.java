@@ -141,7 +141,7 @@ final class DemoServices implements Managed {
                 kafka.bootstrapServers(),
                 kafkaConfig.partitions,
                 Path.of(System.getProperty("java.io.tmpdir"), "ticklake-warmup"))
-            .run(dag.get(), demo.warmUpEvents, WARM_UP_ROUNDS);
+            .run(dag.get(), demo.warmUpEvents, (int) Math.min(WARM_UP_ROUNDS, demo.warmUpEvents));
     warmUp = report;
     LOG.info("demo: {}; starting the feed", report);
   }

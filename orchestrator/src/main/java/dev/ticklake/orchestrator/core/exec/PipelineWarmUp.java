@@ -42,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * broker). The scratch topic receives {@code events} synthetic events in {@code rounds} equal
  * parts, each followed by one pass over the tasks (the first pass reads snapshots, the later ones
  * are incremental, as in steady state). The scratch lake and topic are deleted afterwards, also
- * when a task fails. A failure ends the warm-up early; it is reported, never thrown: a cold first
- * run is slower, not wrong. Subprocess tasks are left out (they run in child JVMs, which this JVM's
- * warmth does not help). Not thread-safe; run it once, before the feed starts.
+ * when a task fails (not when the process is killed meanwhile: a {@code warmup-lake-*} folder then
+ * stays under {@code scratchParent}). A failure ends the warm-up early; it is reported, never
+ * thrown: a cold first run is slower, not wrong. Subprocess tasks are left out (they run in child
+ * JVMs, which this JVM's warmth does not help). Not thread-safe; run it once, before the feed
+ * starts.
  */
 public final class PipelineWarmUp {
 
