@@ -1,5 +1,9 @@
 package dev.ticklake.orchestrator;
 
+import dev.ticklake.orchestrator.core.dag.DagDefinition;
+import dev.ticklake.orchestrator.core.dag.DagLoader;
+import dev.ticklake.orchestrator.core.exec.PipelineWarmUp;
+import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.pipelines.feeds.FeedPublisher;
 import dev.ticklake.pipelines.feeds.FeedSummary;
 import dev.ticklake.pipelines.feeds.SyntheticFeed;
@@ -10,6 +14,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +23,27 @@ import org.slf4j.LoggerFactory;
  * What the {@code demo} command runs besides the service: an embedded Kafka broker, the topic and a
  * synthetic feed on a background thread. Started before the scheduler (registration order), stopped
  * after it.
+ *
+ * <p>Unless {@code demo.warmUpEvents} is 0, the feed thread first warms the medallion DAG's
+ * pipelines on a scratch lake and topic ({@link PipelineWarmUp}) and only then starts the feed: the
+ * feed stands for a market that is already running, and its first events should not wait for the
+ * JVM to load and compile Beam, Kafka, Delta and Parquet. Meanwhile the service is up and the
+ * scheduler's runs find nothing new.
  */
 final class DemoServices implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoServices.class);
 
+  /** The DAG whose pipelines the demo warms up. */
+  static final String WARMED_DAG = "medallion";
+
+  /** Passes over the warm-up events: the first reads snapshots, the next ones are incremental. */
+  static final int WARM_UP_ROUNDS = 2;
+
   private final TickLakeConfiguration.DemoConfig demo;
   private final TickLakeConfiguration.KafkaConfig kafkaConfig;
+  private final TickLakeConfiguration configuration;
+  private volatile PipelineWarmUp.Report warmUp;
   private EmbeddedKafka kafka;
   private FeedPublisher publisher;
   private Thread feedThread;
@@ -33,6 +52,7 @@ final class DemoServices implements Managed {
   DemoServices(TickLakeConfiguration configuration) {
     this.demo = configuration.getDemo();
     this.kafkaConfig = configuration.getKafka();
+    this.configuration = configuration;
   }
 
   /** Starts the broker now (the scheduler needs its address before the service starts). */
@@ -53,6 +73,11 @@ final class DemoServices implements Managed {
     return seed;
   }
 
+  /** The warm-up's report once it has run (empty before, and when it is off). */
+  Optional<PipelineWarmUp.Report> warmUpReport() {
+    return Optional.ofNullable(warmUp);
+  }
+
   @Override
   public void start() {
     KafkaSettings settings =
@@ -61,13 +86,19 @@ final class DemoServices implements Managed {
             .withPartitions(kafkaConfig.partitions);
     LOG.info("demo: {}", Topics.ensureTopic(settings).message());
     seed = demo.feedSeed != 0 ? demo.feedSeed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-    SyntheticFeed feed = SyntheticFeed.builder().rate(demo.feedRate).seed(seed).build();
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     publisher = new FeedPublisher(settings, quiet, System.err);
     feedThread =
         new Thread(
             () -> {
               try {
+                try {
+                  warmUp();
+                } catch (RuntimeException e) {
+                  LOG.warn("demo: pipeline warm-up failed; starting the feed anyway", e);
+                }
+                // Built now: its first event's timestamp is "now" when the feed really starts.
+                SyntheticFeed feed = SyntheticFeed.builder().rate(demo.feedRate).seed(seed).build();
                 FeedSummary summary = publisher.run(feed, 0, null);
                 LOG.info("demo feed stopped: {}", summary);
               } catch (RuntimeException e) {
@@ -77,6 +108,42 @@ final class DemoServices implements Managed {
             "ticklake-demo-feed");
     feedThread.setDaemon(true);
     feedThread.start();
+  }
+
+  /** Warms the medallion pipelines unless {@code demo.warmUpEvents} is 0. */
+  private void warmUp() {
+    if (demo.warmUpEvents <= 0) {
+      return;
+    }
+    Pipelines pipelines = Pipelines.standard();
+    Optional<DagDefinition> dag =
+        new DagLoader(pipelines)
+                .load(
+                    Optional.of(Path.of(configuration.getDagsFolder())),
+                    configuration.isLoadShippedDags())
+                .dags()
+                .stream()
+                .filter(d -> d.dagId().equals(WARMED_DAG))
+                .findFirst();
+    if (dag.isEmpty()) {
+      LOG.info("demo: no DAG '{}' to warm up; starting the feed", WARMED_DAG);
+      return;
+    }
+    LOG.info(
+        "demo: warming up the {} pipelines on a scratch lake and topic ({} events); the feed"
+            + " starts after it",
+        WARMED_DAG,
+        demo.warmUpEvents);
+    PipelineWarmUp.Report report =
+        new PipelineWarmUp(
+                pipelines,
+                configuration.runnerSettings(),
+                kafka.bootstrapServers(),
+                kafkaConfig.partitions,
+                Path.of(System.getProperty("java.io.tmpdir"), "ticklake-warmup"))
+            .run(dag.get(), demo.warmUpEvents, (int) Math.min(WARM_UP_ROUNDS, demo.warmUpEvents));
+    warmUp = report;
+    LOG.info("demo: {}; starting the feed", report);
   }
 
   @Override

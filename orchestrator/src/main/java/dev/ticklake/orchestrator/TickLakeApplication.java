@@ -16,7 +16,6 @@ import dev.ticklake.orchestrator.core.backfill.Backfills;
 import dev.ticklake.orchestrator.core.clear.RunClearer;
 import dev.ticklake.orchestrator.core.dag.Durations;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
-import dev.ticklake.orchestrator.core.exec.RunnerSettings;
 import dev.ticklake.orchestrator.core.exec.SubprocessSettings;
 import dev.ticklake.orchestrator.core.lineage.Lineage;
 import dev.ticklake.orchestrator.core.lineage.LineageSettings;
@@ -223,7 +222,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         new SchedulerSettings(
             configuration.getLakeRoot(),
             bootstrapServers,
-            new RunnerSettings(configuration.getRunner(), configuration.getFlinkMaster()),
+            configuration.runnerSettings(),
             Optional.of(Path.of(configuration.getDagsFolder())),
             configuration.isLoadShippedDags(),
             sc.workers,
@@ -309,6 +308,10 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
           .append(configuration.getDemo().feedRate)
           .append(" events/s, seed ")
           .append(demo.seed())
+          .append(
+              configuration.getDemo().warmUpEvents > 0
+                  ? " (starts once the pipelines are warmed up on a scratch lake)"
+                  : "")
           .append('\n');
     }
     System.out.println(sb);

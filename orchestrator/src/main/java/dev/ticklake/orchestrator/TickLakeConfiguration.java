@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -87,6 +88,10 @@ public class TickLakeConfiguration extends Configuration {
   /** {@code host:port} of the Flink JobManager for {@code runner: flink-remote}. */
   private String flinkMaster = "";
 
+  /** DirectRunner worker threads ({@code --targetParallelism}); 0: Beam's default. */
+  @Min(0)
+  private int directParallelism = 0;
+
   /** Kafka the pipelines read (and the demo feed writes). */
   @Valid @NotNull private KafkaConfig kafka = new KafkaConfig();
 
@@ -123,6 +128,22 @@ public class TickLakeConfiguration extends Configuration {
   @JsonProperty
   public void setFlinkMaster(String flinkMaster) {
     this.flinkMaster = flinkMaster;
+  }
+
+  @JsonProperty
+  public int getDirectParallelism() {
+    return directParallelism;
+  }
+
+  @JsonProperty
+  public void setDirectParallelism(int directParallelism) {
+    this.directParallelism = directParallelism;
+  }
+
+  /** The runner settings every executor passes to the pipelines. */
+  public dev.ticklake.orchestrator.core.exec.RunnerSettings runnerSettings() {
+    return new dev.ticklake.orchestrator.core.exec.RunnerSettings(
+        runner, flinkMaster, directParallelism);
   }
 
   @JsonProperty
@@ -281,6 +302,14 @@ public class TickLakeConfiguration extends Configuration {
 
     /** Seed of the synthetic feed; 0 picks a random one. */
     @JsonProperty public long feedSeed = 0;
+
+    /**
+     * Synthetic events the demo pushes through the medallion pipelines on a scratch lake and topic
+     * before it starts the feed (JIT and class loading warmed up); 0 starts the feed at once.
+     */
+    @Min(0)
+    @JsonProperty
+    public long warmUpEvents = 10_000;
   }
 
   /** {@code lineage:} section; see docs/lineage.md. */

@@ -135,6 +135,7 @@ final class FreshnessBench {
     Instant firstGoldAt = null;
     Map<String, Object> runs = null;
     Map<String, Object> durations = null;
+    List<RunTimeline.Run> timeline = List.of();
     try {
       String api = awaitApi(demo, log);
       long feedDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -191,7 +192,8 @@ final class FreshnessBench {
         Thread.sleep(POLL_MILLIS); // the poll interval of the gold reader
       }
       runs = runCounts(http, api);
-      durations = runDurations(http, api);
+      timeline = runTimeline(http, api, started);
+      durations = runDurations(timeline);
     } finally {
       consuming.set(false);
       demo.destroy(); // SIGTERM: the demo stops its scheduler, feed and broker
@@ -251,6 +253,7 @@ final class FreshnessBench {
     section.put("demoProcess", rss);
     section.put("medallionRuns", runs);
     section.put("medallionRunDurations", durations);
+    section.put("medallionRunTimeline", timeline.stream().map(RunTimeline.Run::toJson).toList());
     section.put("eventsConsumed", calc.events());
     Map<String, Object> target = new LinkedHashMap<>();
     target.put("freshnessP95TargetSeconds", P95_TARGET_SECONDS);
@@ -398,37 +401,82 @@ final class FreshnessBench {
    * Durations of the successful medallion runs and of their tasks, in ms (p50, p95, max): an
    * event's freshness is the wait for the next scheduled run plus about one run.
    */
-  private static Map<String, Object> runDurations(HttpClient http, String api) throws Exception {
+  static Map<String, Object> runDurations(List<RunTimeline.Run> timeline) {
     List<Double> runMillis = new ArrayList<>();
     Map<String, List<Double>> taskMillis = new java.util.TreeMap<>();
-    for (JsonNode run : runs(http, api)) {
-      if (!"success".equals(run.path("state").asText())) {
+    for (RunTimeline.Run run : timeline) {
+      if (!"success".equals(run.state())) {
         continue;
       }
-      runMillis.add(millisBetween(run));
-      String id = java.net.URLEncoder.encode(run.path("runId").asText(), "UTF-8");
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(api + "/runs/" + id + "/tasks"))
-                  .timeout(Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        continue;
-      }
-      for (JsonNode task : JSON.readTree(r.body())) {
-        if (!task.path("endedAt").isMissingNode() && !task.path("endedAt").isNull()) {
-          taskMillis
-              .computeIfAbsent(task.path("taskId").asText(), k -> new ArrayList<>())
-              .add(millisBetween(task));
-        }
-      }
+      runMillis.add((double) run.durationMillis());
+      run.taskMillis()
+          .forEach(
+              (task, ms) ->
+                  taskMillis.computeIfAbsent(task, k -> new ArrayList<>()).add((double) ms));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run", percentiles(runMillis).toJson());
     taskMillis.forEach((task, ms) -> m.put(task, percentiles(ms).toJson()));
     return m;
+  }
+
+  /**
+   * Every medallion run (oldest first) with its start relative to the demo's start, its duration,
+   * each task's duration and the rows its Bronze batch read (from the ingest task's log): where the
+   * freshness goes, run by run (the cold first run, the catch-up after it, the steady state).
+   */
+  private static List<RunTimeline.Run> runTimeline(HttpClient http, String api, Instant started)
+      throws Exception {
+    List<RunTimeline.Run> out = new ArrayList<>();
+    for (JsonNode run : runs(http, api)) {
+      if (run.path("startedAt").isNull() || run.path("startedAt").isMissingNode()) {
+        continue;
+      }
+      String id = java.net.URLEncoder.encode(run.path("runId").asText(), "UTF-8");
+      Map<String, Long> taskMillis = new java.util.TreeMap<>();
+      Long bronzeRows = null;
+      HttpResponse<String> r = get(http, api + "/runs/" + id + "/tasks");
+      if (r.statusCode() == 200) {
+        for (JsonNode task : JSON.readTree(r.body())) {
+          if (!ended(task)) {
+            continue;
+          }
+          String taskId = task.path("taskId").asText();
+          taskMillis.put(taskId, (long) millisBetween(task));
+          if (taskId.equals("ingest_bronze")) {
+            HttpResponse<String> log =
+                get(
+                    http,
+                    api
+                        + "/runs/"
+                        + id
+                        + "/tasks/ingest_bronze/logs/"
+                        + task.path("tryNumber").asInt());
+            bronzeRows = log.statusCode() == 200 ? RunTimeline.bronzeRows(log.body()) : null;
+          }
+        }
+      }
+      Instant runStart = Instant.parse(run.path("startedAt").asText());
+      out.add(
+          new RunTimeline.Run(
+              run.path("state").asText(),
+              Duration.between(started, runStart).toMillis() / 1000.0,
+              ended(run) ? (long) millisBetween(run) : -1,
+              taskMillis,
+              bronzeRows));
+    }
+    out.sort(java.util.Comparator.comparingDouble(RunTimeline.Run::startSeconds));
+    return out;
+  }
+
+  private static boolean ended(JsonNode node) {
+    return !node.path("endedAt").isMissingNode() && !node.path("endedAt").isNull();
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static double millisBetween(JsonNode startedAndEnded) {

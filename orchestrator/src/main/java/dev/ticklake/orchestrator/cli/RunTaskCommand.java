@@ -11,7 +11,6 @@ import dev.ticklake.orchestrator.core.dag.TaskDefinition;
 import dev.ticklake.orchestrator.core.exec.InProcessExecutor;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunContext;
-import dev.ticklake.orchestrator.core.exec.RunnerSettings;
 import dev.ticklake.orchestrator.core.exec.TaskResult;
 import dev.ticklake.orchestrator.core.exec.TaskRun;
 import io.dropwizard.core.cli.Cli;
@@ -131,7 +130,7 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
             taskId,
             1,
             logicalTime,
-            new RunnerSettings(config.getRunner(), config.getFlinkMaster()));
+            config.runnerSettings());
     TaskRun run = new TaskRun(task.pipeline(), task.options(), ctx, task.executionTimeout());
     TaskResult result;
     try (InProcessExecutor executor =

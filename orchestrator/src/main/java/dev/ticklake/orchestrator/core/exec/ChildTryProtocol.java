@@ -52,6 +52,7 @@ final class ChildTryProtocol {
     c.put("logicalTime", ctx.logicalTime().toString());
     c.put("runner", ctx.runner().runner());
     c.put("flinkMaster", ctx.runner().flinkMaster());
+    c.put("directParallelism", ctx.runner().directParallelism());
     JSON.writeValue(file.toFile(), n);
   }
 
@@ -66,7 +67,10 @@ final class ChildTryProtocol {
             c.get("taskId").asText(),
             c.get("tryNumber").asInt(),
             Instant.parse(c.get("logicalTime").asText()),
-            new RunnerSettings(c.get("runner").asText(), c.get("flinkMaster").asText()));
+            new RunnerSettings(
+                c.get("runner").asText(),
+                c.get("flinkMaster").asText(),
+                c.path("directParallelism").asInt(0)));
     Map<String, String> options = new LinkedHashMap<>();
     n.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
     long timeout = n.get("timeoutMillis").asLong();

@@ -73,9 +73,16 @@ public final class Pipelines implements PipelineRegistry {
     return Optional.ofNullable(pipelines.get(name));
   }
 
-  /** Beam arguments: run context first, then the task's options (which override). */
+  /**
+   * Beam arguments: runner and run context first, then the task's options, which override (one
+   * argument per name: Beam rejects a repeated option).
+   */
   static String[] beamArgs(Map<String, String> options, RunContext ctx, boolean withKafka) {
     Map<String, String> args = new LinkedHashMap<>();
+    for (String arg : ctx.runner().beamArgs()) {
+      int eq = arg.indexOf('=');
+      args.put(arg.substring(2, eq), arg.substring(eq + 1)); // "--name=value"
+    }
     args.put("lakeRoot", ctx.lakeRoot());
     args.put("runId", ctx.runId());
     args.put("taskId", ctx.taskId());
@@ -84,7 +91,7 @@ public final class Pipelines implements PipelineRegistry {
       args.put("bootstrapServers", ctx.bootstrapServers());
     }
     args.putAll(options);
-    List<String> out = new ArrayList<>(ctx.runner().beamArgs());
+    List<String> out = new ArrayList<>();
     args.forEach((k, v) -> out.add("--" + k + "=" + v));
     return out.toArray(String[]::new);
   }

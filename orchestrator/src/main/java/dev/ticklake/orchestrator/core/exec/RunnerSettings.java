@@ -9,12 +9,26 @@ import java.util.Objects;
  * Which Beam runner the TickLake pipelines run on: {@code direct} (DirectRunner, default), {@code
  * flink-local} (FlinkRunner embedded, {@code --flinkMaster=[local]}) or {@code flink-remote}
  * (FlinkRunner against {@code flinkMaster}, {@code host:port}).
+ *
+ * <p>{@code directParallelism}: the DirectRunner's {@code --targetParallelism} (its worker
+ * threads); 0 leaves Beam's default (the number of cores, at least 3). Ignored by the other
+ * runners. A task's own {@code targetParallelism} option wins (task options come after these
+ * arguments).
  */
-public record RunnerSettings(String runner, String flinkMaster) {
+public record RunnerSettings(String runner, String flinkMaster, int directParallelism) {
 
   public static final RunnerSettings DIRECT = new RunnerSettings("direct", "");
 
+  /** Beam's default DirectRunner parallelism. */
+  public RunnerSettings(String runner, String flinkMaster) {
+    this(runner, flinkMaster, 0);
+  }
+
   public RunnerSettings {
+    if (directParallelism < 0) {
+      throw new IllegalArgumentException(
+          "directParallelism must be >= 0 (0: Beam's default), got " + directParallelism);
+    }
     Objects.requireNonNull(runner, "runner");
     runner = runner.trim().toLowerCase(Locale.ROOT);
     flinkMaster = flinkMaster == null ? "" : flinkMaster.trim();
@@ -35,7 +49,12 @@ public record RunnerSettings(String runner, String flinkMaster) {
   public List<String> beamArgs() {
     List<String> args = new ArrayList<>();
     switch (runner) {
-      case "direct" -> args.add("--runner=DirectRunner");
+      case "direct" -> {
+        args.add("--runner=DirectRunner");
+        if (directParallelism > 0) {
+          args.add("--targetParallelism=" + directParallelism);
+        }
+      }
       case "flink-local" -> {
         args.add("--runner=FlinkRunner");
         args.add("--flinkMaster=[local]");
