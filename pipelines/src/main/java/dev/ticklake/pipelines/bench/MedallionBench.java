@@ -53,26 +53,9 @@ final class MedallionBench {
    * round-robin, 1 ms apart from a minute boundary, one day).
    */
   static Pass run(String runner, int workers, String lakeRoot, long events, int symbols) {
-    RefineSilverJob.Options s = PipelineOptionsFactory.as(RefineSilverJob.Options.class);
-    s.setLakeRoot(lakeRoot);
-    s.setRunId("bench");
-    Suites.configure(s, runner, workers);
-    long t0 = System.nanoTime();
-    long cpu0 = processCpuNanos();
-    RefineSilverJob.Result silver = RefineSilverJob.run(s);
-    double silverSeconds = seconds(t0);
-    double silverCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
-
-    BuildGoldJob.Options g = PipelineOptionsFactory.as(BuildGoldJob.Options.class);
-    g.setLakeRoot(lakeRoot);
-    g.setRunId("bench");
-    Suites.configure(g, runner, workers);
-    t0 = System.nanoTime();
-    cpu0 = processCpuNanos();
-    BuildGoldJob.Result gold = BuildGoldJob.run(g);
-    double goldSeconds = seconds(t0);
-    double goldCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
-
+    Jobs jobs = Jobs.run(runner, workers, lakeRoot, "bench");
+    RefineSilverJob.Result silver = jobs.silver();
+    BuildGoldJob.Result gold = jobs.gold();
     Map<String, Long> goldRows = new HashMap<>();
     for (CommitReport c : gold.commits()) {
       goldRows.put(c.table(), c.rowsCommitted());
@@ -81,12 +64,52 @@ final class MedallionBench {
       verify(runner, silver, gold, goldRows, events, symbols);
     }
     return new Pass(
-        silverSeconds,
-        goldSeconds,
-        silverCpuSeconds,
-        goldCpuSeconds,
+        jobs.silverSeconds(),
+        jobs.goldSeconds(),
+        jobs.silverCpuSeconds(),
+        jobs.goldCpuSeconds(),
         silver.silverRowsWritten(),
         goldRows);
+  }
+
+  /**
+   * One {@link RefineSilverJob#run} then one {@link BuildGoldJob#run} on a lake, each timed by the
+   * wall clock and by the CPU time of the whole process meanwhile.
+   */
+  private record Jobs(
+      RefineSilverJob.Result silver,
+      BuildGoldJob.Result gold,
+      double silverSeconds,
+      double goldSeconds,
+      double silverCpuSeconds,
+      double goldCpuSeconds) {
+
+    static Jobs run(String runner, int workers, String lakeRoot, String runId) {
+      RefineSilverJob.Options s = PipelineOptionsFactory.as(RefineSilverJob.Options.class);
+      s.setLakeRoot(lakeRoot);
+      s.setRunId(runId);
+      Suites.configure(s, runner, workers);
+      long t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
+      RefineSilverJob.Result silver = RefineSilverJob.run(s);
+      double silverSeconds = seconds(t0);
+      double silverCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+
+      BuildGoldJob.Options g = PipelineOptionsFactory.as(BuildGoldJob.Options.class);
+      g.setLakeRoot(lakeRoot);
+      g.setRunId(runId);
+      Suites.configure(g, runner, workers);
+      t0 = System.nanoTime();
+      cpu0 = processCpuNanos();
+      BuildGoldJob.Result gold = BuildGoldJob.run(g);
+      return new Jobs(
+          silver,
+          gold,
+          silverSeconds,
+          seconds(t0),
+          silverCpuSeconds,
+          (processCpuNanos() - cpu0) / 1e9);
+    }
   }
 
   /**
@@ -120,24 +143,9 @@ final class MedallionBench {
     List<Increment> out = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       appendBronze(lakeRoot, events + b * n, n, next);
-      RefineSilverJob.Options s = PipelineOptionsFactory.as(RefineSilverJob.Options.class);
-      s.setLakeRoot(lakeRoot);
-      s.setRunId("bench-increment");
-      Suites.configure(s, runner, workers);
-      long t0 = System.nanoTime();
-      long cpu0 = processCpuNanos();
-      RefineSilverJob.Result silver = RefineSilverJob.run(s);
-      double silverSeconds = seconds(t0);
-      double silverCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
-      BuildGoldJob.Options g = PipelineOptionsFactory.as(BuildGoldJob.Options.class);
-      g.setLakeRoot(lakeRoot);
-      g.setRunId("bench-increment");
-      Suites.configure(g, runner, workers);
-      t0 = System.nanoTime();
-      cpu0 = processCpuNanos();
-      BuildGoldJob.Result gold = BuildGoldJob.run(g);
-      double goldSeconds = seconds(t0);
-      double goldCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+      Jobs jobs = Jobs.run(runner, workers, lakeRoot, "bench-increment");
+      RefineSilverJob.Result silver = jobs.silver();
+      BuildGoldJob.Result gold = jobs.gold();
       if (silver.status() != BatchStatus.COMMITTED
           || silver.bronzeRows() != n
           || silver.silverRowsWritten() != n
@@ -147,10 +155,10 @@ final class MedallionBench {
       }
       out.add(
           new Increment(
-              silverSeconds,
-              goldSeconds,
-              silverCpuSeconds,
-              goldCpuSeconds,
+              jobs.silverSeconds(),
+              jobs.goldSeconds(),
+              jobs.silverCpuSeconds(),
+              jobs.goldCpuSeconds(),
               silver.silverRowsWritten()));
     }
     return out;

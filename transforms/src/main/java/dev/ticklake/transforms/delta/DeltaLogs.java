@@ -121,8 +121,7 @@ final class DeltaLogs {
     // Loaded outside the lock (tens of ms); forTable loads the latest snapshot.
     Configuration conf = HadoopConf.of(hadoopSettings);
     DeltaLog fresh = DeltaLog.forTable(conf, location);
-    Entry entry = new Entry(fresh, conf, Commit.NONE);
-    entry.seen = commitOf(fresh, conf, fresh.snapshot().getVersion());
+    Entry entry = new Entry(fresh, conf, commitOf(fresh, conf, fresh.snapshot().getVersion()));
     synchronized (CACHE) {
       CACHE.put(key, entry);
     }

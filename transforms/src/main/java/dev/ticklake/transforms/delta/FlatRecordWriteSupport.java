@@ -23,7 +23,8 @@ import org.apache.parquet.schema.MessageType;
  * <p>Same file as parquet-avro writes: the Parquet schema is {@link AvroSchemaConverter}'s, and the
  * footer carries the Avro schema under {@code parquet.avro.schema} with {@code writer.model.name =
  * avro}, so parquet-avro, Delta Kernel and Spark read it as before. Every table of the catalog is
- * flat; a schema with a nested column is refused when the writer is built.
+ * flat; a schema with a nested column is refused when the writer is built ({@link #supports} tells
+ * beforehand, and {@code ParquetDataFiles} writes such schemas with parquet-avro instead).
  */
 final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
   private final Schema schema;
@@ -48,8 +49,7 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
   /** Whether every column of {@code schema} is a primitive this support writes. */
   static boolean supports(Schema schema) {
     for (Schema.Field f : schema.getFields()) {
-      Schema type = DeltaSchemas.nonNull(f.schema());
-      if (type.getType() == Schema.Type.UNION || primitive(type.getType()) == null) {
+      if (primitive(DeltaSchemas.nonNull(f.schema())) == null) {
         return false;
       }
     }
@@ -101,8 +101,8 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
   }
 
   private static ColumnWriter writerFor(String column, Schema type) {
-    Schema.Type primitive = primitive(type.getType());
-    if (type.getType() == Schema.Type.UNION || primitive == null) {
+    Schema.Type primitive = primitive(type);
+    if (primitive == null) {
       throw new IllegalArgumentException(
           "Column " + column + " of type " + type + " is not a flat primitive column");
     }
@@ -123,10 +123,11 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
     };
   }
 
-  private static Schema.Type primitive(Schema.Type type) {
-    return switch (type) {
-      case STRING, BYTES, INT, LONG, FLOAT, DOUBLE, BOOLEAN -> type;
-      default -> null;
+  /** The column's primitive type, or null when it is not one this support writes. */
+  private static Schema.Type primitive(Schema type) {
+    return switch (type.getType()) {
+      case STRING, BYTES, INT, LONG, FLOAT, DOUBLE, BOOLEAN -> type.getType();
+      default -> null; // including a union of several non-null types
     };
   }
 

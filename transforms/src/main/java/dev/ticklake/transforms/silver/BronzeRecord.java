@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
@@ -24,21 +23,6 @@ import org.apache.beam.sdk.util.VarInt;
  * @param ingestTsMicros when Bronze read the record, microseconds since the epoch (UTC)
  */
 public record BronzeRecord(byte[] value, int partition, long offset, long ingestTsMicros) {
-
-  /** The Silver columns of a row in the {@code bronze/ticks} Avro schema. */
-  public static BronzeRecord of(GenericRecord row) {
-    ByteBuffer value = (ByteBuffer) row.get("value");
-    byte[] bytes = null;
-    if (value != null) {
-      bytes = new byte[value.remaining()];
-      value.duplicate().get(bytes);
-    }
-    return new BronzeRecord(
-        bytes,
-        (Integer) row.get("partition"),
-        (Long) row.get("offset"),
-        (Long) row.get("ingest_ts"));
-  }
 
   @Override
   public boolean equals(Object o) {

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.schemas.catalog.Expectation;
 import dev.ticklake.schemas.catalog.ExpectationAction;
-import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.Runners;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -23,15 +20,9 @@ class ValidateTicksTest {
   static final SilverBatch BATCH =
       new SilverBatch(-1, 0, Instant.parse("2026-11-20T14:30:00Z"), "r");
 
+  /** A Bronze row of partition 0 with this offset and JSON value. */
   static BronzeRecord bronze(long offset, String json) {
-    GenericRecord r = new GenericData.Record(TableCatalog.BRONZE_TICKS.schema());
-    r.put("value", ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-    r.put("topic", "market.ticks");
-    r.put("partition", 0);
-    r.put("offset", offset);
-    r.put("ingest_ts", 0L);
-    r.put("ingest_date", 0);
-    return BronzeRecord.of(r);
+    return new BronzeRecord(json.getBytes(StandardCharsets.UTF_8), 0, offset, 0L);
   }
 
   @Test

@@ -78,11 +78,7 @@ public final class Pipelines implements PipelineRegistry {
    * argument per name: Beam rejects a repeated option).
    */
   static String[] beamArgs(Map<String, String> options, RunContext ctx, boolean withKafka) {
-    Map<String, String> args = new LinkedHashMap<>();
-    for (String arg : ctx.runner().beamArgs()) {
-      int eq = arg.indexOf('=');
-      args.put(arg.substring(2, eq), arg.substring(eq + 1)); // "--name=value"
-    }
+    Map<String, String> args = new LinkedHashMap<>(ctx.runner().beamOptions());
     args.put("lakeRoot", ctx.lakeRoot());
     args.put("runId", ctx.runId());
     args.put("taskId", ctx.taskId());

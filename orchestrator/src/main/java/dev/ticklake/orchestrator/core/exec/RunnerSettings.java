@@ -1,8 +1,10 @@
 package dev.ticklake.orchestrator.core.exec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -45,25 +47,32 @@ public record RunnerSettings(String runner, String flinkMaster, int directParall
     }
   }
 
-  /** Beam command-line arguments selecting this runner. */
-  public List<String> beamArgs() {
-    List<String> args = new ArrayList<>();
+  /** Beam options selecting this runner, name to value, in argument order. */
+  public Map<String, String> beamOptions() {
+    Map<String, String> options = new LinkedHashMap<>();
     switch (runner) {
       case "direct" -> {
-        args.add("--runner=DirectRunner");
+        options.put("runner", "DirectRunner");
         if (directParallelism > 0) {
-          args.add("--targetParallelism=" + directParallelism);
+          options.put("targetParallelism", Integer.toString(directParallelism));
         }
       }
       case "flink-local" -> {
-        args.add("--runner=FlinkRunner");
-        args.add("--flinkMaster=[local]");
+        options.put("runner", "FlinkRunner");
+        options.put("flinkMaster", "[local]");
       }
       default -> {
-        args.add("--runner=FlinkRunner");
-        args.add("--flinkMaster=" + flinkMaster);
+        options.put("runner", "FlinkRunner");
+        options.put("flinkMaster", flinkMaster);
       }
     }
+    return options;
+  }
+
+  /** {@link #beamOptions()} as Beam command-line arguments ({@code --name=value}). */
+  public List<String> beamArgs() {
+    List<String> args = new ArrayList<>();
+    beamOptions().forEach((name, value) -> args.add("--" + name + "=" + value));
     return args;
   }
 }
