@@ -83,7 +83,11 @@ public final class BuildGoldJob {
 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    System.out.println(run(options));
+    try {
+      System.out.println(run(options));
+    } finally {
+      LocalFlinkCluster.shutdown();
+    }
   }
 
   /** Runs one batch and waits for it. */

@@ -75,7 +75,11 @@ public final class IngestBronze {
 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    System.out.println(run(options));
+    try {
+      System.out.println(run(options));
+    } finally {
+      LocalFlinkCluster.shutdown();
+    }
   }
 
   /** Runs one batch and waits for it. */

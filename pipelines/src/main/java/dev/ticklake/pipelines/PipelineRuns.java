@@ -4,18 +4,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Running a pipeline the way every TickLake job does. */
 public final class PipelineRuns {
+  private static final String LOCAL_FLINK = "[local]";
+  private static final String SHARED_LOCAL_FLINK = "[auto]";
+
   private PipelineRuns() {}
 
   /**
    * Runner settings for throughput. On the DirectRunner, the immutability and encodability checks
    * are off: they encode every element again (a test aid, which production runners never do). Tests
-   * of the transforms keep them on.
+   * of the transforms keep them on. On the FlinkRunner, {@code [local]} runs on the JVM's shared
+   * {@link LocalFlinkCluster} (Beam's {@code [auto]} master, which asks Flink's context
+   * environment) unless the JVM runs with {@code -Dticklake.localFlinkCluster.reuse=false}.
    */
   public static <T extends PipelineOptions> T tune(T options) {
     if (options.getRunner() == DirectRunner.class || options.getRunner() == null) {
@@ -23,6 +30,12 @@ public final class PipelineRuns {
       direct.setEnforceImmutability(false);
       direct.setEnforceEncodability(false);
       direct.setBlockOnRun(true);
+    } else if (options.getRunner() == FlinkRunner.class) {
+      FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+      if (LOCAL_FLINK.equals(flink.getFlinkMaster()) && LocalFlinkCluster.enabled()) {
+        LocalFlinkCluster.install();
+        flink.setFlinkMaster(SHARED_LOCAL_FLINK);
+      }
     }
     return options;
   }

@@ -112,7 +112,11 @@ public final class RefineSilverJob {
 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    System.out.println(run(options));
+    try {
+      System.out.println(run(options));
+    } finally {
+      LocalFlinkCluster.shutdown();
+    }
   }
 
   /**

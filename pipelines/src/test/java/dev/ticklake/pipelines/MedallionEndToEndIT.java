@@ -78,7 +78,10 @@ class MedallionEndToEndIT {
     String direct = dir.resolve("lake-direct").toString();
     String flink = dir.resolve("lake-flink").toString();
     runMedallion(direct, "--runner=DirectRunner");
+    long flinkJobsBefore = LocalFlinkCluster.stats().sharedJobs();
     runMedallion(flink, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    // [local] runs Bronze, Silver and Gold on the JVM's one shared embedded cluster.
+    assertThat(LocalFlinkCluster.stats().sharedJobs() - flinkJobsBefore).isEqualTo(3);
 
     assertThat(KernelTableReader.of(TableCatalog.BRONZE_TICKS.location(direct)).readLatest())
         .hasSize(3000);

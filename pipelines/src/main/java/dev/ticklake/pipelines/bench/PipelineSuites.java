@@ -4,6 +4,7 @@ import static dev.ticklake.pipelines.bench.Suites.best;
 import static dev.ticklake.pipelines.bench.Suites.log;
 import static dev.ticklake.pipelines.bench.Suites.median;
 
+import dev.ticklake.pipelines.LocalFlinkCluster;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -286,9 +287,21 @@ final class PipelineSuites {
       }
     }
     env.end();
+    LocalFlinkCluster.Stats flinkJobs = LocalFlinkCluster.stats();
+    if (runners.contains("flink")) {
+      log(
+          out,
+          "[flink] jobs so far on the shared local Flink cluster: %d (cluster starts: %d; jobs that"
+              + " got a cluster of their own: %d)",
+          flinkJobs.sharedJobs(),
+          flinkJobs.sharedClusterStarts(),
+          flinkJobs.ownClusterJobs());
+    }
     Map<String, Object> json = new LinkedHashMap<>();
     Map<String, Object> c = config();
     c.put("runners", runners);
+    c.put("flinkJobsOnSharedLocalCluster", flinkJobs.sharedJobs());
+    c.put("flinkSharedLocalClusterStarts", flinkJobs.sharedClusterStarts());
     c.put("bronzeSource", bronzeSource.contains("flink") ? "flink ingest" : "direct ingest");
     c.put("bronzeDataFiles", bronzeFiles);
     json.put("config", c);

@@ -2,6 +2,7 @@ package dev.ticklake.pipelines.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.pipelines.PipelineRuns;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.schemas.catalog.WriteMode;
@@ -80,7 +81,7 @@ final class RunnerBench {
         // output once emitted, so the copies protect nothing; Beam's own guidance for Flink batch
         // is to turn reuse on.
         o.setObjectReuse(true);
-        return o;
+        return PipelineRuns.tune(o);
       }
       default ->
           throw new IllegalArgumentException(
