@@ -31,6 +31,12 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
   private final ColumnWriter[] columns;
   private final String[] names;
   private final boolean[] nullable;
+
+  /**
+   * Each column's type when it is int, long or double (read unboxed from a PrimitiveFields row).
+   */
+  private final Schema.Type[] numeric;
+
   private RecordConsumer consumer;
 
   FlatRecordWriteSupport(Schema schema) {
@@ -39,10 +45,17 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
     this.columns = new ColumnWriter[fields.size()];
     this.names = new String[fields.size()];
     this.nullable = new boolean[fields.size()];
+    this.numeric = new Schema.Type[fields.size()];
     for (Schema.Field f : fields) {
       names[f.pos()] = f.name();
       nullable[f.pos()] = DeltaSchemas.isNullable(f.schema());
-      columns[f.pos()] = writerFor(f.name(), DeltaSchemas.nonNull(f.schema()));
+      Schema type = DeltaSchemas.nonNull(f.schema());
+      columns[f.pos()] = writerFor(f.name(), type);
+      numeric[f.pos()] =
+          switch (type.getType()) {
+            case INT, LONG, DOUBLE -> type.getType();
+            default -> null;
+          };
     }
   }
 
@@ -72,14 +85,26 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
 
   @Override
   public void write(IndexedRecord record) {
+    PrimitiveFields unboxed = record instanceof PrimitiveFields p ? p : null;
     consumer.startMessage();
     for (int i = 0; i < columns.length; i++) {
+      if (unboxed != null && numeric[i] != null) {
+        if (unboxed.isNull(i)) {
+          requireNullable(i);
+          continue;
+        }
+        consumer.startField(names[i], i);
+        switch (numeric[i]) {
+          case INT -> consumer.addInteger(unboxed.getInt(i));
+          case LONG -> consumer.addLong(unboxed.getLong(i));
+          default -> consumer.addDouble(unboxed.getDouble(i));
+        }
+        consumer.endField(names[i], i);
+        continue;
+      }
       Object value = record.get(i);
       if (value == null) {
-        if (!nullable[i]) {
-          throw new IllegalArgumentException(
-              "Null value for the required column " + names[i] + " of " + schema.getFullName());
-        }
+        requireNullable(i);
         continue; // an absent optional field is a null
       }
       consumer.startField(names[i], i);
@@ -87,6 +112,13 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
       consumer.endField(names[i], i);
     }
     consumer.endMessage();
+  }
+
+  private void requireNullable(int column) {
+    if (!nullable[column]) {
+      throw new IllegalArgumentException(
+          "Null value for the required column " + names[column] + " of " + schema.getFullName());
+    }
   }
 
   @Override

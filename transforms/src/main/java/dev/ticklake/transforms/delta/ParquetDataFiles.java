@@ -61,6 +61,7 @@ final class ParquetDataFiles {
     private final Map<String, String> partitionValues;
     private final ParquetWriter<IndexedRecord> parquet;
     private final ProjectedRecord view;
+    private final ProjectedPrimitiveRecord primitiveView;
     private final FileSystem fs;
     private long rows;
     private DataFileAction result;
@@ -82,6 +83,8 @@ final class ParquetDataFiles {
       // own checksums, and a second file for vacuum to find.
       fs.setWriteChecksum(false);
       this.view = new ProjectedRecord(layout.dataSchema(), layout.dataPositions());
+      this.primitiveView =
+          new ProjectedPrimitiveRecord(layout.dataSchema(), layout.dataPositions());
       FlatRecordWriter builder =
           new FlatRecordWriter(HadoopOutputFile.fromPath(file, conf), layout.dataSchema())
               .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -126,8 +129,14 @@ final class ParquetDataFiles {
 
     /** Writes one full row (partition columns included; they are not stored). */
     void write(IndexedRecord row) throws IOException {
-      view.base = row;
-      parquet.write(view);
+      if (row instanceof PrimitiveFields primitive) {
+        primitiveView.primitiveBase = primitive;
+        primitiveView.base = primitive;
+        parquet.write(primitiveView);
+      } else {
+        view.base = row;
+        parquet.write(view);
+      }
       rows++;
     }
 
@@ -242,10 +251,10 @@ final class ParquetDataFiles {
   }
 
   /** A zero-copy view of a full row as the record of its data columns. */
-  private static final class ProjectedRecord implements IndexedRecord {
+  private static class ProjectedRecord implements IndexedRecord {
     private final Schema schema;
-    private final int[] positions;
-    private IndexedRecord base;
+    final int[] positions;
+    IndexedRecord base;
 
     ProjectedRecord(Schema schema, int[] positions) {
       this.schema = schema;
@@ -265,6 +274,36 @@ final class ParquetDataFiles {
     @Override
     public Schema getSchema() {
       return schema;
+    }
+  }
+
+  /** {@link ProjectedRecord} of a row that reads its numbers unboxed, and reads them so too. */
+  private static final class ProjectedPrimitiveRecord extends ProjectedRecord
+      implements PrimitiveFields {
+    private PrimitiveFields primitiveBase;
+
+    ProjectedPrimitiveRecord(Schema schema, int[] positions) {
+      super(schema, positions);
+    }
+
+    @Override
+    public boolean isNull(int field) {
+      return primitiveBase.isNull(positions[field]);
+    }
+
+    @Override
+    public int getInt(int field) {
+      return primitiveBase.getInt(positions[field]);
+    }
+
+    @Override
+    public long getLong(int field) {
+      return primitiveBase.getLong(positions[field]);
+    }
+
+    @Override
+    public double getDouble(int field) {
+      return primitiveBase.getDouble(positions[field]);
     }
   }
 }

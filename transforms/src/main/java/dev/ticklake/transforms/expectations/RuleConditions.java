@@ -8,6 +8,8 @@ import static dev.ticklake.transforms.expectations.RuleNodes.quote;
 
 import dev.ticklake.transforms.expectations.RuleNodes.Node;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The boolean nodes of a compiled rule: comparisons, MATCHES, IS NULL, NOT, AND/OR. */
@@ -126,13 +128,14 @@ final class RuleConditions {
     }
 
     /**
-     * The last string matched and its result: consecutive rows mostly carry the same value (a
-     * symbol), and comparing it is much cheaper than running the regex. Immutable and published
-     * through final fields, so threads sharing the node race only to a cache miss.
+     * Results of the strings seen, up to {@value #MAX_CACHED} of them: the matched column is mostly
+     * one of a few values (symbols, sources) repeating row after row in any order, and a hash
+     * lookup is much cheaper than running the regex. Rows with unbounded values (ids) stop adding
+     * once the cache is full and are matched each time. Thread-safe: threads may share the node.
      */
-    private LastMatch last;
+    private final Map<String, Boolean> results = new ConcurrentHashMap<>();
 
-    private record LastMatch(String input, boolean found) {}
+    private static final int MAX_CACHED = 1024;
 
     @Override
     int truth(R row) {
@@ -140,12 +143,14 @@ final class RuleConditions {
         return UNKNOWN;
       }
       String input = subject.str(row);
-      LastMatch seen = last;
-      if (seen == null || !seen.input.equals(input)) {
-        seen = new LastMatch(input, pattern.matcher(input).find());
-        last = seen;
+      Boolean found = results.get(input);
+      if (found == null) {
+        found = pattern.matcher(input).find();
+        if (results.size() < MAX_CACHED) {
+          results.put(input, found);
+        }
       }
-      return seen.found ? TRUE : FALSE;
+      return found ? TRUE : FALSE;
     }
 
     @Override

@@ -115,8 +115,17 @@ final class DedupeAndInsertNew
      */
     private transient List<GenericRecord> pending;
 
+    /**
+     * The bucket's first row per key, cleared after each bucket: one map per worker keeps the
+     * capacity it grew to, instead of growing a new map bucket after bucket.
+     */
+    private transient Map<SilverTick.Key, SilverTick> first;
+
     @StartBundle
     public void startBundle() {
+      if (first == null) {
+        first = new HashMap<>();
+      }
       closed = new ArrayList<>();
       pending = new ArrayList<>();
       appender = merge.appender(closed::add, rowsPerFile);
@@ -126,7 +135,7 @@ final class DedupeAndInsertNew
     public void process(
         @Element KV<Integer, Iterable<List<ValidationOutput>>> bucket, MultiOutputReceiver out)
         throws IOException {
-      Map<SilverTick.Key, SilverTick> first = new HashMap<>();
+      first.clear();
       for (List<ValidationOutput> chunk : bucket.getValue()) {
         for (ValidationOutput v : chunk) {
           SilverTick t = v.tick();
@@ -146,6 +155,7 @@ final class DedupeAndInsertNew
       for (SilverTick t : first.values()) {
         pending.add(t.toRecord());
       }
+      first.clear();
       if (pending.size() < rowsPerFile) {
         return;
       }

@@ -4,6 +4,7 @@ import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.event.BarInterval;
 import dev.ticklake.schemas.event.EventKind;
 import dev.ticklake.schemas.event.MarketEvent;
+import dev.ticklake.transforms.delta.PrimitiveFields;
 import dev.ticklake.transforms.expectations.RuleColumn;
 import dev.ticklake.transforms.util.BlockCoder;
 import java.io.EOFException;
@@ -278,7 +279,7 @@ public final class SilverTick {
   }
 
   /** {@link #toRecord()}: field positions as in {@link #RECORD_FIELDS}. */
-  private static final class RecordView implements GenericRecord {
+  private static final class RecordView implements GenericRecord, PrimitiveFields {
     private static final Schema SCHEMA = TableCatalog.SILVER_TICKS.schema();
     private final SilverTick t;
 
@@ -308,6 +309,45 @@ public final class SilverTick {
         case 11 -> t.ingestTsMicros;
         case 12 -> t.tradeDate();
         default -> throw new IndexOutOfBoundsException("silver/ticks has no field " + i);
+      };
+    }
+
+    @Override
+    public boolean isNull(int i) {
+      return switch (i) {
+        case 1, 4, 5, 6, 7, 8, 11, 12 -> false; // numbers are never null
+        case 3 -> t.interval == null;
+        default -> get(i) == null;
+      };
+    }
+
+    @Override
+    public int getInt(int i) {
+      if (i == 12) {
+        return t.tradeDate();
+      }
+      throw new IllegalArgumentException("silver/ticks field " + i + " is not an int");
+    }
+
+    @Override
+    public long getLong(int i) {
+      return switch (i) {
+        case 1 -> t.tsMicros;
+        case 8 -> t.volume;
+        case 11 -> t.ingestTsMicros;
+        default -> throw new IllegalArgumentException("silver/ticks field " + i + " is not a long");
+      };
+    }
+
+    @Override
+    public double getDouble(int i) {
+      return switch (i) {
+        case 4 -> t.open;
+        case 5 -> t.high;
+        case 6 -> t.low;
+        case 7 -> t.close;
+        default ->
+            throw new IllegalArgumentException("silver/ticks field " + i + " is not a double");
       };
     }
 

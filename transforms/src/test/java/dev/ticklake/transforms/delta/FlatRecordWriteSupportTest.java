@@ -61,24 +61,7 @@ class FlatRecordWriteSupportTest {
 
   @Test
   void writesTheSameFileAsParquetAvro() throws IOException {
-    List<GenericRecord> rows = new ArrayList<>();
-    for (int n = 0; n < 500; n++) {
-      GenericRecord r = new GenericData.Record(SCHEMA);
-      r.put("s", n % 2 == 0 ? "sym-" + (n % 7) + "-é" : new Utf8("utf8-" + n));
-      r.put("ns", n % 3 == 0 ? null : "n" + n);
-      r.put("b", ByteBuffer.wrap(("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)));
-      r.put("nb", n % 4 == 0 ? null : ByteBuffer.wrap(new byte[] {(byte) n, 0, -1}));
-      r.put("i", n - 250);
-      r.put("ni", n % 5 == 0 ? null : n * 3);
-      r.put("l", Long.MAX_VALUE - n);
-      r.put("nl", n % 6 == 0 ? null : -(long) n);
-      r.put("f", n / 7f);
-      r.put("d", n == 1 ? -0.0 : n == 2 ? Double.NaN : n * 1.25);
-      r.put("nd", n % 2 == 0 ? null : n / 3.0);
-      r.put("z", n % 2 == 1);
-      r.put("ts", 1_763_000_000_000_000L + n);
-      rows.add(r);
-    }
+    List<GenericRecord> rows = sampleRows();
     TableLayout layout = new TableLayout(SCHEMA, List.of(), List.of());
     ParquetDataFiles.Writer flat =
         ParquetDataFiles.open(new Configuration(), dir.toString(), layout, Map.of(), 1 << 20);
@@ -124,6 +107,93 @@ class FlatRecordWriteSupportTest {
     assertThat(read(flatPath).get(1).get("d")).isEqualTo(-0.0);
   }
 
+  /**
+   * A row read through {@link PrimitiveFields}: its numeric columns must never be read boxed, so
+   * {@code get} of an int, long or double column fails.
+   */
+  private record Unboxed(GenericRecord row) implements PrimitiveFields {
+    private boolean numeric(int i) {
+      return switch (DeltaSchemas.nonNull(SCHEMA.getFields().get(i).schema()).getType()) {
+        case INT, LONG, DOUBLE -> true;
+        default -> false;
+      };
+    }
+
+    @Override
+    public Object get(int i) {
+      if (numeric(i)) {
+        throw new AssertionError("column " + i + " read boxed");
+      }
+      return row.get(i);
+    }
+
+    @Override
+    public void put(int i, Object v) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Schema getSchema() {
+      return SCHEMA;
+    }
+
+    @Override
+    public boolean isNull(int i) {
+      return row.get(i) == null;
+    }
+
+    @Override
+    public int getInt(int i) {
+      return (Integer) row.get(i);
+    }
+
+    @Override
+    public long getLong(int i) {
+      return (Long) row.get(i);
+    }
+
+    @Override
+    public double getDouble(int i) {
+      return (Double) row.get(i);
+    }
+  }
+
+  @Test
+  void rowsWithPrimitiveFieldsWriteTheSameFileUnboxed() throws IOException {
+    // Partitioned by "s", so the writer's view maps data columns to other row positions.
+    TableLayout layout = new TableLayout(SCHEMA, List.of("s"), List.of());
+    ParquetDataFiles.Writer boxed = openPartition(layout, "boxed");
+    ParquetDataFiles.Writer unboxed = openPartition(layout, "unboxed");
+    for (GenericRecord r : sampleRows()) {
+      boxed.write(r);
+      unboxed.write(new Unboxed(r));
+    }
+    Path boxedPath = dir.resolve("boxed").resolve(boxed.finish().path());
+    Path unboxedPath = dir.resolve("unboxed").resolve(unboxed.finish().path());
+    Schema data = layout.dataSchema();
+    assertThat(DeltaStats.fromFooter(footer(unboxedPath), data))
+        .isEqualTo(DeltaStats.fromFooter(footer(boxedPath), data));
+    assertThat(read(unboxedPath)).isEqualTo(read(boxedPath)).hasSize(500);
+  }
+
+  private ParquetDataFiles.Writer openPartition(TableLayout layout, String table)
+      throws IOException {
+    return ParquetDataFiles.open(
+        new Configuration(), dir.resolve(table).toString(), layout, Map.of("s", "x"), 1 << 20);
+  }
+
+  @Test
+  void aNullInARequiredNumericColumnIsRefusedUnboxedToo() throws IOException {
+    TableLayout layout = new TableLayout(SCHEMA, List.of(), List.of());
+    ParquetDataFiles.Writer w =
+        ParquetDataFiles.open(new Configuration(), dir.toString(), layout, Map.of(), 1 << 20);
+    GenericRecord r = sampleRows().get(3);
+    r.put("l", null);
+    assertThatThrownBy(() -> w.write(new Unboxed(r)))
+        .hasMessageContaining("required column l")
+        .hasMessageContaining("test.Row");
+  }
+
   @Test
   void aNullInARequiredColumnIsRefusedByName() throws IOException {
     TableLayout layout = new TableLayout(SCHEMA, List.of(), List.of());
@@ -155,6 +225,29 @@ class FlatRecordWriteSupportTest {
     assertThat(read(dir.resolve(file.path()))).hasSize(1);
     assertThat(((GenericRecord) read(dir.resolve(file.path())).get(0).get("in")).get("x"))
         .isEqualTo(7);
+  }
+
+  /** 500 rows with every column type, nulls in the optional ones, -0.0 and NaN. */
+  private static List<GenericRecord> sampleRows() {
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int n = 0; n < 500; n++) {
+      GenericRecord r = new GenericData.Record(SCHEMA);
+      r.put("s", n % 2 == 0 ? "sym-" + (n % 7) + "-é" : new Utf8("utf8-" + n));
+      r.put("ns", n % 3 == 0 ? null : "n" + n);
+      r.put("b", ByteBuffer.wrap(("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)));
+      r.put("nb", n % 4 == 0 ? null : ByteBuffer.wrap(new byte[] {(byte) n, 0, -1}));
+      r.put("i", n - 250);
+      r.put("ni", n % 5 == 0 ? null : n * 3);
+      r.put("l", Long.MAX_VALUE - n);
+      r.put("nl", n % 6 == 0 ? null : -(long) n);
+      r.put("f", n / 7f);
+      r.put("d", n == 1 ? -0.0 : n == 2 ? Double.NaN : n * 1.25);
+      r.put("nd", n % 2 == 0 ? null : n / 3.0);
+      r.put("z", n % 2 == 1);
+      r.put("ts", 1_763_000_000_000_000L + n);
+      rows.add(r);
+    }
+    return rows;
   }
 
   private static ParquetMetadata footer(Path file) throws IOException {

@@ -208,6 +208,27 @@ class CompiledRuleTest {
         .isEqualTo(Boolean.TRUE.equals(expected));
   }
 
+  @Test
+  void matchesGivesEachValueItsOwnResultInAnyOrderAndBeyondItsCache() {
+    CompiledRule<Map<String, Object>> rule = compile("s MATCHES '^[A-Z]{1,5}$'");
+    // Values interleaved, as symbols arrive round-robin; then 3,000 distinct ids (more than the
+    // 1,024 results the node keeps), each alternating with a valid and an invalid symbol.
+    for (int round = 0; round < 3; round++) {
+      for (String s : List.of("AAPL", "msft", "GOOGL", "TOOLONG", "A", "")) {
+        boolean expected = s.matches("[A-Z]{1,5}");
+        assertThat(rule.test(row("s", s))).as(s).isEqualTo(expected);
+      }
+    }
+    for (int i = 0; i < 3000; i++) {
+      String id = (i % 2 == 0 ? "ID" : "id") + i;
+      assertThat(rule.test(row("s", id))).as(id).isFalse();
+      String upper = String.valueOf((char) ('A' + i % 26)) + (char) ('A' + (i / 26) % 26);
+      assertThat(rule.test(row("s", upper))).as(upper).isTrue();
+      assertThat(rule.test(row("s", upper.toLowerCase(java.util.Locale.ROOT)))).isFalse();
+    }
+    assertThat(rule.test(row("s", null))).as("null is unknown: not passed").isFalse();
+  }
+
   @ParameterizedTest(name = "{0}: {2}")
   @CsvSource(
       delimiter = '|',
