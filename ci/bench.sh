@@ -23,8 +23,8 @@
 #   --freshnessSchedule (the medallion DAG's schedule in the demo, e.g. 1s; default the shipped 5s),
 #   --demoJavaOpts (JVM options of the demo process, default none). `--help` lists them all.
 # Logging: BENCH_LOG_LEVEL (root log level of the benchmark JVM, default warn).
-# Environment: BENCH_JAVA_OPTS (default "-Xmx4g -XX:+UseParallelGC"), e.g. add a JFR recording:
-#   BENCH_JAVA_OPTS="-Xmx4g -XX:StartFlightRecording=filename=/tmp/bench.jfr" ci/bench.sh
+# Environment: BENCH_JAVA_OPTS (default "-Xms4g -Xmx4g -XX:+UseParallelGC"), e.g. add a JFR
+#   recording: BENCH_JAVA_OPTS="-Xms4g -Xmx4g -XX:StartFlightRecording=filename=/tmp/b.jfr" ci/bench.sh
 # SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,8 +39,10 @@ fi
 classpath="$PWD/orchestrator/target/classes:$(cat "$classpath_file")"
 
 # The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only (the
-# freshness suite's demo child gets --demoJavaOpts instead).
+# freshness suite's demo child gets --demoJavaOpts instead). A fixed heap (-Xms = -Xmx), as Flink
+# gives its task managers: with a small initial heap, Silver took 11-18 s in the first two rounds
+# of a medallion run and 8-11 s in the third while the collector grew the heap (2026-11-22).
 # shellcheck disable=SC2086
-exec java ${BENCH_JAVA_OPTS:--Xmx4g -XX:+UseParallelGC} \
+exec java ${BENCH_JAVA_OPTS:--Xms4g -Xmx4g -XX:+UseParallelGC} \
   -Dticklake.bench.logLevel="${BENCH_LOG_LEVEL:-warn}" -cp "$classpath" \
   dev.ticklake.orchestrator.TickLakeApplication bench "$@"
