@@ -30,6 +30,9 @@ public final class Benchmark {
   static final double SILVER_TARGET = 220_000;
   static final double PASS_TARGET_SECONDS = 16;
 
+  /** The batch size the Silver and pass targets are stated for. */
+  static final long TARGET_EVENTS = 2_000_000;
+
   /** Options: the DeltaIO benchmark's, plus the suites and the pipeline suites' sizes. */
   public interface Options extends DeltaIOBenchmark.Options {
     @Description("Comma-separated suites: deltaio, ingest, medallion")

@@ -308,6 +308,10 @@ final class PipelineSuites {
     Map<String, Object> runnersJson = new LinkedHashMap<>();
     double bestSilver = 0;
     double bestPass = Double.MAX_VALUE;
+    // Targets are judged on the median round of the faster runner: on this 2-core machine one round
+    // varies by ±25%, so the best round says little about what a user gets.
+    double medianSilver = 0;
+    double medianPass = Double.MAX_VALUE;
     List<String> lines = new ArrayList<>();
     String fmt = "%-28s %10s %8s %12s %9s";
     lines.add("== medallion ==");
@@ -319,6 +323,8 @@ final class PipelineSuites {
       double silverRate = events / best(silver);
       bestSilver = Math.max(bestSilver, silverRate);
       bestPass = Math.min(bestPass, best(pass));
+      medianSilver = Math.max(medianSilver, events / median(silver));
+      medianPass = Math.min(medianPass, median(pass));
       Map<String, Object> m = new LinkedHashMap<>();
       Map<String, Object> s = Suites.rate(events, silver);
       s.put("ratioToTarget", BenchmarkResult.round(silverRate / Benchmark.SILVER_TARGET, 3));
@@ -406,22 +412,36 @@ final class PipelineSuites {
     Map<String, Object> target = new LinkedHashMap<>();
     target.put("silverEventsPerSecond", Benchmark.SILVER_TARGET);
     target.put("bestSilver", Math.round(bestSilver));
-    target.put("silverMet", bestSilver >= Benchmark.SILVER_TARGET);
+    boolean judged = events == Benchmark.TARGET_EVENTS;
+    target.put("judgedOn", judged ? "median round of the faster runner" : "not judged");
+    target.put("medianSilver", Math.round(medianSilver));
+    target.put("silverMet", judged ? medianSilver >= Benchmark.SILVER_TARGET : null);
     target.put("passSeconds", Benchmark.PASS_TARGET_SECONDS);
     target.put("bestPass", BenchmarkResult.round(bestPass, 3));
-    target.put("passMet", bestPass <= Benchmark.PASS_TARGET_SECONDS);
+    target.put("medianPass", BenchmarkResult.round(medianPass, 3));
+    target.put("passMet", judged ? medianPass <= Benchmark.PASS_TARGET_SECONDS : null);
     json.put("target", target);
     json.put("suiteEnvironment", env.toJson());
     medallionJson = json;
     lines.add(
-        String.format(
-            Locale.ROOT,
-            "targets: silver >= %,d events/s %s; pass <= %.0f s %s  |  %s",
-            Math.round(Benchmark.SILVER_TARGET),
-            bestSilver >= Benchmark.SILVER_TARGET ? "met" : "MISSED",
-            Benchmark.PASS_TARGET_SECONDS,
-            bestPass <= Benchmark.PASS_TARGET_SECONDS ? "met" : "MISSED",
-            env.line()));
+        judged
+            ? String.format(
+                Locale.ROOT,
+                "targets (median round): silver %,d events/s, >= %,d %s; pass %.2f s, <= %.0f s %s"
+                    + "  |  %s",
+                Math.round(medianSilver),
+                Math.round(Benchmark.SILVER_TARGET),
+                medianSilver >= Benchmark.SILVER_TARGET ? "met" : "MISSED",
+                medianPass,
+                Benchmark.PASS_TARGET_SECONDS,
+                medianPass <= Benchmark.PASS_TARGET_SECONDS ? "met" : "MISSED",
+                env.line())
+            : String.format(
+                Locale.ROOT,
+                "targets: not judged (they are for %,d events, this run had %,d)  |  %s",
+                Benchmark.TARGET_EVENTS,
+                events,
+                env.line()));
     lines.add("(/target: rate / target rate; for the pass, 16 s / seconds: >= 1 meets it)");
     medallionTable = String.join(System.lineSeparator(), lines);
   }
