@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  * broker). The scratch topic receives {@code events} synthetic events in {@code rounds} equal
  * parts, each followed by one pass over the tasks (the first pass reads snapshots, the later ones
  * are incremental, as in steady state). The scratch lake and topic are deleted afterwards, also
- * when a task fails (not when the process is killed meanwhile: a {@code warmup-lake-*} folder then
- * stays under {@code scratchParent}). A failure ends the warm-up early; it is reported, never
- * thrown: a cold first run is slower, not wrong. Subprocess tasks are left out (they run in child
- * JVMs, which this JVM's warmth does not help). Not thread-safe; run it once, before the feed
- * starts.
+ * when a task fails, and by a shutdown hook when the JVM exits meanwhile (Ctrl-C, SIGTERM; only a
+ * SIGKILL leaves a {@code warmup-lake-*} folder under {@code scratchParent}). A failure ends the
+ * warm-up early; it is reported, never thrown: a cold first run is slower, not wrong. Subprocess
+ * tasks are left out (they run in child JVMs, which this JVM's warmth does not help). Not
+ * thread-safe; run it once, before the feed starts.
  */
 public final class PipelineWarmUp {
 
@@ -149,9 +149,12 @@ public final class PipelineWarmUp {
     KafkaSettings settings =
         KafkaSettings.of(bootstrapServers).withTopic(topic).withPartitions(partitions);
     Path lake = null;
+    Thread cleanupOnExit = null;
     String error = null;
     try {
       lake = Files.createTempDirectory(Files.createDirectories(scratchParent), "warmup-lake-");
+      cleanupOnExit = cleanupOnExit(lake);
+      Runtime.getRuntime().addShutdownHook(cleanupOnExit);
       Topics.ensureTopic(settings);
       long perRound = events / rounds;
       // In the past, so that no expectation drops them and the bars are closed minutes.
@@ -172,6 +175,13 @@ public final class PipelineWarmUp {
           deleteRecursively(lake);
         } catch (UncheckedIOException e) {
           LOG.warn("{}", e.getMessage(), e.getCause());
+        }
+      }
+      if (cleanupOnExit != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException e) {
+          // The JVM is already exiting: the hook runs and finds the lake gone.
         }
       }
     }
@@ -221,6 +231,19 @@ public final class PipelineWarmUp {
       // Left behind on the demo's broker only; it holds a few thousand synthetic events.
       LOG.warn("could not delete the warm-up topic {}: {}", settings.topic(), e.toString());
     }
+  }
+
+  /** A shutdown hook that deletes the scratch lake if the JVM exits during the warm-up. */
+  static Thread cleanupOnExit(Path lake) {
+    return new Thread(
+        () -> {
+          try {
+            deleteRecursively(lake);
+          } catch (UncheckedIOException e) {
+            // Exiting: nothing left to report to; the folder is only scratch data.
+          }
+        },
+        "ticklake-warmup-cleanup");
   }
 
   static void deleteRecursively(Path dir) {

@@ -95,6 +95,19 @@ class PipelineWarmUpTest {
   }
 
   @Test
+  void theExitHookDeletesTheScratchLakeAndToleratesItBeingGone() throws Exception {
+    Path lake = Files.createDirectories(tmp.resolve("warmup-lake-1/silver/ticks/_delta_log"));
+    Files.writeString(lake.resolve("00000000000000000000.json"), "{}");
+    Files.writeString(tmp.resolve("warmup-lake-1/silver/ticks/part-0.parquet"), "x");
+    Thread hook = PipelineWarmUp.cleanupOnExit(tmp.resolve("warmup-lake-1"));
+    hook.run(); // what the JVM does on SIGTERM or Ctrl-C during the warm-up
+    assertThat(tmp.resolve("warmup-lake-1")).doesNotExist();
+    // The warm-up's own clean-up may have won the race: the hook then finds nothing to delete.
+    PipelineWarmUp.cleanupOnExit(tmp.resolve("warmup-lake-1")).run();
+    assertThat(tmp.resolve("warmup-lake-1")).doesNotExist();
+  }
+
+  @Test
   void rejectsFewerEventsThanRounds() {
     PipelineWarmUp w =
         new PipelineWarmUp(Pipelines.standard(), RunnerSettings.DIRECT, "127.0.0.1:1", 2, tmp);
