@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -42,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * broker). The scratch topic receives {@code events} synthetic events in {@code rounds} equal
  * parts, each followed by one pass over the tasks (the first pass reads snapshots, the later ones
  * are incremental, as in steady state). The scratch lake and topic are deleted afterwards, also
- * when a task fails, and by a shutdown hook when the JVM exits meanwhile (Ctrl-C, SIGTERM; only a
- * SIGKILL leaves a {@code warmup-lake-*} folder under {@code scratchParent}). A failure ends the
+ * when a task fails, and when the JVM exits meanwhile (Ctrl-C, SIGTERM: a shutdown hook ends the
+ * warm-up after its current step and deletes the lake; only a SIGKILL leaves a {@code
+ * warmup-lake-*} folder under {@code scratchParent}). A failure ends the
  * warm-up early; it is reported, never thrown: a cold first run is slower, not wrong. Subprocess
  * tasks are left out (they run in child JVMs, which this JVM's warmth does not help). Not
  * thread-safe; run it once, before the feed starts.
@@ -52,6 +55,9 @@ public final class PipelineWarmUp {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineWarmUp.class);
   static final String INGEST_PIPELINE = "ingest-bronze";
+
+  /** How long the exit hook waits for the current warm-up step to end and clean up. */
+  static final Duration EXIT_WAIT = Duration.ofSeconds(10);
 
   private final Pipelines pipelines;
   private final RunnerSettings runner;
@@ -150,10 +156,12 @@ public final class PipelineWarmUp {
         KafkaSettings.of(bootstrapServers).withTopic(topic).withPartitions(partitions);
     Path lake = null;
     Thread cleanupOnExit = null;
+    AtomicBoolean exiting = new AtomicBoolean();
+    CountDownLatch cleanedUp = new CountDownLatch(1);
     String error = null;
     try {
       lake = Files.createTempDirectory(Files.createDirectories(scratchParent), "warmup-lake-");
-      cleanupOnExit = cleanupOnExit(lake);
+      cleanupOnExit = cleanupOnExit(lake, exiting, cleanedUp, EXIT_WAIT);
       Runtime.getRuntime().addShutdownHook(cleanupOnExit);
       Topics.ensureTopic(settings);
       long perRound = events / rounds;
@@ -162,6 +170,9 @@ public final class PipelineWarmUp {
       for (int round = 1; round <= rounds; round++) {
         publish(settings, round, perRound, first.plusMillis((round - 1) * perRound));
         for (TaskDefinition task : tasksToWarm(dag)) {
+          if (exiting.get()) {
+            throw new IllegalStateException("the JVM is exiting");
+          }
           steps.add(runTask(task, round, lake, topic));
         }
       }
@@ -177,6 +188,7 @@ public final class PipelineWarmUp {
           LOG.warn("{}", e.getMessage(), e.getCause());
         }
       }
+      cleanedUp.countDown();
       if (cleanupOnExit != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
@@ -233,14 +245,26 @@ public final class PipelineWarmUp {
     }
   }
 
-  /** A shutdown hook that deletes the scratch lake if the JVM exits during the warm-up. */
-  static Thread cleanupOnExit(Path lake) {
+  /**
+   * A shutdown hook for a JVM that exits during the warm-up (Ctrl-C, SIGTERM): the warm-up keeps
+   * writing to the scratch lake until the JVM halts, so deleting it at once would race with the
+   * writes. The hook sets {@code exiting}, which ends the warm-up after its current step, waits up
+   * to {@code wait} for the warm-up's own clean-up ({@code cleanedUp}), then deletes what is left.
+   */
+  static Thread cleanupOnExit(
+      Path lake, AtomicBoolean exiting, CountDownLatch cleanedUp, Duration wait) {
     return new Thread(
         () -> {
+          exiting.set(true);
+          try {
+            cleanedUp.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           try {
             deleteRecursively(lake);
           } catch (UncheckedIOException e) {
-            // Exiting: nothing left to report to; the folder is only scratch data.
+            // Already deleted by the warm-up, or exiting with nobody left to report to.
           }
         },
         "ticklake-warmup-cleanup");

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,16 +97,47 @@ class PipelineWarmUpTest {
   }
 
   @Test
-  void theExitHookDeletesTheScratchLakeAndToleratesItBeingGone() throws Exception {
+  void theExitHookStopsTheWarmUpWaitsForItsCleanUpAndDeletesWhatIsLeft() throws Exception {
     Path lake = Files.createDirectories(tmp.resolve("warmup-lake-1/silver/ticks/_delta_log"));
     Files.writeString(lake.resolve("00000000000000000000.json"), "{}");
+    AtomicBoolean exiting = new AtomicBoolean();
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    Thread hook =
+        PipelineWarmUp.cleanupOnExit(
+            tmp.resolve("warmup-lake-1"), exiting, cleanedUp, Duration.ofSeconds(60));
+    hook.start(); // what the JVM does on SIGTERM or Ctrl-C during the warm-up
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!exiting.get() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(exiting).as("the warm-up is told to stop").isTrue();
+    // The warm-up is still writing its current step: the hook waits for it.
     Files.writeString(tmp.resolve("warmup-lake-1/silver/ticks/part-0.parquet"), "x");
-    Thread hook = PipelineWarmUp.cleanupOnExit(tmp.resolve("warmup-lake-1"));
-    hook.run(); // what the JVM does on SIGTERM or Ctrl-C during the warm-up
+    assertThat(hook.isAlive()).isTrue();
+    cleanedUp.countDown();
+    hook.join(Duration.ofSeconds(30).toMillis());
+    assertThat(hook.isAlive()).isFalse();
     assertThat(tmp.resolve("warmup-lake-1")).doesNotExist();
-    // The warm-up's own clean-up may have won the race: the hook then finds nothing to delete.
-    PipelineWarmUp.cleanupOnExit(tmp.resolve("warmup-lake-1")).run();
-    assertThat(tmp.resolve("warmup-lake-1")).doesNotExist();
+  }
+
+  @Test
+  void theExitHookGivesUpWaitingAfterItsLimitAndToleratesALakeAlreadyGone() throws Exception {
+    Files.createDirectories(tmp.resolve("warmup-lake-2/bronze"));
+    Thread hook =
+        PipelineWarmUp.cleanupOnExit(
+            tmp.resolve("warmup-lake-2"),
+            new AtomicBoolean(),
+            new CountDownLatch(1), // the warm-up never reports back
+            Duration.ofMillis(200));
+    hook.run();
+    assertThat(tmp.resolve("warmup-lake-2")).doesNotExist();
+    PipelineWarmUp.cleanupOnExit(
+            tmp.resolve("warmup-lake-2"),
+            new AtomicBoolean(),
+            new CountDownLatch(0),
+            Duration.ofMillis(200))
+        .run();
+    assertThat(tmp.resolve("warmup-lake-2")).doesNotExist();
   }
 
   @Test
