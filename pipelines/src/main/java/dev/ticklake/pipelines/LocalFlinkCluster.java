@@ -84,9 +84,6 @@ public final class LocalFlinkCluster {
   private long clustersStarted;
   private long ownClusterJobs;
 
-  /** Bumped by every job; an idle check closes the cluster only if no job came since. */
-  private long generation;
-
   private LocalFlinkCluster() {}
 
   /**
@@ -150,7 +147,7 @@ public final class LocalFlinkCluster {
     CompletableFuture<JobClient> client =
         shared
             .submitJob(job)
-            .thenApplyAsync(
+            .<JobClient>thenApplyAsync(
                 submitted -> {
                   JobID id = submitted.getJobID();
                   try {
@@ -174,7 +171,7 @@ public final class LocalFlinkCluster {
             release();
           }
         });
-    return client.thenApply(c -> c);
+    return client;
   }
 
   /** The shared cluster, started or resized for {@code parallelism}; null when a job runs on it. */
@@ -211,7 +208,6 @@ public final class LocalFlinkCluster {
     }
     busy = true;
     jobsSubmitted++;
-    generation++;
     return cluster;
   }
 
@@ -221,12 +217,13 @@ public final class LocalFlinkCluster {
 
   private synchronized void release() {
     busy = false;
-    long releasedAt = generation;
+    // An idle check closes the cluster only if no job was submitted since this one ended.
+    long releasedAt = jobsSubmitted;
     IDLE_TIMER.schedule(() -> closeIfIdleSince(releasedAt), idleSeconds(), TimeUnit.SECONDS);
   }
 
   private synchronized void closeIfIdleSince(long releasedAt) {
-    if (!busy && generation == releasedAt && cluster != null) {
+    if (!busy && jobsSubmitted == releasedAt && cluster != null) {
       LOG.info("Closing the shared local Flink cluster: no job for {} s", idleSeconds());
       closeCluster();
     }

@@ -129,9 +129,8 @@ final class ParquetDataFiles {
 
     /** Writes one full row (partition columns included; they are not stored). */
     void write(IndexedRecord row) throws IOException {
-      if (row instanceof PrimitiveFields primitive) {
-        primitiveView.primitiveBase = primitive;
-        primitiveView.base = primitive;
+      if (row instanceof PrimitiveFields) {
+        primitiveView.base = row;
         parquet.write(primitiveView);
       } else {
         view.base = row;
@@ -277,33 +276,38 @@ final class ParquetDataFiles {
     }
   }
 
-  /** {@link ProjectedRecord} of a row that reads its numbers unboxed, and reads them so too. */
+  /**
+   * {@link ProjectedRecord} of a row that reads its numbers unboxed ({@link PrimitiveFields}), and
+   * reads them so too.
+   */
   private static final class ProjectedPrimitiveRecord extends ProjectedRecord
       implements PrimitiveFields {
-    private PrimitiveFields primitiveBase;
-
     ProjectedPrimitiveRecord(Schema schema, int[] positions) {
       super(schema, positions);
     }
 
+    private PrimitiveFields primitiveBase() {
+      return (PrimitiveFields) base;
+    }
+
     @Override
     public boolean isNull(int field) {
-      return primitiveBase.isNull(positions[field]);
+      return primitiveBase().isNull(positions[field]);
     }
 
     @Override
     public int getInt(int field) {
-      return primitiveBase.getInt(positions[field]);
+      return primitiveBase().getInt(positions[field]);
     }
 
     @Override
     public long getLong(int field) {
-      return primitiveBase.getLong(positions[field]);
+      return primitiveBase().getLong(positions[field]);
     }
 
     @Override
     public double getDouble(int field) {
-      return primitiveBase.getDouble(positions[field]);
+      return primitiveBase().getDouble(positions[field]);
     }
   }
 }

@@ -3,6 +3,10 @@ package dev.ticklake.transforms.gold;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.DataFileReader;
 import dev.ticklake.transforms.delta.ProjectedParquetFiles;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.DoubleColumn;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.LongColumn;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.RowMaterializer;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.StringColumn;
 import dev.ticklake.transforms.gold.SilverEvent.Feed;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -11,12 +15,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.column.Dictionary;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
 
 /**
  * Reads a {@code silver/ticks} data file straight into {@link SilverEvent}s: only the columns a bar
@@ -61,112 +59,43 @@ public final class SilverEventFileReader implements DataFileReader<SilverEvent> 
   }
 
   /** One row's columns, in {@link #COLUMNS} order, then the event. */
-  private static final class EventMaterializer extends RecordMaterializer<SilverEvent> {
+  private static final class EventMaterializer extends RowMaterializer<SilverEvent> {
     private final int tradeDate;
-    private final StringColumn symbol = new StringColumn();
-    private final LongColumn ts = new LongColumn();
-    private final StringColumn kind = new StringColumn();
-    private final StringColumn interval = new StringColumn();
-    private final DoubleColumn open = new DoubleColumn();
-    private final DoubleColumn high = new DoubleColumn();
-    private final DoubleColumn low = new DoubleColumn();
-    private final DoubleColumn close = new DoubleColumn();
-    private final LongColumn volume = new LongColumn();
-    private final StringColumn source = new StringColumn();
-    private final StringColumn eventId = new StringColumn();
-    private final Converter[] columns = {
-      symbol, ts, kind, interval, open, high, low, close, volume, source, eventId
-    };
-    private SilverEvent current;
-
-    private final GroupConverter root =
-        new GroupConverter() {
-          @Override
-          public Converter getConverter(int fieldIndex) {
-            return columns[fieldIndex];
-          }
-
-          @Override
-          public void start() {
-            interval.value = null; // the one optional column: no call when it is null
-          }
-
-          @Override
-          public void end() {
-            current =
-                new SilverEvent(
-                    symbol.value,
-                    ts.value,
-                    tradeDate,
-                    Feed.of(kind.value, interval.value),
-                    open.value,
-                    high.value,
-                    low.value,
-                    close.value,
-                    volume.value,
-                    source.value,
-                    eventId.value);
-          }
-        };
+    private final StringColumn symbol = column(new StringColumn());
+    private final LongColumn ts = column(new LongColumn());
+    private final StringColumn kind = column(new StringColumn());
+    private final StringColumn interval = column(new StringColumn());
+    private final DoubleColumn open = column(new DoubleColumn());
+    private final DoubleColumn high = column(new DoubleColumn());
+    private final DoubleColumn low = column(new DoubleColumn());
+    private final DoubleColumn close = column(new DoubleColumn());
+    private final LongColumn volume = column(new LongColumn());
+    private final StringColumn source = column(new StringColumn());
+    private final StringColumn eventId = column(new StringColumn());
 
     EventMaterializer(int tradeDate) {
       this.tradeDate = tradeDate;
     }
 
     @Override
-    public SilverEvent getCurrentRecord() {
-      return current;
+    protected void startRow() {
+      interval.clear(); // the one optional column: no call when it is null
     }
 
     @Override
-    public GroupConverter getRootConverter() {
-      return root;
-    }
-  }
-
-  private static final class StringColumn extends PrimitiveConverter {
-    String value;
-    private String[] dictionary;
-
-    @Override
-    public boolean hasDictionarySupport() {
-      return true;
-    }
-
-    @Override
-    public void setDictionary(Dictionary d) {
-      dictionary = new String[d.getMaxId() + 1];
-      for (int id = 0; id <= d.getMaxId(); id++) {
-        dictionary[id] = d.decodeToBinary(id).toStringUsingUTF8();
-      }
-    }
-
-    @Override
-    public void addValueFromDictionary(int dictionaryId) {
-      value = dictionary[dictionaryId];
-    }
-
-    @Override
-    public void addBinary(Binary v) {
-      value = v.toStringUsingUTF8();
-    }
-  }
-
-  private static final class LongColumn extends PrimitiveConverter {
-    long value;
-
-    @Override
-    public void addLong(long v) {
-      value = v;
-    }
-  }
-
-  private static final class DoubleColumn extends PrimitiveConverter {
-    double value;
-
-    @Override
-    public void addDouble(double v) {
-      value = v;
+    protected SilverEvent endRow() {
+      return new SilverEvent(
+          symbol.value(),
+          ts.value(),
+          tradeDate,
+          Feed.of(kind.value(), interval.value()),
+          open.value(),
+          high.value(),
+          low.value(),
+          close.value(),
+          volume.value(),
+          source.value(),
+          eventId.value());
     }
   }
 }

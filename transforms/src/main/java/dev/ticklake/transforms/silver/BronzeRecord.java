@@ -1,16 +1,16 @@
 package dev.ticklake.transforms.silver;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.VarInt;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * The columns of a {@code bronze/ticks} row that Silver reads: the Kafka record's value, its
@@ -51,42 +51,27 @@ public record BronzeRecord(byte[] value, int partition, long offset, long ingest
         + "]";
   }
 
-  /** Varint value length + 1 (0 for null), the value, then partition, offset, ingest time. */
+  /** The value (nullable bytes), then partition, offset and ingest time as varints. */
   public static final Coder<BronzeRecord> CODER =
       new AtomicCoder<>() {
         private static final long serialVersionUID = 1L;
+        private static final NullableCoder<byte[]> VALUE = NullableCoder.of(ByteArrayCoder.of());
 
         @Override
         public void encode(BronzeRecord r, OutputStream out) throws IOException {
-          if (r.value == null) {
-            VarInt.encode(0, out);
-          } else {
-            VarInt.encode(r.value.length + 1, out);
-            out.write(r.value);
-          }
-          byte[] fixed = new byte[4 + 8 + 8];
-          ByteBuffer.wrap(fixed).putInt(r.partition).putLong(r.offset).putLong(r.ingestTsMicros);
-          out.write(fixed);
+          VALUE.encode(r.value, out);
+          VarIntCoder.of().encode(r.partition, out);
+          VarLongCoder.of().encode(r.offset, out);
+          VarLongCoder.of().encode(r.ingestTsMicros, out);
         }
 
         @Override
         public BronzeRecord decode(InputStream in) throws IOException {
-          int lengthPlusOne = VarInt.decodeInt(in);
-          if (lengthPlusOne < 0) {
-            throw new CoderException("BronzeRecord: negative value length " + lengthPlusOne);
-          }
-          byte[] value = lengthPlusOne == 0 ? null : readFully(in, lengthPlusOne - 1);
-          ByteBuffer fixed = ByteBuffer.wrap(readFully(in, 4 + 8 + 8));
-          return new BronzeRecord(value, fixed.getInt(), fixed.getLong(), fixed.getLong());
-        }
-
-        private byte[] readFully(InputStream in, int n) throws IOException {
-          byte[] bytes = in.readNBytes(n);
-          if (bytes.length < n) {
-            throw new EOFException(
-                "BronzeRecord ends after " + bytes.length + " of " + n + " expected bytes");
-          }
-          return bytes;
+          return new BronzeRecord(
+              VALUE.decode(in),
+              VarIntCoder.of().decode(in),
+              VarLongCoder.of().decode(in),
+              VarLongCoder.of().decode(in));
         }
 
         @Override

@@ -3,17 +3,16 @@ package dev.ticklake.transforms.silver;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.DataFileReader;
 import dev.ticklake.transforms.delta.ProjectedParquetFiles;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.BytesColumn;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.IntColumn;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.LongColumn;
+import dev.ticklake.transforms.delta.ProjectedParquetFiles.RowMaterializer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
 
 /**
  * Reads a {@code bronze/ticks} data file straight into {@link BronzeRecord}s: only the four columns
@@ -37,66 +36,20 @@ public final class BronzeRecordFileReader implements DataFileReader<BronzeRecord
   }
 
   /** One row's columns, in {@link #COLUMNS} order, then the record. */
-  private static final class BronzeMaterializer extends RecordMaterializer<BronzeRecord> {
-    private byte[] value;
-    private int partition;
-    private long offset;
-    private long ingestTs;
-    private BronzeRecord current;
-
-    private final Converter[] columns = {
-      new PrimitiveConverter() {
-        @Override
-        public void addBinary(Binary v) {
-          value = v.getBytes();
-        }
-      },
-      new PrimitiveConverter() {
-        @Override
-        public void addInt(int v) {
-          partition = v;
-        }
-      },
-      new PrimitiveConverter() {
-        @Override
-        public void addLong(long v) {
-          offset = v;
-        }
-      },
-      new PrimitiveConverter() {
-        @Override
-        public void addLong(long v) {
-          ingestTs = v;
-        }
-      }
-    };
-
-    private final GroupConverter root =
-        new GroupConverter() {
-          @Override
-          public Converter getConverter(int fieldIndex) {
-            return columns[fieldIndex];
-          }
-
-          @Override
-          public void start() {
-            value = null; // optional: no call for a tombstone
-          }
-
-          @Override
-          public void end() {
-            current = new BronzeRecord(value, partition, offset, ingestTs);
-          }
-        };
+  private static final class BronzeMaterializer extends RowMaterializer<BronzeRecord> {
+    private final BytesColumn value = column(new BytesColumn());
+    private final IntColumn partition = column(new IntColumn());
+    private final LongColumn offset = column(new LongColumn());
+    private final LongColumn ingestTs = column(new LongColumn());
 
     @Override
-    public BronzeRecord getCurrentRecord() {
-      return current;
+    protected void startRow() {
+      value.clear(); // optional: no call for a tombstone
     }
 
     @Override
-    public GroupConverter getRootConverter() {
-      return root;
+    protected BronzeRecord endRow() {
+      return new BronzeRecord(value.value(), partition.value(), offset.value(), ingestTs.value());
     }
   }
 }

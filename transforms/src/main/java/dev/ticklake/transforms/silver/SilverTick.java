@@ -296,18 +296,13 @@ public final class SilverTick {
     public Object get(int i) {
       return switch (i) {
         case 0 -> t.symbol;
-        case 1 -> t.tsMicros;
         case 2 -> t.kind.label();
         case 3 -> t.interval == null ? null : t.interval.label();
-        case 4 -> t.open;
-        case 5 -> t.high;
-        case 6 -> t.low;
-        case 7 -> t.close;
-        case 8 -> t.volume;
         case 9 -> t.source;
         case 10 -> t.eventId;
-        case 11 -> t.ingestTsMicros;
-        case 12 -> t.tradeDate();
+        case 1, 8, 11 -> getLong(i);
+        case 4, 5, 6, 7 -> getDouble(i);
+        case 12 -> getInt(i);
         default -> throw new IndexOutOfBoundsException("silver/ticks has no field " + i);
       };
     }
