@@ -30,7 +30,15 @@ if [ "${CI:-}" = "true" ]; then
   format_goal=check
 fi
 
+# Outside CI the formatter rewrites files in place; say so, since CI (check mode) would reject
+# the same files as they are committed.
+tree_before=$(git diff 2>/dev/null | sha1sum || true)
+
 start=$(date +%s)
 ./mvnw -B -ntp -Dspotless.goal="$format_goal" install "$@"
+if [ "$format_goal" = apply ] && [ "$(git diff 2>/dev/null | sha1sum || true)" != "$tree_before" ]; then
+  echo "ci/test.sh: the formatter rewrote these files; commit them, or CI's format check fails:" >&2
+  git diff --stat >&2 || true
+fi
 ci/check-dependency-versions.sh
 echo "ci/test.sh: finished in $(( $(date +%s) - start )) s"

@@ -46,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * are incremental, as in steady state). The scratch lake and topic are deleted afterwards, also
  * when a task fails, and when the JVM exits meanwhile (Ctrl-C, SIGTERM: a shutdown hook ends the
  * warm-up after its current step and deletes the lake; only a SIGKILL leaves a {@code
- * warmup-lake-*} folder under {@code scratchParent}). A failure ends the
- * warm-up early; it is reported, never thrown: a cold first run is slower, not wrong. Subprocess
- * tasks are left out (they run in child JVMs, which this JVM's warmth does not help). Not
- * thread-safe; run it once, before the feed starts.
+ * warmup-lake-*} folder under {@code scratchParent}). A failure ends the warm-up early; it is
+ * reported, never thrown: a cold first run is slower, not wrong. Subprocess tasks are left out
+ * (they run in child JVMs, which this JVM's warmth does not help). Not thread-safe; run it once,
+ * before the feed starts.
  */
 public final class PipelineWarmUp {
 
