@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Thread-safe and stateless</b>: static methods over one shared, immutable {@link
  * JsonFactory}; nothing needs to be serialized into a Beam {@code DoFn}. Parsing streams tokens
- * with Jackson's {@link JsonParser} (no tree, no data binding).
+ * with Jackson's {@link JsonParser} (no tree, no data binding); the plain shape producers write is
+ * read by hand first ({@link CompactEventScanner}), with the same result.
  *
  * <p><b>What {@link #parse} checks</b>: that the payload is one JSON object with the fields of
  * exactly one form (trade: {@code price}; bar: {@code interval, open, high, low, close}), each of
@@ -47,17 +48,17 @@ public final class MarketEventCodec {
   private static final Pattern SOURCE_NAME = Pattern.compile("\\[Source: [^;\\]]*; ");
 
   // One bit per known field: which fields were given (non-null), and which were given as null.
-  private static final int SYMBOL = 1;
-  private static final int TS = 1 << 1;
-  private static final int PRICE = 1 << 2;
-  private static final int INTERVAL = 1 << 3;
-  private static final int OPEN = 1 << 4;
-  private static final int HIGH = 1 << 5;
-  private static final int LOW = 1 << 6;
-  private static final int CLOSE = 1 << 7;
-  private static final int VOLUME = 1 << 8;
-  private static final int SOURCE = 1 << 9;
-  private static final int EVENT_ID = 1 << 10;
+  static final int SYMBOL = 1;
+  static final int TS = 1 << 1;
+  static final int PRICE = 1 << 2;
+  static final int INTERVAL = 1 << 3;
+  static final int OPEN = 1 << 4;
+  static final int HIGH = 1 << 5;
+  static final int LOW = 1 << 6;
+  static final int CLOSE = 1 << 7;
+  static final int VOLUME = 1 << 8;
+  static final int SOURCE = 1 << 9;
+  static final int EVENT_ID = 1 << 10;
 
   private MarketEventCodec() {}
 
@@ -102,6 +103,15 @@ public final class MarketEventCodec {
    *     lacks or mistypes a field; the message says exactly what is wrong
    */
   public static MarketEvent parse(byte[] utf8Json) throws MalformedEventException {
+    if (utf8Json == null || utf8Json.length == 0) {
+      throw new MalformedEventException("empty payload");
+    }
+    MarketEvent plain = CompactEventScanner.scanOrNull(utf8Json);
+    return plain != null ? plain : parseWithJackson(utf8Json);
+  }
+
+  /** {@link #parse} without the hand-written path: the definition that path must agree with. */
+  static MarketEvent parseWithJackson(byte[] utf8Json) throws MalformedEventException {
     if (utf8Json == null || utf8Json.length == 0) {
       throw new MalformedEventException("empty payload");
     }
