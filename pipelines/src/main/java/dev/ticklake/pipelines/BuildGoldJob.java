@@ -109,7 +109,8 @@ public final class BuildGoldJob {
         "BuildGold",
         BuildGold.of(batch)
             .withAnomalyDetection(options.getAnomalyWindow(), options.getAnomalyThreshold())
-            .withCommitInfo(PipelineRuns.commitInfo(options, "build-gold")));
+            .withCommitInfo(PipelineRuns.commitInfo(options, "build-gold"))
+            .withFileKeys(PipelineRuns.bucketKeys(options)));
     PipelineResult result = PipelineRuns.runAndWait(p);
     List<CommitReport> reports = new ArrayList<>();
     boolean anyCommitted = false;

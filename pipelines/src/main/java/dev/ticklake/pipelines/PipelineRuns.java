@@ -1,5 +1,6 @@
 package dev.ticklake.pipelines;
 
+import dev.ticklake.transforms.util.BucketKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -38,6 +39,16 @@ public final class PipelineRuns {
       }
     }
     return options;
+  }
+
+  /**
+   * Bucket keys for the shuffles and file reads of a job: on Flink, keys its batch shuffle spreads
+   * evenly over the workers ({@link FlinkBucketKeys}); elsewhere the bucket numbers.
+   */
+  public static BucketKeys bucketKeys(PipelineOptions options) {
+    return options.getRunner() == FlinkRunner.class
+        ? FlinkBucketKeys.INSTANCE
+        : BucketKeys.IDENTITY;
   }
 
   /** Runs and waits; a failed pipeline throws with the runner's cause. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -142,7 +143,8 @@ public final class RefineSilverJob {
         RefineSilver.of(lakeRoot, batch)
             .withExpectationActions(actions)
             .withCommitInfo(PipelineRuns.commitInfo(options, "refine-silver"))
-            .withRowsPerBucket(rowsPerBucket(options));
+            .withRowsPerBucket(rowsPerBucket(options))
+            .withBucketKeys(PipelineRuns.bucketKeys(options));
 
     Pipeline p = Pipeline.create(PipelineRuns.tune(options));
     p.apply("RefineSilver", refine);
@@ -182,7 +184,7 @@ public final class RefineSilverJob {
    * there.
    */
   static long rowsPerBucket(PipelineOptions options) {
-    return options.getRunner() != null && options.getRunner().getName().contains("FlinkRunner")
+    return options.getRunner() == FlinkRunner.class
         ? RefineSilver.ROWS_PER_BUCKET_HASHED_WORKERS
         : RefineSilver.ROWS_PER_BUCKET;
   }

@@ -129,8 +129,13 @@ final class RunnerBench {
    */
   static ReadRun read(String runner, int parallelism, String lakeRoot, long n) {
     long start = System.nanoTime();
-    Pipeline p = Pipeline.create(options(runner, parallelism));
-    p.apply("ReadSilverTicks", DeltaIO.read().fromTable(TABLE, lakeRoot))
+    PipelineOptions readOptions = options(runner, parallelism);
+    Pipeline p = Pipeline.create(readOptions);
+    p.apply(
+            "ReadSilverTicks",
+            DeltaIO.read()
+                .fromTable(TABLE, lakeRoot)
+                .distributingFilesWith(PipelineRuns.bucketKeys(readOptions)))
         .apply("CountRows", ParDo.of(new CountRowsFn()));
     PipelineResult result = p.run();
     result.waitUntilFinish();

@@ -1,6 +1,7 @@
 package dev.ticklake.transforms.delta;
 
 import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.util.BucketKeys;
 import io.delta.standalone.types.StructType;
 import java.io.Serializable;
 import java.util.List;
@@ -9,12 +10,14 @@ import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -31,9 +34,10 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
   private final Range range;
   private final Map<String, String> hadoopConf;
   private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
+  private final BucketKeys fileKeys;
 
   static DeltaRead create() {
-    return new DeltaRead(null, null, null, Range.latest(), Map.of(), null);
+    return new DeltaRead(null, null, null, Range.latest(), Map.of(), null, BucketKeys.IDENTITY);
   }
 
   private DeltaRead(
@@ -42,22 +46,26 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
       String schemaJson,
       Range range,
       Map<String, String> hadoopConf,
-      SerializableFunction<Map<String, String>, Boolean> partitionFilter) {
+      SerializableFunction<Map<String, String>, Boolean> partitionFilter,
+      BucketKeys fileKeys) {
     this.location = location;
     this.tableName = tableName;
     this.schemaJson = schemaJson;
     this.range = range;
     this.hadoopConf = Map.copyOf(hadoopConf);
     this.partitionFilter = partitionFilter;
+    this.fileKeys = Objects.requireNonNull(fileKeys, "fileKeys");
   }
 
   private DeltaRead with(Range newRange) {
-    return new DeltaRead(location, tableName, schemaJson, newRange, hadoopConf, partitionFilter);
+    return new DeltaRead(
+        location, tableName, schemaJson, newRange, hadoopConf, partitionFilter, fileKeys);
   }
 
   /** The table's location (local path or Hadoop URI). */
   public DeltaRead from(String location) {
-    return new DeltaRead(location, tableName, schemaJson, range, hadoopConf, partitionFilter);
+    return new DeltaRead(
+        location, tableName, schemaJson, range, hadoopConf, partitionFilter, fileKeys);
   }
 
   /** A catalog table under {@code lakeRoot}, read in the catalog's schema. */
@@ -68,18 +76,19 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
         table.schema().toString(),
         range,
         hadoopConf,
-        partitionFilter);
+        partitionFilter,
+        fileKeys);
   }
 
   /** The schema to read rows in (default: converted from the table's Delta schema). */
   public DeltaRead withSchema(Schema schema) {
     return new DeltaRead(
-        location, tableName, schema.toString(), range, hadoopConf, partitionFilter);
+        location, tableName, schema.toString(), range, hadoopConf, partitionFilter, fileKeys);
   }
 
   /** The name used in messages and metrics. */
   public DeltaRead withTableName(String name) {
-    return new DeltaRead(location, name, schemaJson, range, hadoopConf, partitionFilter);
+    return new DeltaRead(location, name, schemaJson, range, hadoopConf, partitionFilter, fileKeys);
   }
 
   /** The snapshot at a version. */
@@ -109,12 +118,23 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
    */
   public DeltaRead withPartitionFilter(SerializableFunction<Map<String, String>, Boolean> keep) {
     return new DeltaRead(
-        location, tableName, schemaJson, range, hadoopConf, Objects.requireNonNull(keep));
+        location, tableName, schemaJson, range, hadoopConf, Objects.requireNonNull(keep), fileKeys);
+  }
+
+  /**
+   * The keys the files travel under to the workers that read them (default {@link
+   * BucketKeys#IDENTITY}): the files, largest first, are buckets 0, 1, 2, ... With keys that a
+   * hash-partitioning runner spreads evenly (Flink: {@code FlinkBucketKeys}), every worker reads
+   * its share; random keys would, with two files, give both to one worker half the time.
+   */
+  public DeltaRead distributingFilesWith(BucketKeys keys) {
+    return new DeltaRead(location, tableName, schemaJson, range, hadoopConf, partitionFilter, keys);
   }
 
   /** Extra Hadoop settings for the file system. */
   public DeltaRead withHadoopConfiguration(Map<String, String> settings) {
-    return new DeltaRead(location, tableName, schemaJson, range, settings, partitionFilter);
+    return new DeltaRead(
+        location, tableName, schemaJson, range, settings, partitionFilter, fileKeys);
   }
 
   /**
@@ -173,9 +193,13 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
         .apply("Impulse", Impulse.create())
         .apply(
             "ListFiles",
-            ParDo.of(new ReadDataFilesFn.ListFiles(location, hadoopConf, range, partitionFilter)))
-        .setCoder(SerializableCoder.of(DataFileAction.class))
-        .apply("DistributeFiles", Reshuffle.viaRandomKey());
+            ParDo.of(
+                new ReadDataFilesFn.ListFiles(
+                    location, hadoopConf, range, partitionFilter, fileKeys)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DataFileAction.class)))
+        .apply("DistributeFiles", GroupByKey.create())
+        .apply("OneFileEach", ParDo.of(new ReadDataFilesFn.Ungroup()))
+        .setCoder(SerializableCoder.of(DataFileAction.class));
   }
 
   /** Which rows to read. */

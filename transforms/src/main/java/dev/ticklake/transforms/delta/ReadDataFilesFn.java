@@ -1,15 +1,20 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.util.BucketKeys;
 import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -18,26 +23,33 @@ final class ReadDataFilesFn {
   private ReadDataFilesFn() {}
 
   /** Lists the data files of a snapshot or of a version range, when the pipeline runs. */
-  static final class ListFiles extends DoFn<byte[], DataFileAction> {
+  /**
+   * Lists the files to read and keys them for the workers: largest first, file {@code i} under
+   * bucket key {@code i} of the read's {@link BucketKeys}.
+   */
+  static final class ListFiles extends DoFn<byte[], KV<Integer, DataFileAction>> {
     private static final long serialVersionUID = 1L;
     private final String location;
     private final Map<String, String> hadoopSettings;
     private final DeltaRead.Range range;
     private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
+    private final BucketKeys fileKeys;
 
     ListFiles(
         String location,
         Map<String, String> hadoopSettings,
         DeltaRead.Range range,
-        SerializableFunction<Map<String, String>, Boolean> partitionFilter) {
+        SerializableFunction<Map<String, String>, Boolean> partitionFilter,
+        BucketKeys fileKeys) {
       this.location = location;
       this.hadoopSettings = hadoopSettings;
       this.range = range;
       this.partitionFilter = partitionFilter;
+      this.fileKeys = fileKeys;
     }
 
     @ProcessElement
-    public void process(OutputReceiver<DataFileAction> out) {
+    public void process(OutputReceiver<KV<Integer, DataFileAction>> out, PipelineOptions options) {
       DeltaTable table = DeltaTable.at(location, hadoopSettings);
       List<AddFile> files =
           switch (range.kind()) {
@@ -48,11 +60,29 @@ final class ReadDataFilesFn {
                 table.filesAddedBetween(
                     range.from(), range.to() < 0 ? table.latestVersion() : range.to());
           };
+      List<AddFile> selected = new ArrayList<>();
       for (AddFile f : files) {
         if (partitionFilter == null || partitionFilter.apply(f.getPartitionValues())) {
-          out.output(toReadAction(f));
+          selected.add(f);
         }
       }
+      selected.sort(
+          Comparator.comparingLong(AddFile::getSize).reversed().thenComparing(AddFile::getPath));
+      int[] keys = BucketKeys.checked(fileKeys, selected.size(), options);
+      for (int i = 0; i < selected.size(); i++) {
+        out.output(KV.of(keys[i], toReadAction(selected.get(i))));
+      }
+    }
+  }
+
+  /** The files of a key, one element each. */
+  static final class Ungroup extends DoFn<KV<Integer, Iterable<DataFileAction>>, DataFileAction> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<DataFileAction>> files, OutputReceiver<DataFileAction> out) {
+      files.getValue().forEach(out::output);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaRead;
 import dev.ticklake.transforms.indicators.AnomalyDetector;
+import dev.ticklake.transforms.util.BucketKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,30 +66,48 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
   private final int anomalyWindow;
   private final double anomalyThreshold;
   private final Map<String, String> commitInfo;
+  private final BucketKeys fileKeys;
 
   private BuildGold(
-      GoldBatch batch, int anomalyWindow, double anomalyThreshold, Map<String, String> info) {
+      GoldBatch batch,
+      int anomalyWindow,
+      double anomalyThreshold,
+      Map<String, String> info,
+      BucketKeys fileKeys) {
     this.batch = Objects.requireNonNull(batch);
     this.anomalyWindow = anomalyWindow;
     this.anomalyThreshold = anomalyThreshold;
     this.commitInfo = Map.copyOf(info);
+    this.fileKeys = Objects.requireNonNull(fileKeys, "fileKeys");
   }
 
   /** The batch {@code batch} with default settings. */
   public static BuildGold of(GoldBatch batch) {
     return new BuildGold(
-        batch, AnomalyDetector.DEFAULT_WINDOW, AnomalyDetector.DEFAULT_THRESHOLD, Map.of());
+        batch,
+        AnomalyDetector.DEFAULT_WINDOW,
+        AnomalyDetector.DEFAULT_THRESHOLD,
+        Map.of(),
+        BucketKeys.IDENTITY);
   }
 
   /** Anomaly detector window (previous returns, ≥ 2) and |z| threshold (&gt; 0). */
   public BuildGold withAnomalyDetection(int window, double threshold) {
     new AnomalyDetector(window, threshold); // validates now, not on a worker
-    return new BuildGold(batch, window, threshold, commitInfo);
+    return new BuildGold(batch, window, threshold, commitInfo, fileKeys);
   }
 
   /** Recorded with each of the four commits (Delta userMetadata). */
   public BuildGold withCommitInfo(Map<String, String> info) {
-    return new BuildGold(batch, anomalyWindow, anomalyThreshold, info);
+    return new BuildGold(batch, anomalyWindow, anomalyThreshold, info, fileKeys);
+  }
+
+  /**
+   * The keys the Silver files travel under to the workers that read them (default {@link
+   * BucketKeys#IDENTITY}); see {@code DeltaRead#distributingFilesWith}.
+   */
+  public BuildGold withFileKeys(BucketKeys keys) {
+    return new BuildGold(batch, anomalyWindow, anomalyThreshold, commitInfo, keys);
   }
 
   @Override
@@ -106,7 +125,8 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     DeltaRead silver =
         DeltaIO.read()
             .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
-            .atVersion(batch.silverVersion());
+            .atVersion(batch.silverVersion())
+            .distributingFilesWith(fileKeys);
     PCollection<SilverEvent> events =
         p.apply(
             complete ? "ReadSilverDates" : "ReadSilverChanges",

@@ -3,6 +3,7 @@ package dev.ticklake.transforms.silver;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.DataFileAction;
 import dev.ticklake.transforms.delta.InsertOnlyMerge;
+import dev.ticklake.transforms.util.EncodedChunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * batch by partition (one key per trade date, so one thread merged and rewrote a day's data).
  */
 final class DedupeAndInsertNew
-    extends PTransform<PCollection<KV<Integer, List<ValidationOutput>>>, PCollectionTuple> {
+    extends PTransform<PCollection<KV<Integer, EncodedChunk>>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
   /** The new {@code silver/ticks} files, keyed by the table's id. */
@@ -66,7 +67,7 @@ final class DedupeAndInsertNew
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<Integer, List<ValidationOutput>>> checked) {
+  public PCollectionTuple expand(PCollection<KV<Integer, EncodedChunk>> checked) {
     PCollectionTuple out =
         checked
             .apply("GroupByBucket", GroupByKey.create())
@@ -90,7 +91,7 @@ final class DedupeAndInsertNew
   }
 
   private static final class InsertFn
-      extends DoFn<KV<Integer, Iterable<List<ValidationOutput>>>, KV<String, DataFileAction>> {
+      extends DoFn<KV<Integer, Iterable<EncodedChunk>>, KV<String, DataFileAction>> {
     private static final long serialVersionUID = 1L;
     private static final String TABLE = TableCatalog.SILVER_TICKS.id();
     private final InsertOnlyMerge merge;
@@ -133,11 +134,11 @@ final class DedupeAndInsertNew
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<List<ValidationOutput>>> bucket, MultiOutputReceiver out)
+        @Element KV<Integer, Iterable<EncodedChunk>> bucket, MultiOutputReceiver out)
         throws IOException {
       first.clear();
-      for (List<ValidationOutput> chunk : bucket.getValue()) {
-        for (ValidationOutput v : chunk) {
+      for (EncodedChunk chunk : bucket.getValue()) {
+        for (ValidationOutput v : chunk.decode(ValidationOutput.CODER)) {
           SilverTick t = v.tick();
           if (t != null) {
             first.merge(t.keyValue(), t, (kept, next) -> next.precedes(kept) ? next : kept);

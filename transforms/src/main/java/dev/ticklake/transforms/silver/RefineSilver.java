@@ -8,6 +8,7 @@ import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DataFileAction;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
+import dev.ticklake.transforms.util.BucketKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,7 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
   private final Map<String, String> commitInfo;
   private final Map<String, String> hadoopConf;
   private final long rowsPerBucket;
+  private final BucketKeys bucketKeys;
 
   private RefineSilver(
       String lakeRoot,
@@ -94,7 +96,8 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
       List<Expectation> expectations,
       Map<String, String> commitInfo,
       Map<String, String> hadoopConf,
-      long rowsPerBucket) {
+      long rowsPerBucket,
+      BucketKeys bucketKeys) {
     this.lakeRoot = Objects.requireNonNull(lakeRoot, "lakeRoot");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.expectations = List.copyOf(expectations);
@@ -104,6 +107,7 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
       throw new IllegalArgumentException("rowsPerBucket must be >= 1, got " + rowsPerBucket);
     }
     this.rowsPerBucket = rowsPerBucket;
+    this.bucketKeys = Objects.requireNonNull(bucketKeys, "bucketKeys");
     ValidateTicks.compileAll(this.expectations, batch);
   }
 
@@ -115,12 +119,14 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
         TableCatalog.SILVER_TICKS.expectations(),
         Map.of(),
         Map.of(),
-        ROWS_PER_BUCKET);
+        ROWS_PER_BUCKET,
+        BucketKeys.IDENTITY);
   }
 
   /** Replaces the expectations (evaluated in this order). */
   public RefineSilver withExpectations(List<Expectation> rules) {
-    return new RefineSilver(lakeRoot, batch, rules, commitInfo, hadoopConf, rowsPerBucket);
+    return new RefineSilver(
+        lakeRoot, batch, rules, commitInfo, hadoopConf, rowsPerBucket, bucketKeys);
   }
 
   /**
@@ -154,12 +160,14 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
 
   /** Key/values recorded with each of the batch's commits (plus the batch's id and start). */
   public RefineSilver withCommitInfo(Map<String, String> info) {
-    return new RefineSilver(lakeRoot, batch, expectations, info, hadoopConf, rowsPerBucket);
+    return new RefineSilver(
+        lakeRoot, batch, expectations, info, hadoopConf, rowsPerBucket, bucketKeys);
   }
 
   /** Extra Hadoop settings for reading and writing the tables (e.g. {@code fs.s3a.*}). */
   public RefineSilver withHadoopConfiguration(Map<String, String> settings) {
-    return new RefineSilver(lakeRoot, batch, expectations, commitInfo, settings, rowsPerBucket);
+    return new RefineSilver(
+        lakeRoot, batch, expectations, commitInfo, settings, rowsPerBucket, bucketKeys);
   }
 
   /**
@@ -170,7 +178,18 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
    * files, so bigger ones mean fewer files.
    */
   public RefineSilver withRowsPerBucket(long rows) {
-    return new RefineSilver(lakeRoot, batch, expectations, commitInfo, hadoopConf, rows);
+    return new RefineSilver(
+        lakeRoot, batch, expectations, commitInfo, hadoopConf, rows, bucketKeys);
+  }
+
+  /**
+   * The keys the key buckets travel under in the shuffle, and the Bronze files to the workers that
+   * read them (default {@link BucketKeys#IDENTITY}): on a runner that hashes keys onto a fixed set
+   * of workers, keys chosen for its partitioning give every worker the same share.
+   */
+  public RefineSilver withBucketKeys(BucketKeys keys) {
+    return new RefineSilver(
+        lakeRoot, batch, expectations, commitInfo, hadoopConf, rowsPerBucket, keys);
   }
 
   /** The expectations this batch applies, in evaluation order. */
@@ -207,6 +226,7 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
                 .fromTable(TableCatalog.BRONZE_TICKS, lakeRoot)
                 .changesBetween(batch.fromExclusive(), batch.toInclusive())
                 .withHadoopConfiguration(hadoopConf)
+                .distributingFilesWith(bucketKeys)
                 .readingFilesWith(new BronzeRecordFileReader(), BronzeRecord.CODER));
     DeltaIO.Write quarantineWrite = write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID);
     DeltaIO.Write dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
@@ -221,7 +241,8 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
     // quarantine rows and counts ride along and are split off after it (see ValidationOutput).
     PCollectionTuple inserted =
         bronze
-            .apply("Validate", ValidateTicks.keyedByBucket(expectations, batch, buckets))
+            .apply(
+                "Validate", ValidateTicks.keyedByBucket(expectations, batch, buckets, bucketKeys))
             .apply(
                 "DedupeAndInsertNew",
                 new DedupeAndInsertNew(silverWrite.insertOnlyMerge(), ROWS_PER_BUCKET));

@@ -6,7 +6,7 @@ import dev.ticklake.schemas.event.EventKind;
 import dev.ticklake.schemas.event.MarketEvent;
 import dev.ticklake.transforms.delta.PrimitiveFields;
 import dev.ticklake.transforms.expectations.RuleColumn;
-import dev.ticklake.transforms.util.BlockCoder;
+import dev.ticklake.transforms.util.EncodedChunk;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -433,10 +433,10 @@ public final class SilverTick {
       // The row is written after a 5-byte gap, then its length goes right before it: string
       // lengths in UTF-8 are only known once written (ASCII, the usual case, is copied char by
       // char in one pass, without a UTF-8 array per string; 3 bytes per char bound the rest).
-      // Inside a BlockCoder (the shuffle's chunks) the row is built in the block's own array.
+      // Inside an EncodedChunk (the shuffle's chunks) the row is built in the chunk's own array.
       int stringChars = t.symbol.length() + t.source.length() + t.eventId.length();
       int maxBytes = 5 + FIXED_BYTES + 3 * 5 + 3 * stringChars;
-      BlockCoder.Sink sink = out instanceof BlockCoder.Sink s ? s : null;
+      EncodedChunk.Sink sink = out instanceof EncodedChunk.Sink s ? s : null;
       int base = sink == null ? 0 : sink.size();
       ByteBuffer b = ByteBuffer.wrap(sink == null ? new byte[maxBytes] : sink.reserve(maxBytes));
       b.position(base + 5);
@@ -474,7 +474,7 @@ public final class SilverTick {
         throw new CoderException("SilverTick block of " + length + " bytes is too short");
       }
       ByteBuffer b;
-      if (in instanceof BlockCoder.Source source && source.available() >= length) {
+      if (in instanceof EncodedChunk.Source source && source.available() >= length) {
         b = ByteBuffer.wrap(source.array(), source.position(), length);
         source.skip(length);
       } else {

@@ -8,11 +8,15 @@ import dev.ticklake.schemas.event.MarketEvent;
 import dev.ticklake.schemas.event.MarketEventCodec;
 import dev.ticklake.transforms.expectations.CompiledRule;
 import dev.ticklake.transforms.expectations.RuleSyntaxException;
-import dev.ticklake.transforms.util.BlockCoder;
+import dev.ticklake.transforms.util.BucketKeys;
+import dev.ticklake.transforms.util.EncodedChunk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -95,30 +99,33 @@ public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, P
    * Outputs per chunk: a worker collects up to this many outputs per bucket before handing them on
    * as one element. The shuffle then moves, sorts and spills a few thousand elements instead of
    * millions (Flink's batch sort compared equal bucket keys record by record: 10% of the CPU, and
-   * spilled every row). Memory per worker: at most buckets × this many rows.
+   * spilled every row). Memory per worker: at most buckets × this many encoded rows (about 110
+   * bytes each).
    */
   static final int CHUNK_ROWS = 1000;
 
   /**
-   * The same validation as one output, keyed for {@link DedupeAndInsertNew}, in chunks of at most
-   * {@link #CHUNK_ROWS} outputs of one bucket: valid rows by the bucket of their key ({@link
+   * The same validation as one output, keyed for {@link DedupeAndInsertNew}, in {@link
+   * EncodedChunk}s (encoded with {@link ValidationOutput#CODER}) of at most {@link #CHUNK_ROWS}
+   * outputs of one bucket: valid rows by the bucket of their key ({@link
    * DedupeAndInsertNew#bucketOf}), quarantine rows spread over the buckets by Bronze position,
    * counts in bucket 0. What {@code RefineSilver} uses: one output feeds the shuffle directly (see
    * {@link ValidationOutput} for why not three).
    */
-  static PTransform<PCollection<BronzeRecord>, PCollection<KV<Integer, List<ValidationOutput>>>>
-      keyedByBucket(List<Expectation> expectations, SilverBatch batch, int buckets) {
+  static PTransform<PCollection<BronzeRecord>, PCollection<KV<Integer, EncodedChunk>>>
+      keyedByBucket(
+          List<Expectation> expectations, SilverBatch batch, int buckets, BucketKeys keys) {
     compileAll(expectations, batch);
     if (buckets < 1) {
       throw new IllegalArgumentException("buckets must be >= 1, got " + buckets);
     }
     List<Expectation> rules = List.copyOf(expectations);
+    Objects.requireNonNull(keys, "keys");
     return new PTransform<>() {
       @Override
-      public PCollection<KV<Integer, List<ValidationOutput>>> expand(
-          PCollection<BronzeRecord> rows) {
-        return rows.apply("ParseAndCheck", ParDo.of(new ValidateFn(rules, batch, buckets)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), BlockCoder.ofList(ValidationOutput.CODER)));
+      public PCollection<KV<Integer, EncodedChunk>> expand(PCollection<BronzeRecord> rows) {
+        return rows.apply("ParseAndCheck", ParDo.of(new ValidateFn(rules, batch, buckets, keys)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), EncodedChunk.CODER));
       }
     };
   }
@@ -127,7 +134,7 @@ public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, P
   public PCollectionTuple expand(PCollection<BronzeRecord> bronzeRows) {
     PCollectionTuple out =
         bronzeRows
-            .apply("Check", keyedByBucket(expectations, batch, 1))
+            .apply("Check", keyedByBucket(expectations, batch, 1, BucketKeys.IDENTITY))
             .apply(
                 "Split",
                 ParDo.of(new SplitFn())
@@ -139,12 +146,13 @@ public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, P
   }
 
   /** The keyed output back into the three tagged outputs. */
-  private static final class SplitFn extends DoFn<KV<Integer, List<ValidationOutput>>, SilverTick> {
+  private static final class SplitFn extends DoFn<KV<Integer, EncodedChunk>, SilverTick> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(@Element KV<Integer, List<ValidationOutput>> e, MultiOutputReceiver out) {
-      for (ValidationOutput v : e.getValue()) {
+    public void process(@Element KV<Integer, EncodedChunk> e, MultiOutputReceiver out)
+        throws IOException {
+      for (ValidationOutput v : e.getValue().decode(ValidationOutput.CODER)) {
         if (v.tick() != null) {
           out.get(VALID).output(v.tick());
         } else if (v.quarantinedRow() != null) {
@@ -156,12 +164,12 @@ public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, P
     }
   }
 
-  private static final class ValidateFn
-      extends DoFn<BronzeRecord, KV<Integer, List<ValidationOutput>>> {
+  private static final class ValidateFn extends DoFn<BronzeRecord, KV<Integer, EncodedChunk>> {
     private static final long serialVersionUID = 1L;
     private final List<Expectation> expectations;
     private final SilverBatch batch;
     private final int buckets;
+    private final BucketKeys bucketKeys;
     private final Counter bronzeRows = Metrics.counter(RefineSilver.METRICS, "bronzeRows");
     private final Counter validRows = Metrics.counter(RefineSilver.METRICS, "validRows");
     private final Counter quarantined = Metrics.counter(RefineSilver.METRICS, "quarantinedRows");
@@ -176,11 +184,16 @@ public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, P
     private transient long valid;
     private transient Schema quarantineSchema;
 
-    ValidateFn(List<Expectation> expectations, SilverBatch batch, int buckets) {
+    ValidateFn(
+        List<Expectation> expectations, SilverBatch batch, int buckets, BucketKeys bucketKeys) {
       this.expectations = expectations;
       this.batch = batch;
       this.buckets = buckets;
+      this.bucketKeys = bucketKeys;
     }
+
+    /** The shuffle key of each bucket ({@link BucketKeys}), known once the run's options are. */
+    private transient int[] keys;
 
     @Setup
     public void setup() {
@@ -200,31 +213,42 @@ public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, P
     }
 
     @StartBundle
-    public void startBundle() {
+    public void startBundle(StartBundleContext c) {
+      if (keys == null) {
+        keys = BucketKeys.checked(bucketKeys, buckets, c.getPipelineOptions());
+      }
       counts = new DqCounts(rules.size());
       valid = 0;
-      pending = new ArrayList<>(buckets);
-      for (int b = 0; b < buckets; b++) {
-        pending.add(new ArrayList<>());
+      if (pending == null) {
+        pending = new ArrayList<>(buckets);
+        for (int b = 0; b < buckets; b++) {
+          pending.add(EncodedChunk.builder(ValidationOutput.CODER));
+        }
       }
     }
 
-    /** Outputs not handed on yet, per bucket. */
-    private transient List<List<ValidationOutput>> pending;
+    /**
+     * Outputs not handed on yet, per bucket, already encoded: kept across bundles (each builder
+     * reuses its buffer), empty between them.
+     */
+    private transient List<EncodedChunk.Builder<ValidationOutput>> pending;
 
     private void emit(
-        int bucket, ValidationOutput v, OutputReceiver<KV<Integer, List<ValidationOutput>>> out) {
-      List<ValidationOutput> chunk = pending.get(bucket);
-      chunk.add(v);
-      if (chunk.size() >= CHUNK_ROWS) {
-        out.output(KV.of(bucket, chunk));
-        pending.set(bucket, new ArrayList<>());
+        int bucket, ValidationOutput v, OutputReceiver<KV<Integer, EncodedChunk>> out) {
+      EncodedChunk.Builder<ValidationOutput> chunk = pending.get(bucket);
+      try {
+        chunk.add(v);
+      } catch (IOException e) {
+        throw new UncheckedIOException("encoding a validation output in memory failed", e);
+      }
+      if (chunk.count() >= CHUNK_ROWS) {
+        out.output(KV.of(keys[bucket], chunk.build()));
       }
     }
 
     @ProcessElement
     public void process(
-        @Element BronzeRecord bronze, OutputReceiver<KV<Integer, List<ValidationOutput>>> out) {
+        @Element BronzeRecord bronze, OutputReceiver<KV<Integer, EncodedChunk>> out) {
       counts.rows++;
       byte[] payload = bronze.value();
       int partition = bronze.partition();
@@ -292,37 +316,33 @@ public final class ValidateTicks extends PTransform<PCollection<BronzeRecord>, P
     }
 
     private void emit(
-        KV<Integer, ValidationOutput> keyed,
-        OutputReceiver<KV<Integer, List<ValidationOutput>>> out) {
+        KV<Integer, ValidationOutput> keyed, OutputReceiver<KV<Integer, EncodedChunk>> out) {
       emit(keyed.getKey(), keyed.getValue(), out);
     }
 
     @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
+    public void finishBundle(FinishBundleContext c) throws IOException {
       DqCounts bundle = counts;
       counts = null;
-      List<List<ValidationOutput>> rest = pending;
-      pending = null;
-      for (int b = 0; b < rest.size(); b++) {
-        if (!rest.get(b).isEmpty()) {
+      if (!bundle.isEmpty()) {
+        bronzeRows.inc(bundle.rows);
+        validRows.inc(valid);
+        parseFailed.inc(bundle.parseFailed);
+        for (int i = 0; i < rules.size(); i++) {
+          failedCounters[i].inc(bundle.failed[i]);
+          passedCounters[i].inc(bundle.parsed() - bundle.failed[i]);
+        }
+        // The bundle's counts travel in bucket 0's last chunk.
+        pending.get(0).add(ValidationOutput.counts(bundle));
+      }
+      for (int b = 0; b < pending.size(); b++) {
+        if (pending.get(b).count() > 0) {
           c.output(
-              KV.of(b, rest.get(b)), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+              KV.of(keys[b], pending.get(b).build()),
+              GlobalWindow.INSTANCE.maxTimestamp(),
+              GlobalWindow.INSTANCE);
         }
       }
-      if (bundle.isEmpty()) {
-        return;
-      }
-      bronzeRows.inc(bundle.rows);
-      validRows.inc(valid);
-      parseFailed.inc(bundle.parseFailed);
-      for (int i = 0; i < rules.size(); i++) {
-        failedCounters[i].inc(bundle.failed[i]);
-        passedCounters[i].inc(bundle.parsed() - bundle.failed[i]);
-      }
-      c.output(
-          KV.of(0, List.of(ValidationOutput.counts(bundle))),
-          GlobalWindow.INSTANCE.maxTimestamp(),
-          GlobalWindow.INSTANCE);
     }
 
     /** A quarantine row, keyed by a bucket of its Bronze position. */

@@ -134,9 +134,9 @@ class SilverTickTest {
   }
 
   @Test
-  void insideABlockRowsAreWrittenAndReadInPlaceWithTheSameBytes() throws Exception {
+  void insideAChunkRowsAreWrittenAndReadInPlaceWithTheSameBytes() throws Exception {
     // Short rows (1-byte length), a row over 127 bytes (2-byte length), non-ASCII, and enough
-    // rows that the block's array grows while rows are written in place.
+    // rows that the chunk's array grows while rows are written in place.
     List<SilverTick> rows = new java.util.ArrayList<>();
     for (int i = 0; i < 200; i++) {
       rows.add(
@@ -156,15 +156,27 @@ class SilverTickTest {
     for (SilverTick t : rows) {
       SilverTick.CODER.encode(t, plain);
     }
-    dev.ticklake.transforms.util.BlockCoder<List<SilverTick>> block =
-        dev.ticklake.transforms.util.BlockCoder.ofList(SilverTick.CODER);
-    ByteArrayOutputStream blocked = new ByteArrayOutputStream();
-    block.encode(rows, blocked);
-    byte[] bytes = blocked.toByteArray();
-    // The block is varint(length), varint(count), then exactly the rows' plain bytes.
+    dev.ticklake.transforms.util.EncodedChunk.Builder<SilverTick> builder =
+        dev.ticklake.transforms.util.EncodedChunk.builder(SilverTick.CODER);
+    for (SilverTick t : rows) {
+      builder.add(t);
+    }
+    dev.ticklake.transforms.util.EncodedChunk chunk = builder.build();
+    ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+    dev.ticklake.transforms.util.EncodedChunk.CODER.encode(chunk, encoded);
+    byte[] bytes = encoded.toByteArray();
+    // The chunk is varint(count), varint(length), then exactly the rows' plain bytes.
     byte[] tail = java.util.Arrays.copyOfRange(bytes, bytes.length - plain.size(), bytes.length);
     assertThat(tail).isEqualTo(plain.toByteArray());
-    assertThat(block.decode(new ByteArrayInputStream(bytes))).isEqualTo(rows);
+    assertThat(bytes.length - plain.size())
+        .isEqualTo(
+            org.apache.beam.sdk.util.VarInt.getLength(rows.size())
+                + org.apache.beam.sdk.util.VarInt.getLength(plain.size()));
+    assertThat(
+            dev.ticklake.transforms.util.EncodedChunk.CODER
+                .decode(new ByteArrayInputStream(bytes))
+                .decode(SilverTick.CODER))
+        .isEqualTo(rows);
   }
 
   @Test
