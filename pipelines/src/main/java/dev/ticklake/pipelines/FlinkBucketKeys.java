@@ -23,7 +23,9 @@ import org.apache.flink.util.MathUtils;
  * FlinkBucketKeysIT} checks it on a real Flink cluster, so a change in either library shows up as a
  * failing test, not as a silently slower shuffle. The parallelism is read from the run's options,
  * where Beam's Flink runner writes the one it chose; without one ({@code < 2}) the keys are {@link
- * BucketKeys#IDENTITY}'s.
+ * BucketKeys#IDENTITY}'s. The rule is that of Beam's DataSet translation of bounded pipelines (the
+ * default); under {@code --useDataStreamForBatch} Flink assigns keys by key group instead, and the
+ * keys are then only distinct: results stay the same, the balance is left to chance.
  */
 public final class FlinkBucketKeys implements BucketKeys {
   private static final long serialVersionUID = 1L;
