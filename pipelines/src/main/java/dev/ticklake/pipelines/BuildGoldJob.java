@@ -83,11 +83,7 @@ public final class BuildGoldJob {
 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    try {
-      System.out.println(run(options));
-    } finally {
-      LocalFlinkCluster.shutdown();
-    }
+    PipelineRuns.runMain(() -> run(options));
   }
 
   /** Runs one batch and waits for it. */

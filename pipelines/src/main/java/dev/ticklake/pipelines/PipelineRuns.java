@@ -3,6 +3,7 @@ package dev.ticklake.pipelines;
 import dev.ticklake.transforms.util.BucketKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -49,6 +50,18 @@ public final class PipelineRuns {
     return options.getRunner() == FlinkRunner.class
         ? FlinkBucketKeys.INSTANCE
         : BucketKeys.IDENTITY;
+  }
+
+  /**
+   * A job main's body: runs the batch, prints its result, then closes the shared local Flink
+   * cluster (if one is up) so that the JVM exits at once instead of after the cluster's idle time.
+   */
+  public static void runMain(Supplier<?> batch) {
+    try {
+      System.out.println(batch.get());
+    } finally {
+      LocalFlinkCluster.shutdown();
+    }
   }
 
   /** Runs and waits; a failed pipeline throws with the runner's cause. */

@@ -113,11 +113,7 @@ public final class RefineSilverJob {
 
   public static void main(String[] args) {
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    try {
-      System.out.println(run(options));
-    } finally {
-      LocalFlinkCluster.shutdown();
-    }
+    PipelineRuns.runMain(() -> run(options));
   }
 
   /**

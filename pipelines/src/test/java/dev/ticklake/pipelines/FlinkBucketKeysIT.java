@@ -69,7 +69,7 @@ class FlinkBucketKeysIT {
   static final class KeyBuckets extends DoFn<Integer, KV<Integer, Integer>> {
     private final BucketKeys keys;
     private transient int[] chosen;
-    private transient int buckets = -1;
+    private transient PipelineOptions options;
 
     KeyBuckets(BucketKeys keys) {
       this.keys = keys;
@@ -80,13 +80,10 @@ class FlinkBucketKeysIT {
       options = c.getPipelineOptions();
     }
 
-    private transient PipelineOptions options;
-
     @ProcessElement
     public void process(@Element Integer n, OutputReceiver<KV<Integer, Integer>> out) {
-      if (buckets != n) {
+      if (chosen == null || chosen.length != n) {
         chosen = BucketKeys.checked(keys, n, options);
-        buckets = n;
       }
       for (int b = 0; b < n; b++) {
         out.output(KV.of(chosen[b], b));

@@ -1,5 +1,17 @@
 package dev.ticklake.schemas.event;
 
+import static dev.ticklake.schemas.event.MarketEventCodec.CLOSE;
+import static dev.ticklake.schemas.event.MarketEventCodec.EVENT_ID;
+import static dev.ticklake.schemas.event.MarketEventCodec.HIGH;
+import static dev.ticklake.schemas.event.MarketEventCodec.INTERVAL;
+import static dev.ticklake.schemas.event.MarketEventCodec.LOW;
+import static dev.ticklake.schemas.event.MarketEventCodec.OPEN;
+import static dev.ticklake.schemas.event.MarketEventCodec.PRICE;
+import static dev.ticklake.schemas.event.MarketEventCodec.SOURCE;
+import static dev.ticklake.schemas.event.MarketEventCodec.SYMBOL;
+import static dev.ticklake.schemas.event.MarketEventCodec.TS;
+import static dev.ticklake.schemas.event.MarketEventCodec.VOLUME;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -21,18 +33,7 @@ import java.time.Instant;
  * Stateless apart from a cache of symbol and source strings; thread-safe.
  */
 final class CompactEventScanner {
-  // The field bits are the codec's, so that both paths name fields alike.
-  private static final int SYMBOL = MarketEventCodec.SYMBOL;
-  private static final int TS = MarketEventCodec.TS;
-  private static final int PRICE = MarketEventCodec.PRICE;
-  private static final int INTERVAL = MarketEventCodec.INTERVAL;
-  private static final int OPEN = MarketEventCodec.OPEN;
-  private static final int HIGH = MarketEventCodec.HIGH;
-  private static final int LOW = MarketEventCodec.LOW;
-  private static final int CLOSE = MarketEventCodec.CLOSE;
-  private static final int VOLUME = MarketEventCodec.VOLUME;
-  private static final int SOURCE = MarketEventCodec.SOURCE;
-  private static final int EVENT_ID = MarketEventCodec.EVENT_ID;
+  // The field bits are the codec's (imported), so that both paths name fields alike.
   private static final int BAR_FIELDS = INTERVAL | OPEN | HIGH | LOW | CLOSE;
 
   private static final long MAX_EXACT_MANTISSA = 1L << 53;

@@ -103,10 +103,7 @@ public final class MarketEventCodec {
    *     lacks or mistypes a field; the message says exactly what is wrong
    */
   public static MarketEvent parse(byte[] utf8Json) throws MalformedEventException {
-    if (utf8Json == null || utf8Json.length == 0) {
-      throw new MalformedEventException("empty payload");
-    }
-    MarketEvent plain = CompactEventScanner.scanOrNull(utf8Json);
+    MarketEvent plain = utf8Json == null ? null : CompactEventScanner.scanOrNull(utf8Json);
     return plain != null ? plain : parseWithJackson(utf8Json);
   }
 

@@ -14,11 +14,13 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -198,8 +200,8 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
                     location, hadoopConf, range, partitionFilter, fileKeys)))
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DataFileAction.class)))
         .apply("DistributeFiles", GroupByKey.create())
-        .apply("OneFileEach", ParDo.of(new ReadDataFilesFn.Ungroup()))
-        .setCoder(SerializableCoder.of(DataFileAction.class));
+        .apply("FilesOfEachKey", Values.create())
+        .apply("OneFileEach", Flatten.iterables());
   }
 
   /** Which rows to read. */

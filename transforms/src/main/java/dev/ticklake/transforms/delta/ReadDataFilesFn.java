@@ -22,10 +22,10 @@ import org.apache.hadoop.fs.Path;
 final class ReadDataFilesFn {
   private ReadDataFilesFn() {}
 
-  /** Lists the data files of a snapshot or of a version range, when the pipeline runs. */
   /**
-   * Lists the files to read and keys them for the workers: largest first, file {@code i} under
-   * bucket key {@code i} of the read's {@link BucketKeys}.
+   * Lists the data files of a snapshot or of a version range when the pipeline runs, keyed for the
+   * workers: largest first, file {@code i} under bucket key {@code i} of the read's {@link
+   * BucketKeys}.
    */
   static final class ListFiles extends DoFn<byte[], KV<Integer, DataFileAction>> {
     private static final long serialVersionUID = 1L;
@@ -72,17 +72,6 @@ final class ReadDataFilesFn {
       for (int i = 0; i < selected.size(); i++) {
         out.output(KV.of(keys[i], toReadAction(selected.get(i))));
       }
-    }
-  }
-
-  /** The files of a key, one element each. */
-  static final class Ungroup extends DoFn<KV<Integer, Iterable<DataFileAction>>, DataFileAction> {
-    private static final long serialVersionUID = 1L;
-
-    @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<DataFileAction>> files, OutputReceiver<DataFileAction> out) {
-      files.getValue().forEach(out::output);
     }
   }
 
