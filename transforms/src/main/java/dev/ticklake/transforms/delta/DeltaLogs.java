@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Every {@link #latest} brings the log up to date ({@code DeltaLog.update()}) before it is
  *       returned, so a commit made by any other process or {@code DeltaLog} is seen, exactly as
  *       with a fresh {@code forTable}. Commits go through {@code startTransaction()}, which updates
- *       again; optimistic concurrency (the atomic, no-overwrite write of the next commit file plus
- *       delta-standalone's conflict checks) works the same for a shared log as for separate ones.
+ *       again; optimistic concurrency (the atomic, no-overwrite write of the next commit file, by
+ *       {@link AtomicLocalLogStore} on a local disk, plus delta-standalone's conflict checks) works
+ *       the same for a shared log as for separate ones.
  *   <li>delta-standalone's {@code DeltaLogImpl} is built to be shared by threads: updates and
  *       commits hold its lock, snapshots are immutable once built (lazily, thread-safe), and each
  *       {@code startTransaction()} makes its own transaction.
@@ -123,6 +124,12 @@ final class DeltaLogs {
     DeltaLog fresh = DeltaLog.forTable(conf, location);
     Entry entry = new Entry(fresh, conf, commitOf(fresh, conf, fresh.snapshot().getVersion()));
     synchronized (CACHE) {
+      // Threads that missed together loaded a log each; the first one cached is everybody's, so
+      // their commits queue on one log's lock instead of racing for the same commit file.
+      Entry raced = CACHE.get(key);
+      if (raced != null && raced != cached) {
+        return raced.log;
+      }
       CACHE.put(key, entry);
     }
     return fresh;

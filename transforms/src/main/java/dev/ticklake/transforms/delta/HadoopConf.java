@@ -17,6 +17,9 @@ final class HadoopConf {
   private static Configuration parsedDefaults() {
     Configuration conf = new Configuration();
     conf.size(); // forces the parse
+    // Commits on a local disk must fail when the commit file exists (see the class); a table's own
+    // settings may still name another store.
+    conf.set(AtomicLocalLogStore.SETTING, AtomicLocalLogStore.class.getName());
     return conf;
   }
 

@@ -244,6 +244,20 @@ class DeltaLogsTest {
   }
 
   @Test
+  void threadsThatMissTheCacheTogetherAllGetOneLog() throws Exception {
+    commit(DeltaLog.forTable(new Configuration(), table()), List.of("a.parquet"), Optional.empty());
+    for (int round = 0; round < 20; round++) {
+      // A setting of its own per round: a cache key nobody has opened yet.
+      Map<String, String> settings = Map.of("ticklake.test.round", Integer.toString(round));
+      Callable<Object> open = () -> DeltaTable.at(table(), settings).log();
+      List<Object> logs = together(open, open, open, open);
+      assertThat(logs).allMatch(log -> log instanceof DeltaLog);
+      assertThat(logs).allMatch(log -> log == logs.get(0));
+      assertThat(DeltaTable.at(table(), settings).log()).isSameAs(logs.get(0));
+    }
+  }
+
+  @Test
   void theCacheIsBounded() {
     for (int i = 0; i < DeltaLogs.MAX_TABLES + 20; i++) {
       DeltaTable.at(dir.resolve("absent-" + i).toString()).exists();
@@ -310,7 +324,7 @@ class DeltaLogsTest {
     }
   }
 
-  /** Runs the calls on two threads released together; each result or the exception it threw. */
+  /** Runs the calls on threads released together; each result or the exception it threw. */
   @SafeVarargs
   private static List<Object> together(Callable<Object>... calls) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(calls.length);
