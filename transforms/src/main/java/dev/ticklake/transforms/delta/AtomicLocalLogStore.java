@@ -69,6 +69,7 @@ public final class AtomicLocalLogStore extends HadoopFileSystemLogStore {
       } else {
         publishUnlessPresent(temp, target);
       }
+      syncDirectory(target.getParent());
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -104,6 +105,15 @@ public final class AtomicLocalLogStore extends HadoopFileSystemLogStore {
         out.write(bytes);
       }
       out.force(true); // a commit that was acknowledged survives a power cut
+    }
+  }
+
+  /** Makes the new name durable too; skipped where a directory cannot be opened for it. */
+  private static void syncDirectory(java.nio.file.Path directory) {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      LOG.debug("{}: directory not synced ({})", directory, e.toString());
     }
   }
 
