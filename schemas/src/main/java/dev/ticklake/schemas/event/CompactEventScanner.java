@@ -1,17 +1,5 @@
 package dev.ticklake.schemas.event;
 
-import static dev.ticklake.schemas.event.MarketEventCodec.CLOSE;
-import static dev.ticklake.schemas.event.MarketEventCodec.EVENT_ID;
-import static dev.ticklake.schemas.event.MarketEventCodec.HIGH;
-import static dev.ticklake.schemas.event.MarketEventCodec.INTERVAL;
-import static dev.ticklake.schemas.event.MarketEventCodec.LOW;
-import static dev.ticklake.schemas.event.MarketEventCodec.OPEN;
-import static dev.ticklake.schemas.event.MarketEventCodec.PRICE;
-import static dev.ticklake.schemas.event.MarketEventCodec.SOURCE;
-import static dev.ticklake.schemas.event.MarketEventCodec.SYMBOL;
-import static dev.ticklake.schemas.event.MarketEventCodec.TS;
-import static dev.ticklake.schemas.event.MarketEventCodec.VOLUME;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -32,10 +20,7 @@ import java.time.Instant;
  * (both operands are exact doubles); anything longer, or with an exponent, is left to Jackson.
  * Stateless apart from a cache of symbol and source strings; thread-safe.
  */
-final class CompactEventScanner {
-  // The field bits are the codec's (imported), so that both paths name fields alike.
-  private static final int BAR_FIELDS = INTERVAL | OPEN | HIGH | LOW | CLOSE;
-
+final class CompactEventScanner extends EventFields {
   private static final long MAX_EXACT_MANTISSA = 1L << 53;
   private static final int MAX_MANTISSA_DIGITS = 18;
   private static final double[] POWERS_OF_TEN = new double[23];
@@ -57,19 +42,6 @@ final class CompactEventScanner {
 
   /** Where a number or string ended; -1 when it did not fit the plain shape. */
   private int pos;
-
-  private int present;
-  private String symbol;
-  private Instant ts;
-  private BarInterval interval;
-  private double price;
-  private double open;
-  private double high;
-  private double low;
-  private double close;
-  private long volume;
-  private String source;
-  private String eventId;
 
   /** The last number read by {@link #plainNumber}. */
   private boolean negative;
@@ -170,20 +142,16 @@ final class CompactEventScanner {
     return pos >= 0;
   }
 
-  /** The event the fields make, or null if they do not make one (Jackson words the error). */
+  /**
+   * The event the fields make, or null if they do not make one (the Jackson path then words the
+   * error; plain payloads that lack a field are rare, so the exception's cost does not matter).
+   */
   private MarketEvent toEventOrNull() {
-    if ((present & (SYMBOL | TS | VOLUME)) != (SYMBOL | TS | VOLUME)) {
+    try {
+      return toEvent();
+    } catch (MalformedEventException e) {
       return null;
     }
-    if ((present & PRICE) != 0) {
-      return (present & BAR_FIELDS) != 0
-          ? null
-          : MarketEvent.trade(symbol, ts, price, volume, source, eventId);
-    }
-    if ((present & BAR_FIELDS) != BAR_FIELDS) {
-      return null;
-    }
-    return MarketEvent.bar(symbol, ts, interval, open, high, low, close, volume, source, eventId);
   }
 
   private static int fieldOf(byte[] b, int start, int length) {

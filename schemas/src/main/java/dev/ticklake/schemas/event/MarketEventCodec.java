@@ -47,19 +47,6 @@ public final class MarketEventCodec {
   private static final int MAX_QUOTED_LENGTH = 64;
   private static final Pattern SOURCE_NAME = Pattern.compile("\\[Source: [^;\\]]*; ");
 
-  // One bit per known field: which fields were given (non-null), and which were given as null.
-  static final int SYMBOL = 1;
-  static final int TS = 1 << 1;
-  static final int PRICE = 1 << 2;
-  static final int INTERVAL = 1 << 3;
-  static final int OPEN = 1 << 4;
-  static final int HIGH = 1 << 5;
-  static final int LOW = 1 << 6;
-  static final int CLOSE = 1 << 7;
-  static final int VOLUME = 1 << 8;
-  static final int SOURCE = 1 << 9;
-  static final int EVENT_ID = 1 << 10;
-
   private MarketEventCodec() {}
 
   /**
@@ -125,21 +112,8 @@ public final class MarketEventCodec {
   }
 
   /** The state of one parse; confined to the calling thread. */
-  private static final class Reader {
+  private static final class Reader extends EventFields {
     private final JsonParser parser;
-    private int present;
-    private int givenAsNull;
-    private String symbol;
-    private Instant ts;
-    private BarInterval interval;
-    private double price;
-    private double open;
-    private double high;
-    private double low;
-    private double close;
-    private long volume;
-    private String source;
-    private String eventId;
 
     Reader(JsonParser parser) {
       this.parser = parser;
@@ -182,54 +156,6 @@ public final class MarketEventCodec {
                 + ": content after the end of the object");
       }
       return toEvent();
-    }
-
-    private MarketEvent toEvent() throws MalformedEventException {
-      require(SYMBOL, "symbol");
-      require(TS, "ts");
-      String barField = firstPresent();
-      if ((present & PRICE) != 0) {
-        if (barField != null) {
-          throw new MalformedEventException("both 'price' and '" + barField + "' present");
-        }
-        require(VOLUME, "volume");
-        return MarketEvent.trade(symbol, ts, price, volume, source, eventId);
-      }
-      if (barField == null) {
-        require(PRICE, "price");
-      }
-      require(INTERVAL, "interval");
-      require(OPEN, "open");
-      require(HIGH, "high");
-      require(LOW, "low");
-      require(CLOSE, "close");
-      require(VOLUME, "volume");
-      return MarketEvent.bar(symbol, ts, interval, open, high, low, close, volume, source, eventId);
-    }
-
-    /** The first bar-only field present, in the order a reader would look for them. */
-    private String firstPresent() {
-      if ((present & OPEN) != 0) {
-        return "open";
-      } else if ((present & HIGH) != 0) {
-        return "high";
-      } else if ((present & LOW) != 0) {
-        return "low";
-      } else if ((present & CLOSE) != 0) {
-        return "close";
-      } else if ((present & INTERVAL) != 0) {
-        return "interval";
-      }
-      return null;
-    }
-
-    private void require(int field, String name) throws MalformedEventException {
-      if ((present & field) == 0) {
-        throw new MalformedEventException(
-            (givenAsNull & field) != 0
-                ? "field '" + name + "' is null"
-                : "missing field '" + name + "'");
-      }
     }
 
     /** Records that {@code field} was seen; returns false if its value is JSON null. */

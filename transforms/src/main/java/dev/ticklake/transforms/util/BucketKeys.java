@@ -1,6 +1,7 @@
 package dev.ticklake.transforms.util;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -41,7 +42,7 @@ public interface BucketKeys extends Serializable {
               + " must give "
               + buckets
               + " distinct bucket keys, gave "
-              + (result == null ? "null" : java.util.Arrays.toString(result)));
+              + (result == null ? "null" : Arrays.toString(result)));
     }
     return result;
   }
