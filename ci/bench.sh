@@ -3,14 +3,14 @@
 # (--suites, default all):
 #   deltaio    DeltaIO write/read on DirectRunner and FlinkRunner [local] against raw parquet-avro
 #   ingest     embedded Kafka (2 partitions): produce --events synthetic trades, raw kafka-clients
-#              consume, Bronze ingest (IngestBronze.run) per runner, verified
+#              consume, Bronze ingest (IngestBronzeJob.run) per runner, verified
 #   medallion  from that Bronze table: RefineSilverJob.run, BuildGoldJob.run per runner, verified
 #   scheduler  the scheduler with no-op DAGs (chain, wide) on H2: upstream end -> downstream start
 #              p50/p95/max, completed runs per minute (--schedulerRuns per DAG, 200)
 #   freshness  the demo as a child process at --feedRate (5,000) events/s: event production ->
 #              its 1-minute bar in gold p50/p95/max over --freshnessSeconds (120), start-up to
 #              the first successful run and gold bars, peak RSS of the demo process
-# Arguments pass through to `ticklake bench` (dev.ticklake.orchestrator.bench.BenchCommand), e.g.
+# Arguments pass through to `ticklake bench` (dev.ticklake.benchmarks.BenchCommand), e.g.
 #   ci/bench.sh                                  # all suites, 2,000,000 rows/events, 3 rounds
 #   ci/bench.sh --suites=ingest,medallion --events=2000000 --repeats=1 --out=bench-results/pipes.json
 #   ci/bench.sh --suites=deltaio --rows=2000000 --runners=direct,flink
@@ -29,14 +29,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-classpath_file=orchestrator/target/bench.classpath
+classpath_file=benchmarks/target/bench.classpath
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$classpath_file" ]]; then
   # Resolved in the reactor (package, not install), so the classpath points at this checkout's
   # module jars, not at whatever another checkout last installed into ~/.m2.
-  ./mvnw -B -q -pl orchestrator -am package -DskipTests \
+  ./mvnw -B -q -pl benchmarks -am package -DskipTests \
     dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench.classpath
 fi
-classpath="$PWD/orchestrator/target/classes:$(cat "$classpath_file")"
+classpath="$PWD/benchmarks/target/classes:$(cat "$classpath_file")"
 
 # The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only (the
 # freshness suite's demo child gets --demoJavaOpts instead). A fixed heap (-Xms = -Xmx), as Flink
@@ -45,4 +45,4 @@ classpath="$PWD/orchestrator/target/classes:$(cat "$classpath_file")"
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xms4g -Xmx4g -XX:+UseParallelGC} \
   -Dticklake.bench.logLevel="${BENCH_LOG_LEVEL:-warn}" -cp "$classpath" \
-  dev.ticklake.orchestrator.TickLakeApplication bench "$@"
+  dev.ticklake.benchmarks.BenchMain bench "$@"

@@ -1,15 +1,11 @@
 package dev.ticklake.orchestrator;
 
-import dev.ticklake.orchestrator.api.auth.AdminCredentials;
-import dev.ticklake.orchestrator.api.auth.AuthFilter;
-import dev.ticklake.orchestrator.api.resources.BackfillsResource;
-import dev.ticklake.orchestrator.api.resources.DagResource;
-import dev.ticklake.orchestrator.api.resources.DagsResource;
-import dev.ticklake.orchestrator.api.resources.DataQualityResource;
-import dev.ticklake.orchestrator.api.resources.LineageResource;
-import dev.ticklake.orchestrator.api.resources.OpenApiResource;
+import dev.ticklake.orchestrator.auth.AdminCredentials;
+import dev.ticklake.orchestrator.auth.AuthFilter;
 import dev.ticklake.orchestrator.cli.BackfillCommand;
 import dev.ticklake.orchestrator.cli.DagsCommand;
+import dev.ticklake.orchestrator.cli.DefaultConfigCommands;
+import dev.ticklake.orchestrator.cli.FeedCommand;
 import dev.ticklake.orchestrator.cli.RunTaskCommand;
 import dev.ticklake.orchestrator.core.backfill.BackfillLimits;
 import dev.ticklake.orchestrator.core.backfill.Backfills;
@@ -31,8 +27,17 @@ import dev.ticklake.orchestrator.db.Database;
 import dev.ticklake.orchestrator.db.SchedulerHeartbeatDao;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
+import dev.ticklake.orchestrator.demo.DemoServices;
 import dev.ticklake.orchestrator.health.KafkaHealthCheck;
+import dev.ticklake.orchestrator.health.LakeRootHealthCheck;
 import dev.ticklake.orchestrator.health.SchedulerHealthCheck;
+import dev.ticklake.orchestrator.resources.BackfillsResource;
+import dev.ticklake.orchestrator.resources.DagResource;
+import dev.ticklake.orchestrator.resources.DagsResource;
+import dev.ticklake.orchestrator.resources.DataQualityResource;
+import dev.ticklake.orchestrator.resources.LineageResource;
+import dev.ticklake.orchestrator.resources.OpenApiResource;
+import dev.ticklake.orchestrator.resources.VersionResource;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -95,7 +100,6 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     bootstrap.addCommand(new DagsCommand());
     bootstrap.addCommand(new RunTaskCommand(DEFAULT_CONFIG));
     bootstrap.addCommand(new BackfillCommand());
-    bootstrap.addCommand(new dev.ticklake.orchestrator.bench.BenchCommand());
   }
 
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */

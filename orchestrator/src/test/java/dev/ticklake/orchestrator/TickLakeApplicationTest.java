@@ -2,6 +2,8 @@ package dev.ticklake.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.orchestrator.health.LakeRootHealthCheck;
+import dev.ticklake.orchestrator.resources.VersionResource;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

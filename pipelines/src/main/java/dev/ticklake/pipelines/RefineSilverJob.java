@@ -1,6 +1,6 @@
 package dev.ticklake.pipelines;
 
-import dev.ticklake.pipelines.silver.SilverBatchPlanner;
+import dev.ticklake.pipelines.planning.SilverBatchPlanner;
 import dev.ticklake.schemas.catalog.ExpectationAction;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.CommitReport;

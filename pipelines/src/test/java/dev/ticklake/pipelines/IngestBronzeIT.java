@@ -2,7 +2,7 @@ package dev.ticklake.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticklake.pipelines.kafka.EmbeddedKafka;
+import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.testing.KilledChild;
@@ -95,9 +95,9 @@ class IngestBronzeIT {
     return out;
   }
 
-  private IngestBronze.Options options(long maxRecords) {
-    IngestBronze.Options o =
-        org.apache.beam.sdk.options.PipelineOptionsFactory.as(IngestBronze.Options.class);
+  private IngestBronzeJob.Options options(long maxRecords) {
+    IngestBronzeJob.Options o =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.as(IngestBronzeJob.Options.class);
     o.setLakeRoot(dir.resolve("lake").toString());
     o.setBootstrapServers(kafka.bootstrapServers());
     o.setTopic(topic);
@@ -134,7 +134,7 @@ class IngestBronzeIT {
     createTopic("ticks-exact", 2);
     Map<String, Produced> produced = produce(0, 1000, null);
 
-    IngestBronze.Result result = IngestBronze.run(options(1_000_000));
+    IngestBronzeJob.Result result = IngestBronzeJob.run(options(1_000_000));
 
     assertThat(result.status()).isEqualTo(BatchStatus.COMMITTED);
     assertThat(result.commit().rowsCommitted()).isEqualTo(1000);
@@ -144,7 +144,7 @@ class IngestBronzeIT {
     assertThat(table.txnVersion("bronze:ticks-exact:0")).isEqualTo(end0);
     assertThat(table.txnVersion("bronze:ticks-exact:1")).isEqualTo(1000 - end0);
 
-    IngestBronze.Result again = IngestBronze.run(options(1_000_000));
+    IngestBronzeJob.Result again = IngestBronzeJob.run(options(1_000_000));
     assertThat(again.status()).isEqualTo(BatchStatus.NOTHING_NEW);
     assertThat(table.latestVersion()).isZero();
   }
@@ -154,7 +154,7 @@ class IngestBronzeIT {
     createTopic("ticks-capped", 2);
     Map<String, Produced> produced = produce(0, 250, null);
     int batches = 0;
-    while (IngestBronze.run(options(60)).status() == BatchStatus.COMMITTED) {
+    while (IngestBronzeJob.run(options(60)).status() == BatchStatus.COMMITTED) {
       batches++;
       assertThat(batches).isLessThan(20);
     }
@@ -166,7 +166,7 @@ class IngestBronzeIT {
   void partitionsAddedLaterAreReadFromOffsetZero() throws Exception {
     createTopic("ticks-grow", 1);
     Map<String, Produced> produced = produce(0, 50, null);
-    IngestBronze.run(options(1_000_000));
+    IngestBronzeJob.run(options(1_000_000));
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -178,7 +178,7 @@ class IngestBronzeIT {
     produced.putAll(produce(50, 20, 1));
     produced.putAll(produce(70, 20, 2));
 
-    assertThat(IngestBronze.run(options(1_000_000)).status()).isEqualTo(BatchStatus.COMMITTED);
+    assertThat(IngestBronzeJob.run(options(1_000_000)).status()).isEqualTo(BatchStatus.COMMITTED);
 
     assertBronzeHoldsExactly(produced);
     assertThat(produced.keySet()).contains("1@0", "2@0");
@@ -189,7 +189,7 @@ class IngestBronzeIT {
   void killedBeforeCommitThenRerunGivesNoGapNoDuplicate() throws Exception {
     createTopic("ticks-crash-before", 2);
     Map<String, Produced> produced = produce(0, 300, null);
-    IngestBronze.run(options(1_000_000));
+    IngestBronzeJob.run(options(1_000_000));
     produced.putAll(produce(300, 200, null));
 
     killChildAt(FaultPoints.BEFORE_COMMIT);
@@ -197,7 +197,7 @@ class IngestBronzeIT {
         .as("nothing committed by the killed batch")
         .isZero();
 
-    assertThat(IngestBronze.run(options(1_000_000)).status()).isEqualTo(BatchStatus.COMMITTED);
+    assertThat(IngestBronzeJob.run(options(1_000_000)).status()).isEqualTo(BatchStatus.COMMITTED);
     assertBronzeHoldsExactly(produced);
   }
 
@@ -205,13 +205,13 @@ class IngestBronzeIT {
   void killedRightAfterCommitThenRerunFindsNothingNew() throws Exception {
     createTopic("ticks-crash-after", 2);
     Map<String, Produced> produced = produce(0, 300, null);
-    IngestBronze.run(options(1_000_000));
+    IngestBronzeJob.run(options(1_000_000));
     produced.putAll(produce(300, 200, null));
 
     killChildAt(FaultPoints.AFTER_COMMIT);
     assertThat(DeltaTable.at(bronze()).latestVersion()).isEqualTo(1);
 
-    assertThat(IngestBronze.run(options(1_000_000)).status()).isEqualTo(BatchStatus.NOTHING_NEW);
+    assertThat(IngestBronzeJob.run(options(1_000_000)).status()).isEqualTo(BatchStatus.NOTHING_NEW);
     assertBronzeHoldsExactly(produced);
   }
 
@@ -241,7 +241,7 @@ class IngestBronzeIT {
     assertThat(kcat.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(kcat.exitValue()).as(new String(kcat.getInputStream().readAllBytes())).isZero();
 
-    assertThat(IngestBronze.run(options(1_000_000)).rows()).isEqualTo(3);
+    assertThat(IngestBronzeJob.run(options(1_000_000)).rows()).isEqualTo(3);
 
     List<Map<String, Object>> rows =
         KernelTableReader.sorted(KernelTableReader.of(bronze()).readLatest(), "offset");
@@ -256,12 +256,12 @@ class IngestBronzeIT {
     }
   }
 
-  /** Runs one IngestBronze batch in a child JVM paused at {@code point}, then SIGKILLs it. */
+  /** Runs one IngestBronzeJob batch in a child JVM paused at {@code point}, then SIGKILLs it. */
   private void killChildAt(String point) throws Exception {
     KilledChild.killAt(
         point,
         dir,
-        IngestBronze.class,
+        IngestBronzeJob.class,
         "--lakeRoot=" + dir.resolve("lake"),
         "--bootstrapServers=" + kafka.bootstrapServers(),
         "--topic=" + topic);

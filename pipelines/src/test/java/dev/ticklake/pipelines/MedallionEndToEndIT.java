@@ -2,11 +2,11 @@ package dev.ticklake.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticklake.pipelines.feeds.FeedItem;
-import dev.ticklake.pipelines.feeds.SyntheticFeed;
-import dev.ticklake.pipelines.kafka.EmbeddedKafka;
-import dev.ticklake.pipelines.kafka.KafkaSettings;
-import dev.ticklake.pipelines.kafka.Topics;
+import dev.ticklake.feeds.FeedItem;
+import dev.ticklake.feeds.SyntheticFeed;
+import dev.ticklake.feeds.kafka.EmbeddedKafka;
+import dev.ticklake.feeds.kafka.KafkaSettings;
+import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.testing.KernelTableReader;
@@ -121,9 +121,9 @@ class MedallionEndToEndIT {
     ingest.add("--bootstrapServers=" + kafka.bootstrapServers());
     ingest.add("--topic=e2e.ticks");
     assertThat(
-            IngestBronze.run(
+            IngestBronzeJob.run(
                     PipelineOptionsFactory.fromArgs(ingest.toArray(new String[0]))
-                        .as(IngestBronze.Options.class))
+                        .as(IngestBronzeJob.Options.class))
                 .status())
         .isEqualTo(BatchStatus.COMMITTED);
     assertThat(

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.orchestrator.core.lineage.Dataset;
 import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
-import dev.ticklake.orchestrator.core.lineage.LineageDao;
-import dev.ticklake.orchestrator.core.lineage.LineageDao.TryKey;
 import dev.ticklake.orchestrator.core.lineage.TaskLineage;
+import dev.ticklake.orchestrator.db.LineageDao.TryKey;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,13 +1,9 @@
 package dev.ticklake.orchestrator.core.exec;
 
 import dev.ticklake.orchestrator.core.dag.PipelineRegistry;
-import dev.ticklake.orchestrator.core.lineage.Dataset;
-import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
 import dev.ticklake.orchestrator.core.lineage.PipelineLineage;
-import dev.ticklake.orchestrator.core.lineage.TaskLineage;
-import dev.ticklake.orchestrator.core.retry.NonRetryableException;
 import dev.ticklake.pipelines.BuildGoldJob;
-import dev.ticklake.pipelines.IngestBronze;
+import dev.ticklake.pipelines.IngestBronzeJob;
 import dev.ticklake.pipelines.RefineSilverJob;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,17 +22,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * The pipeline registry the scheduler and executors use: names to {@link Pipeline}s.
  *
  * <p>{@link #standard()} knows the TickLake jobs {@code ingest-bronze}, {@code refine-silver},
- * {@code build-gold} plus three test pipelines for scheduler tests and benchmarks:
- *
- * <ul>
- *   <li>{@code noop}: returns at once; options {@code reads} and {@code writes} (each {@code
- *       namespace|name@version} entries separated by {@code ;}) make it report that lineage, so
- *       tests can follow lineage through any executor without a lake or Kafka;
- *   <li>{@code sleep}: sleeps {@code millis} (option, default 100), interruptibly;
- *   <li>{@code fail}: fails its first {@code failTimes} tries (option, default: every try) with a
- *       retryable {@link IllegalStateException}, or with a {@link NonRetryableException} when
- *       option {@code nonRetryable=true}; then succeeds.
- * </ul>
+ * {@code build-gold}, plus the pipelines of every {@link PipelineProvider} on the class path (found
+ * with {@link ServiceLoader}: how tests add their own, also in subprocess tries).
  *
  * <p>Task options are passed to the Beam jobs as {@code --key=value} arguments, after the run
  * context ({@code --lakeRoot}, {@code --runId}, {@code --taskId}, {@code --logicalTime}, the runner
@@ -47,15 +35,13 @@ public final class Pipelines implements PipelineRegistry {
 
   private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
 
-  /** The TickLake jobs and the test pipelines. */
+  /** The TickLake jobs and those of the {@link PipelineProvider}s on the class path. */
   public static Pipelines standard() {
     Pipelines p = new Pipelines();
     p.register("ingest-bronze", Pipelines::ingestBronze);
     p.register("refine-silver", Pipelines::refineSilver);
     p.register("build-gold", Pipelines::buildGold);
-    p.register("noop", Pipelines::noop);
-    p.register("sleep", Pipelines::sleep);
-    p.register("fail", Pipelines::fail);
+    ServiceLoader.load(PipelineProvider.class).forEach(provider -> provider.registerInto(p));
     return p;
   }
 
@@ -100,8 +86,8 @@ public final class Pipelines implements PipelineRegistry {
   }
 
   private static PipelineOutcome ingestBronze(Map<String, String> options, RunContext ctx) {
-    IngestBronze.Options o = options(IngestBronze.Options.class, options, ctx, true);
-    IngestBronze.Result r = IngestBronze.run(o);
+    IngestBronzeJob.Options o = options(IngestBronzeJob.Options.class, options, ctx, true);
+    IngestBronzeJob.Result r = IngestBronzeJob.run(o);
     return new PipelineOutcome(
         r.status().name(),
         oneLine(r.toString()),
@@ -139,55 +125,6 @@ public final class Pipelines implements PipelineRegistry {
             PipelineOutcome.DETAIL,
             r.toString()),
         PipelineLineage.of(r, o.getLakeRoot()));
-  }
-
-  private static PipelineOutcome noop(Map<String, String> options, RunContext ctx) {
-    return new PipelineOutcome(
-        "OK",
-        "noop: nothing to do",
-        Map.of(),
-        new TaskLineage(
-            declaredVersions(options.get("reads")), declaredVersions(options.get("writes"))));
-  }
-
-  /** {@code ns|name@version;ns|name@version} (the {@code noop} pipeline's lineage options). */
-  private static List<DatasetVersion> declaredVersions(String option) {
-    List<DatasetVersion> out = new ArrayList<>();
-    if (option == null || option.isBlank()) {
-      return out;
-    }
-    for (String entry : option.split(";")) {
-      int bar = entry.indexOf('|');
-      int at = entry.lastIndexOf('@');
-      if (bar <= 0 || at < bar) {
-        throw new NonRetryableException(
-            "noop pipeline: lineage entry '" + entry + "' is not namespace|name@version");
-      }
-      out.add(
-          new DatasetVersion(
-              new Dataset(entry.substring(0, bar), entry.substring(bar + 1, at)),
-              entry.substring(at + 1)));
-    }
-    return out;
-  }
-
-  private static PipelineOutcome sleep(Map<String, String> options, RunContext ctx)
-      throws InterruptedException {
-    long millis = Long.parseLong(options.getOrDefault("millis", "100"));
-    Thread.sleep(millis);
-    return PipelineOutcome.of("OK", "slept " + millis + " ms");
-  }
-
-  private static PipelineOutcome fail(Map<String, String> options, RunContext ctx) {
-    int failTimes = Integer.parseInt(options.getOrDefault("failTimes", "" + Integer.MAX_VALUE));
-    if (ctx.tryNumber() > failTimes) {
-      return PipelineOutcome.of("OK", "succeeded on try " + ctx.tryNumber());
-    }
-    String message = "fail pipeline: failing try " + ctx.tryNumber() + " on purpose";
-    if (Boolean.parseBoolean(options.getOrDefault("nonRetryable", "false"))) {
-      throw new NonRetryableException(message);
-    }
-    throw new IllegalStateException(message);
   }
 
   /** The first line of a multi-line summary, plus a count of the others. */

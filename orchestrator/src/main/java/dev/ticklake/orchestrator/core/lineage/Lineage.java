@@ -2,6 +2,7 @@ package dev.ticklake.orchestrator.core.lineage;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.ticklake.orchestrator.core.exec.TaskLifecycleListener;
+import dev.ticklake.orchestrator.db.LineageDao;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator.core.lineage;
 
+import dev.ticklake.orchestrator.db.LineageDao;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -4,6 +4,7 @@ import dev.ticklake.orchestrator.core.exec.RunContext;
 import dev.ticklake.orchestrator.core.exec.TaskLifecycleListener;
 import dev.ticklake.orchestrator.core.exec.TaskResult;
 import dev.ticklake.orchestrator.core.exec.TaskRun;
+import dev.ticklake.orchestrator.db.LineageDao;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.ticklake.orchestrator.core.lineage;
 
 import dev.ticklake.pipelines.BatchStatus;
 import dev.ticklake.pipelines.BuildGoldJob;
-import dev.ticklake.pipelines.IngestBronze;
+import dev.ticklake.pipelines.IngestBronzeJob;
 import dev.ticklake.pipelines.RefineSilverJob;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
@@ -25,7 +25,7 @@ public final class PipelineLineage {
 
   /** Kafka partitions {@code [from, to)} in, {@code bronze/ticks} out. */
   public static TaskLineage of(
-      IngestBronze.Result r, String lakeRoot, String bootstrapServers, String topic) {
+      IngestBronzeJob.Result r, String lakeRoot, String bootstrapServers, String topic) {
     Dataset kafka = DatasetNaming.kafkaTopic(bootstrapServers, topic);
     List<DatasetVersion> in = new ArrayList<>();
     for (KafkaOffsetRange range : r.ranges()) {

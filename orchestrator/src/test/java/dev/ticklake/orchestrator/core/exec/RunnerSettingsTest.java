@@ -3,7 +3,7 @@ package dev.ticklake.orchestrator.core.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ticklake.pipelines.IngestBronze;
+import dev.ticklake.pipelines.IngestBronzeJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,21 +41,25 @@ class RunnerSettingsTest {
 
   @Test
   void thePipelineSeesTheSettingAndATaskOptionOverridesIt() {
-    IngestBronze.Options fromSettings =
+    IngestBronzeJob.Options fromSettings =
         Pipelines.options(
-            IngestBronze.Options.class, Map.of(), ctx(new RunnerSettings("direct", "", 1)), true);
+            IngestBronzeJob.Options.class,
+            Map.of(),
+            ctx(new RunnerSettings("direct", "", 1)),
+            true);
     assertThat(fromSettings.as(DirectOptions.class).getTargetParallelism()).isEqualTo(1);
 
-    IngestBronze.Options overridden =
+    IngestBronzeJob.Options overridden =
         Pipelines.options(
-            IngestBronze.Options.class,
+            IngestBronzeJob.Options.class,
             Map.of("targetParallelism", "4"),
             ctx(new RunnerSettings("direct", "", 1)),
             true);
     assertThat(overridden.as(DirectOptions.class).getTargetParallelism()).isEqualTo(4);
 
-    IngestBronze.Options beamDefault =
-        Pipelines.options(IngestBronze.Options.class, Map.of(), ctx(RunnerSettings.DIRECT), true);
+    IngestBronzeJob.Options beamDefault =
+        Pipelines.options(
+            IngestBronzeJob.Options.class, Map.of(), ctx(RunnerSettings.DIRECT), true);
     assertThat(beamDefault.as(DirectOptions.class).getTargetParallelism())
         .isEqualTo(Math.max(3, Runtime.getRuntime().availableProcessors()));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.orchestrator.core.lineage.LineageGraph.Direction;
+import dev.ticklake.orchestrator.db.LineageDao;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

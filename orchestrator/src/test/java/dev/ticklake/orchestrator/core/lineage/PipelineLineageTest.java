@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.pipelines.BatchStatus;
 import dev.ticklake.pipelines.BuildGoldJob;
-import dev.ticklake.pipelines.IngestBronze;
+import dev.ticklake.pipelines.IngestBronzeJob;
 import dev.ticklake.pipelines.RefineSilverJob;
 import dev.ticklake.transforms.delta.CommitOutcome.Status;
 import dev.ticklake.transforms.delta.CommitReport;
@@ -34,8 +34,8 @@ class PipelineLineageTest {
 
   @Test
   void aSkippedBronzeRetryRecordsItsRangesAndNoOutput() {
-    IngestBronze.Result r =
-        new IngestBronze.Result(
+    IngestBronzeJob.Result r =
+        new IngestBronzeJob.Result(
             BatchStatus.SKIPPED,
             List.of(
                 new KafkaOffsetRange("market.ticks", 0, 10, 20),

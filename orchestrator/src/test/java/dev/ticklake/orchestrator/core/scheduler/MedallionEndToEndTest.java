@@ -2,17 +2,17 @@ package dev.ticklake.orchestrator.core.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.feeds.FeedPublisher;
+import dev.ticklake.feeds.FeedSummary;
+import dev.ticklake.feeds.SyntheticFeed;
+import dev.ticklake.feeds.kafka.EmbeddedKafka;
+import dev.ticklake.feeds.kafka.KafkaSettings;
+import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.core.state.TaskState;
 import dev.ticklake.orchestrator.db.DagDao;
 import dev.ticklake.orchestrator.db.DagRun;
-import dev.ticklake.pipelines.feeds.FeedPublisher;
-import dev.ticklake.pipelines.feeds.FeedSummary;
-import dev.ticklake.pipelines.feeds.SyntheticFeed;
-import dev.ticklake.pipelines.kafka.EmbeddedKafka;
-import dev.ticklake.pipelines.kafka.KafkaSettings;
-import dev.ticklake.pipelines.kafka.Topics;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.KernelTableReader;
 import java.io.OutputStream;

@@ -1,0 +1,58 @@
+package dev.ticklake.benchmarks;
+
+import dev.ticklake.benchmarks.pipelines.Benchmark;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Options of the {@code bench} command: the pipeline suites' plus the orchestrator suites'. */
+public interface BenchOptions extends Benchmark.Options {
+
+  @Description("scheduler suite: manual runs of each no-op DAG (chain, wide), created back to back")
+  @Default.Integer(200)
+  int getSchedulerRuns();
+
+  void setSchedulerRuns(int runs);
+
+  @Description("freshness suite: seconds of produced events measured")
+  @Default.Integer(120)
+  int getFreshnessSeconds();
+
+  void setFreshnessSeconds(int seconds);
+
+  @Description(
+      "freshness suite: seconds the demo may take after the window for the window's events to"
+          + " reach gold; events not there by then are reported as not visible")
+  @Default.Integer(60)
+  int getFreshnessGraceSeconds();
+
+  void setFreshnessGraceSeconds(int seconds);
+
+  @Description("freshness suite: the demo feed's rate, events per second")
+  @Default.Double(5_000)
+  double getFeedRate();
+
+  void setFeedRate(double eventsPerSecond);
+
+  @Description(
+      "freshness suite: the demo's Beam runner (direct, flink-local); empty: the demo's default")
+  @Default.String("")
+  String getFreshnessRunner();
+
+  void setFreshnessRunner(String runner);
+
+  @Description(
+      "freshness suite: JVM options of the demo process, space-separated (default: the"
+          + " ./ticklake launcher's default TICKLAKE_JAVA_OPTS)")
+  @Default.String("-Xmx1g -XX:+UseSerialGC")
+  String getDemoJavaOpts();
+
+  void setDemoJavaOpts(String opts);
+
+  @Description(
+      "freshness suite: the medallion DAG's schedule in the demo (an interval such as 1s or 5s);"
+          + " empty: the shipped DAG (every 5 s)")
+  @Default.String("")
+  String getFreshnessSchedule();
+
+  void setFreshnessSchedule(String schedule);
+}

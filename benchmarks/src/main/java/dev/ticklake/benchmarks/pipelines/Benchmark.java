@@ -1,0 +1,188 @@
+package dev.ticklake.benchmarks.pipelines;
+
+import static dev.ticklake.benchmarks.pipelines.Suites.log;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The benchmark command ({@code ci/bench.sh}): the suites {@code deltaio} ({@link
+ * DeltaIOBenchmark}), {@code ingest} (Kafka produce, raw consume and Bronze ingest, {@link
+ * IngestBench}) and {@code medallion} (bronze → silver → gold, {@link MedallionBench}) in one JVM,
+ * one JSON file with one section per suite, and one table per suite on stdout. Each suite records
+ * its own load average at start and end and its own peak RSS.
+ */
+public final class Benchmark {
+  private Benchmark() {}
+
+  static final double INGEST_TARGET = 350_000;
+  static final double SILVER_TARGET = 220_000;
+  static final double PASS_TARGET_SECONDS = 16;
+
+  /** The batch size the Silver and pass targets are stated for. */
+  static final long TARGET_EVENTS = 2_000_000;
+
+  /** Options: the DeltaIO benchmark's, plus the suites and the pipeline suites' sizes. */
+  public interface Options extends DeltaIOBenchmark.Options {
+    @Description("Comma-separated suites: deltaio, ingest, medallion")
+    @Default.String("deltaio,ingest,medallion")
+    String getSuites();
+
+    void setSuites(String suites);
+
+    @Description("Events produced to Kafka and ingested (ingest, medallion suites)")
+    @Default.Long(2_000_000)
+    long getEvents();
+
+    void setEvents(long events);
+
+    @Description(
+        "Runners of the medallion suite (default: --runners); e.g. flink alone for a quicker run")
+    @Default.String("")
+    String getMedallionRunners();
+
+    void setMedallionRunners(String runners);
+
+    @Description(
+        "Events of each small incremental Silver + Gold batch timed after the medallion suite's"
+            + " big pass (the live-feed case: 5,000 events/s x 5 s); 0 skips them")
+    @Default.Long(25_000)
+    long getIncrementalEvents();
+
+    void setIncrementalEvents(long events);
+
+    @Description("Number of incremental batches per runner (the first one is a warm-up)")
+    @Default.Integer(4)
+    int getIncrementalBatches();
+
+    void setIncrementalBatches(int batches);
+
+    @Description("Events of each runner's warm-up batch (ingest, medallion suites)")
+    @Default.Long(100_000)
+    long getWarmupEvents();
+
+    void setWarmupEvents(long events);
+  }
+
+  public static void main(String[] args) throws IOException {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    List<String> tables = new ArrayList<>();
+    Map<String, Object> doc = run(options, tables);
+    System.out.println();
+    for (String t : tables) {
+      System.out.println(t);
+      System.out.println();
+    }
+    System.out.println("JSON: " + Path.of(options.getOut()).toAbsolutePath() + " " + doc.keySet());
+  }
+
+  /** The suites this class runs (the orchestrator's {@code bench} command adds its own). */
+  public static final List<String> SUITES = List.of("deltaio", "ingest", "medallion");
+
+  /** Runs the selected suites, writes the JSON, returns it; {@code tables} gets the tables. */
+  static Map<String, Object> run(Options options, List<String> tables) throws IOException {
+    double loadAtStart = Environment.readLoadAverage();
+    List<String> suites = parseSuites(options.getSuites(), SUITES);
+    return writeDocument(options.getOut(), loadAtStart, runSuites(options, suites, tables));
+  }
+
+  /**
+   * The comma-separated suite names of {@code text}, lower-cased, each one of {@code known}.
+   *
+   * @throws IllegalArgumentException for an unknown suite
+   */
+  public static List<String> parseSuites(String text, List<String> known) {
+    List<String> suites = new ArrayList<>();
+    for (String s : text.split(",")) {
+      String name = s.trim().toLowerCase(Locale.ROOT);
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(
+            "Unknown suite '" + s + "': use " + String.join(", ", known));
+      }
+      suites.add(name);
+    }
+    return suites;
+  }
+
+  /**
+   * Runs those of {@code suites} that are in {@link #SUITES} and returns their JSON sections by
+   * name; {@code tables} gets one console table per suite.
+   */
+  public static Map<String, Object> runSuites(
+      Options options, List<String> suites, List<String> tables) throws IOException {
+    PrintStream out = System.out;
+    List<String> runners = DeltaIOBenchmark.parseRunners(options.getRunners());
+    Map<String, Object> sections = new LinkedHashMap<>();
+
+    if (suites.contains("deltaio")) {
+      SuiteEnvironment env = SuiteEnvironment.start();
+      BenchmarkResult r = DeltaIOBenchmark.measure(options);
+      env.end();
+      Map<String, Object> json = r.toJson();
+      json.put("suiteEnvironment", env.toJson());
+      sections.put("deltaio", json);
+      tables.add(
+          "== deltaio =="
+              + System.lineSeparator()
+              + r.table()
+              + System.lineSeparator()
+              + env.line());
+    }
+    if (suites.contains("ingest") || suites.contains("medallion")) {
+      boolean tempWorkDir = options.getWorkDir() == null;
+      Path workDir =
+          tempWorkDir
+              ? Files.createTempDirectory("pipeline-bench")
+              : Files.createDirectories(Path.of(options.getWorkDir()).resolve("pipelines"));
+      try {
+        PipelineSuites p = new PipelineSuites(out, options, runners, workDir);
+        p.runSuites(suites.contains("ingest"), suites.contains("medallion"));
+        if (p.ingestJson != null) {
+          sections.put("ingest", p.ingestJson);
+          tables.add(p.ingestTable);
+        }
+        if (p.medallionJson != null) {
+          sections.put("medallion", p.medallionJson);
+          tables.add(p.medallionTable);
+        }
+      } finally {
+        if (tempWorkDir) {
+          Suites.deleteRecursively(workDir);
+        }
+      }
+    }
+    return sections;
+  }
+
+  /**
+   * Writes the benchmark's JSON file: {@code benchmark}, {@code timestamp}, {@code gitCommit},
+   * {@code environment} (the whole process: load average at {@code loadAtStart} and now, peak RSS)
+   * and {@code suites}. Returns the document.
+   */
+  public static Map<String, Object> writeDocument(
+      String out, double loadAtStart, Map<String, Object> sections) throws IOException {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("benchmark", "ticklake");
+    Environment env = Environment.capture(loadAtStart);
+    doc.put("timestamp", env.timestamp());
+    doc.put("gitCommit", env.gitCommit());
+    doc.put("environment", env.toJson());
+    doc.put("suites", sections);
+    Path outFile = Path.of(out).toAbsolutePath();
+    Files.createDirectories(outFile.getParent());
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(outFile.toFile(), doc);
+    log(System.out, "wrote %s", outFile);
+    return doc;
+  }
+}

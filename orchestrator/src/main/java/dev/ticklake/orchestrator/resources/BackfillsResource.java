@@ -1,0 +1,224 @@
+package dev.ticklake.orchestrator.resources;
+
+import static dev.ticklake.orchestrator.resources.ApiErrors.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.orchestrator.auth.ApiPrincipal;
+import dev.ticklake.orchestrator.core.backfill.BackfillRequestException;
+import dev.ticklake.orchestrator.core.backfill.Backfills;
+import dev.ticklake.orchestrator.core.state.DagRunState;
+import dev.ticklake.orchestrator.db.Actor;
+import dev.ticklake.orchestrator.db.Backfill;
+import dev.ticklake.orchestrator.db.BackfillDao;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Backfills under {@code /api/v1/backfills}: create, list, get (with run counts per state), cancel.
+ * A rejected request (400, 404, 409, 413) creates nothing. Authentication of the POSTs is the
+ * global filter's job (see the auth contract), not this resource's.
+ */
+@Path("/api/v1/backfills")
+@Produces(MediaType.APPLICATION_JSON)
+public final class BackfillsResource {
+
+  /** Largest accepted create body. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Set<String> FIELDS =
+      Set.of("dag_id", "from", "to", "max_active_runs", "conf");
+
+  private final Backfills backfills;
+  private final BackfillDao dao;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public BackfillsResource(Backfills backfills, BackfillDao dao) {
+    this.backfills = Objects.requireNonNull(backfills);
+    this.dao = Objects.requireNonNull(dao);
+  }
+
+  /**
+   * Creates a backfill. Body: {@code {"dag_id": "medallion", "from": "2026-01-01T00:00:00Z", "to":
+   * "2026-01-02T00:00:00Z", "max_active_runs": 2, "conf": {...}}} ({@code max_active_runs} defaults
+   * to 1, {@code conf} to none). 201 with the backfill.
+   */
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response create(
+      @HeaderParam("Content-Length") Long contentLength,
+      InputStream body,
+      @Context SecurityContext security)
+      throws IOException {
+    JsonNode node =
+        JsonBodies.readObject(json, body, contentLength, MAX_BODY_BYTES)
+            .orElseThrow(
+                () -> error(400, "body required: {\"dag_id\": ..., \"from\": ..., \"to\": ...}"));
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!FIELDS.contains(field)) {
+        throw error(
+            400, "unknown field '" + field + "' (known: dag_id, from, to, max_active_runs, conf)");
+      }
+    }
+    String dagId = requiredText(node, "dag_id");
+    Instant from = instant(node, "from");
+    Instant to = instant(node, "to");
+    int maxActiveRuns = 1;
+    JsonNode max = node.get("max_active_runs");
+    if (max != null && !max.isNull()) {
+      if (!max.canConvertToInt() || !max.isIntegralNumber()) {
+        throw error(400, "max_active_runs must be an integer, got " + max);
+      }
+      maxActiveRuns = max.asInt();
+    }
+    String conf = null;
+    JsonNode c = node.get("conf");
+    if (c != null && !c.isNull()) {
+      if (!c.isObject()) {
+        throw error(400, "conf must be a JSON object, got " + c.getNodeType());
+      }
+      conf = json.writeValueAsString(c);
+    }
+    Backfill created;
+    try {
+      created = backfills.create(dagId, from, to, maxActiveRuns, conf, actor(security));
+    } catch (BackfillRequestException e) {
+      throw error(e.status(), e.getMessage());
+    }
+    return Response.created(URI.create("/api/v1/backfills/" + created.id()))
+        .entity(view(created))
+        .build();
+  }
+
+  @GET
+  public List<Map<String, Object>> list(
+      @QueryParam("dag_id") String dagId, @QueryParam("limit") @DefaultValue("100") int limit) {
+    return dao
+        .list(
+            Optional.ofNullable(dagId).filter(d -> !d.isBlank()),
+            Math.max(1, Math.min(limit, 1000)))
+        .stream()
+        .map(this::view)
+        .toList();
+  }
+
+  @GET
+  @Path("{id}")
+  public Map<String, Object> get(@PathParam("id") long id) {
+    try {
+      return view(backfills.find(id));
+    } catch (BackfillRequestException e) {
+      throw error(e.status(), e.getMessage());
+    }
+  }
+
+  /** Cancels: no new runs; running ones finish; not-started ones fail. 409 when already over. */
+  @POST
+  @Path("{id}/cancel")
+  @Consumes(MediaType.WILDCARD)
+  public Map<String, Object> cancel(@PathParam("id") long id, @Context SecurityContext security) {
+    try {
+      return view(backfills.cancel(id, actor(security)));
+    } catch (BackfillRequestException e) {
+      throw error(e.status(), e.getMessage());
+    }
+  }
+
+  private Map<String, Object> view(Backfill b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", b.id());
+    m.put("dagId", b.dagId());
+    m.put("from", b.from().toString());
+    m.put("to", b.to().toString());
+    m.put("maxActiveRuns", b.maxActiveRuns());
+    m.put("state", b.state().dbName());
+    m.put("conf", b.conf() == null ? null : parse(b.conf()));
+    m.put("plannedRuns", b.plannedRuns());
+    m.put("skippedRuns", b.skippedRuns());
+    Map<DagRunState, Integer> counts = dao.runCounts(b.id());
+    Map<String, Integer> runs = new LinkedHashMap<>();
+    int total = 0;
+    for (DagRunState s : DagRunState.values()) {
+      int n = counts.getOrDefault(s, 0);
+      runs.put(s.dbName(), n);
+      total += n;
+    }
+    m.put("createdRuns", total);
+    m.put("runs", runs);
+    m.put("nextLogicalTime", text(b.nextLogicalTime()));
+    m.put("createdBy", b.createdBy());
+    m.put("createdAt", text(b.createdAt()));
+    m.put("endedAt", text(b.endedAt()));
+    return m;
+  }
+
+  private JsonNode parse(String text) {
+    try {
+      return json.readTree(text);
+    } catch (JsonProcessingException e) {
+      return json.getNodeFactory().textNode(text);
+    }
+  }
+
+  private static String requiredText(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull() || !v.isTextual() || v.asText().isBlank()) {
+      throw error(400, field + " is required (a non-empty string)");
+    }
+    return v.asText();
+  }
+
+  /** An ISO-8601 instant: {@code 2026-01-01T00:00:00Z} or with an offset ({@code +02:00}). */
+  private static Instant instant(JsonNode node, String field) {
+    String text = requiredText(node, field);
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw error(
+            400, field + " is not an ISO-8601 instant (e.g. 2026-01-01T00:00:00Z): '" + text + "'");
+      }
+    }
+  }
+
+  /**
+   * The authenticated caller ({@code user:<name>} or {@code token:…}); the filter guarantees one.
+   */
+  private static Actor actor(SecurityContext security) {
+    return ApiPrincipal.of(security)
+        .map(ApiPrincipal::actor)
+        .orElseThrow(() -> error(401, "authentication required"));
+  }
+
+  private static String text(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}
