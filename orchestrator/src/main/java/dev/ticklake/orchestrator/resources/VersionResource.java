@@ -21,7 +21,8 @@ public final class VersionResource {
   public record VersionInfo(String name, String version) {}
 
   /** Written by Maven resource filtering at build time. */
-  private static final String VERSION_RESOURCE = "ticklake-version.properties";
+  private static final String VERSION_RESOURCE =
+      "/dev/ticklake/orchestrator/ticklake-version.properties";
 
   public static final String UNKNOWN_VERSION = "dev";
 
