@@ -209,23 +209,25 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
             .apply("SymbolPartition", ParDo.of(new SymbolPartitionFn()))
             .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     PCollection<GenericRecord> storedMinute =
-        symbolPartitions.apply(
-            "ReadStoredMinuteBars",
-            DeltaIO.readPartitions()
-                .fromTable(TableCatalog.GOLD_BARS_1M, batch.lakeRoot())
-                .atVersion(batch.minuteBarsVersion()));
+        readStoredBars(symbolPartitions, "ReadStoredMinuteBars", TableCatalog.GOLD_BARS_1M);
     PCollection<GenericRecord> storedDaily =
-        symbolPartitions.apply(
-            "ReadStoredDailyBars",
-            DeltaIO.readPartitions()
-                .fromTable(TableCatalog.GOLD_BARS_1D, batch.lakeRoot())
-                .atVersion(batch.dailyBarsVersion()));
+        readStoredBars(symbolPartitions, "ReadStoredDailyBars", TableCatalog.GOLD_BARS_1D);
     return PCollectionTuple.of(ComputeIndicatorsAndAnomalies.DAYS, days)
         .and(ComputeIndicatorsAndAnomalies.STORED_MINUTE_BARS, storedMinute)
         .and(ComputeIndicatorsAndAnomalies.STORED_DAILY_BARS, storedDaily)
         .apply(
             "ComputeIndicatorsAndAnomalies",
             new ComputeIndicatorsAndAnomalies(anomalyWindow, anomalyThreshold));
+  }
+
+  /** The rows of {@code table}'s given partitions, at the version the batch was planned on. */
+  private PCollection<GenericRecord> readStoredBars(
+      PCollection<Map<String, String>> partitions, String name, TableDef table) {
+    return partitions.apply(
+        name,
+        DeltaIO.readPartitions()
+            .fromTable(table, batch.lakeRoot())
+            .atVersion(batch.versionOf(table)));
   }
 
   /** The batch's dates as partition specs {@code {column: date}} of a table partitioned by date. */
