@@ -16,8 +16,8 @@ import org.apache.beam.sdk.coders.Coder;
  * One {@code silver/ticks} row while it moves through the pipeline, typed and unboxed, plus the
  * Bronze position it came from (Kafka partition and offset), which decides which of several
  * duplicates is kept. Immutable. {@link #COLUMNS} exposes the row to expectation rules under its
- * {@code silver/ticks} column names; {@link #CODER} encodes it compactly for shuffles ({@link
- * SilverTickCoder}); {@link #toRecord()} shows it as a {@code silver/ticks} row ({@link
+ * {@code silver/ticks} column names; {@link #CODER} encodes it compactly for shuffles ({@code
+ * SilverTickCoder}); {@link #toRecord()} shows it as a {@code silver/ticks} row ({@code
  * SilverTickRecordView}).
  */
 public final class SilverTick {
@@ -46,7 +46,7 @@ public final class SilverTick {
           RuleColumn.date("trade_date", SilverTick::tradeDate));
 
   static {
-    // toRecord() and the rules read columns by position: fail at class-init if the schema moved.
+    // toRecord() reads fields by their position in COLUMNS: fail at class-init if the schema moved.
     List<String> names = COLUMNS.stream().map(RuleColumn::name).toList();
     if (!TableCatalog.SILVER_TICKS.columnNames().equals(names)) {
       throw new IllegalStateException(
@@ -56,7 +56,7 @@ public final class SilverTick {
     }
   }
 
-  /** A compact, deterministic coder ({@link SilverTickCoder}). */
+  /** A compact, deterministic coder ({@code SilverTickCoder}). */
   public static final Coder<SilverTick> CODER = new SilverTickCoder();
 
   private final String symbol;
