@@ -1,6 +1,8 @@
 package dev.ticklake.benchmarks.pipelines;
 
+import dev.ticklake.schemas.catalog.TableCatalog;
 import java.io.Serializable;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -59,24 +61,11 @@ final class SyntheticTicks implements Serializable {
 
   private void init() {
     schema = new Schema.Parser().parse(schemaJson);
-    String[] names = {
-      "symbol",
-      "ts",
-      "kind",
-      "interval",
-      "open",
-      "high",
-      "low",
-      "close",
-      "volume",
-      "source",
-      "event_id",
-      "ingest_ts",
-      "trade_date"
-    };
-    pos = new int[names.length];
-    for (int i = 0; i < names.length; i++) {
-      Schema.Field f = schema.getField(names[i]);
+    // Field numbers in row() are positions in silver/ticks; the target schema may lack some.
+    List<String> names = TableCatalog.SILVER_TICKS.columnNames();
+    pos = new int[names.size()];
+    for (int i = 0; i < pos.length; i++) {
+      Schema.Field f = schema.getField(names.get(i));
       pos[i] = f == null ? -1 : f.pos();
     }
   }

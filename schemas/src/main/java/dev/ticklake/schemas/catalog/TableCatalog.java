@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -31,9 +32,13 @@ public final class TableCatalog {
   // One Schema per resource: the two bar tables share theirs. Only touched during class-init.
   private static final Map<String, Schema> SCHEMAS = new HashMap<>();
 
+  // The layout the per-symbol Gold series share: a partition per symbol and day, a row per bar.
+  private static final String[] SYMBOL_AND_DATE = {"symbol", "trade_date"};
+  private static final String[] SYMBOL_AND_BAR = {"symbol", "bar_start"};
+
   /** Raw Kafka records of {@code market.ticks}; unique by (topic, partition, offset). */
   public static final TableDef BRONZE_TICKS =
-      table("bronze/ticks", Layer.BRONZE, "tables/bronze/ticks.avsc")
+      table("bronze/ticks")
           .partitionedBy("ingest_date")
           .keyedBy("topic", "partition", "offset")
           .writtenAs(WriteMode.APPEND)
@@ -41,7 +46,7 @@ public final class TableCatalog {
 
   /** Typed, validated, de-duplicated trades and bars; with the default expectations. */
   public static final TableDef SILVER_TICKS =
-      table("silver/ticks", Layer.SILVER, "tables/silver/ticks.avsc")
+      table("silver/ticks")
           .partitionedBy("trade_date")
           .keyedBy("symbol", "ts", "source")
           .writtenAs(WriteMode.UPSERT)
@@ -59,14 +64,14 @@ public final class TableCatalog {
 
   /** Records that failed parsing or an expectation, with the reason. */
   public static final TableDef SILVER_QUARANTINE =
-      table("silver/quarantine", Layer.SILVER, "tables/silver/quarantine.avsc")
+      table("silver/quarantine")
           .partitionedBy("quarantine_date")
           .writtenAs(WriteMode.APPEND)
           .describedAs("Records that failed parsing or an expectation, with the reason.");
 
   /** Pass/fail counts per batch and expectation. */
   public static final TableDef SILVER_DQ_METRICS =
-      table("silver/dq_metrics", Layer.SILVER, "tables/silver/dq_metrics.avsc")
+      table("silver/dq_metrics")
           .partitionedBy("metric_date")
           .keyedBy("run_id", "table_id", "expectation")
           .writtenAs(WriteMode.APPEND)
@@ -74,31 +79,31 @@ public final class TableCatalog {
 
   /** One-minute OHLCV bars with indicators. */
   public static final TableDef GOLD_BARS_1M =
-      table("gold/bars_1m", Layer.GOLD, "tables/gold/bars.avsc")
-          .partitionedBy("symbol", "trade_date")
-          .keyedBy("symbol", "bar_start")
+      table("gold/bars_1m", "gold/bars")
+          .partitionedBy(SYMBOL_AND_DATE)
+          .keyedBy(SYMBOL_AND_BAR)
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
           .describedAs("One-minute OHLCV bars with VWAP, trade count and indicators.");
 
   /** Daily OHLCV bars with indicators (same schema as {@link #GOLD_BARS_1M}). */
   public static final TableDef GOLD_BARS_1D =
-      table("gold/bars_1d", Layer.GOLD, "tables/gold/bars.avsc")
+      table("gold/bars_1d", "gold/bars")
           .partitionedBy("symbol")
-          .keyedBy("symbol", "bar_start")
+          .keyedBy(SYMBOL_AND_BAR)
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
           .describedAs("Daily OHLCV bars with VWAP, trade count and indicators.");
 
   /** Z-score anomalies of log returns per symbol and bar. */
   public static final TableDef GOLD_ANOMALIES =
-      table("gold/anomalies", Layer.GOLD, "tables/gold/anomalies.avsc")
-          .partitionedBy("symbol", "trade_date")
+      table("gold/anomalies")
+          .partitionedBy(SYMBOL_AND_DATE)
           .keyedBy("symbol", "interval", "bar_start")
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
           .describedAs("Bars whose log return is a z-score outlier.");
 
   /** Average price and total volume per trading date and symbol. */
   public static final TableDef GOLD_DAILY_METRICS =
-      table("gold/daily_metrics", Layer.GOLD, "tables/gold/daily_metrics.avsc")
+      table("gold/daily_metrics")
           .partitionedBy("trading_date")
           .keyedBy("trading_date", "symbol")
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
@@ -109,7 +114,7 @@ public final class TableCatalog {
    * into the day's bars instead of re-reading the day.
    */
   public static final TableDef GOLD_BAR_STATE =
-      table("gold/bar_state", Layer.GOLD, "tables/gold/bar_state.avsc")
+      table("gold/bar_state")
           .partitionedBy("trade_date")
           .keyedBy("symbol", "trade_date")
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
@@ -119,15 +124,15 @@ public final class TableCatalog {
 
   /** Provisional: model features and label per symbol and bar. */
   public static final TableDef GOLD_FEATURES =
-      table("gold/features", Layer.GOLD, "tables/gold/features.avsc")
-          .partitionedBy("symbol", "trade_date")
-          .keyedBy("symbol", "bar_start")
+      table("gold/features")
+          .partitionedBy(SYMBOL_AND_DATE)
+          .keyedBy(SYMBOL_AND_BAR)
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
           .describedAs("Provisional: ML features and label per symbol and bar.");
 
   /** Provisional: the model registry. */
   public static final TableDef GOLD_MODELS =
-      table("gold/models", Layer.GOLD, "tables/gold/models.avsc")
+      table("gold/models")
           .partitionedBy("created_date")
           .keyedBy("model_id")
           .writtenAs(WriteMode.APPEND)
@@ -135,15 +140,15 @@ public final class TableCatalog {
 
   /** Provisional: model scores per symbol and bar. */
   public static final TableDef GOLD_PREDICTIONS =
-      table("gold/predictions", Layer.GOLD, "tables/gold/predictions.avsc")
-          .partitionedBy("symbol", "trade_date")
+      table("gold/predictions")
+          .partitionedBy(SYMBOL_AND_DATE)
           .keyedBy("model_id", "symbol", "bar_start")
           .writtenAs(WriteMode.UPSERT)
           .describedAs("Provisional: model scores per symbol and bar.");
 
   /** Provisional: strategy backtest results. */
   public static final TableDef GOLD_BACKTESTS =
-      table("gold/backtests", Layer.GOLD, "tables/gold/backtests.avsc")
+      table("gold/backtests")
           .partitionedBy("created_date")
           .keyedBy("backtest_id", "symbol")
           .writtenAs(WriteMode.APPEND)
@@ -211,9 +216,19 @@ public final class TableCatalog {
     }
   }
 
-  private static Builder table(String id, Layer layer, String schemaResource) {
-    return new Builder(
-        id, layer, SCHEMAS.computeIfAbsent(schemaResource, TableCatalog::loadSchema));
+  /** The table {@code id}, with the schema {@code tables/<id>.avsc}. */
+  private static Builder table(String id) {
+    return table(id, id);
+  }
+
+  /**
+   * The table {@code id} (its layer is the id's first segment), with the schema {@code
+   * tables/<schemaName>.avsc}.
+   */
+  private static Builder table(String id, String schemaName) {
+    Layer layer = Layer.valueOf(id.substring(0, id.indexOf('/')).toUpperCase(Locale.ROOT));
+    String resource = "tables/" + schemaName + ".avsc";
+    return new Builder(id, layer, SCHEMAS.computeIfAbsent(resource, TableCatalog::loadSchema));
   }
 
   /** Reads the table constants above like a sentence; only used during class initialisation. */

@@ -119,6 +119,51 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
               + "; check GoldBatch.hasWork() before building the pipeline");
     }
     Pipeline p = begin.getPipeline();
+    PCollectionTuple folded = foldDays(p);
+    PCollection<KV<String, SymbolDay>> days = folded.get(FoldDays.DAYS);
+    PCollection<DayFold.State> states = folded.get(FoldDays.STATES);
+    PCollectionTuple recomputed = recomputeSeries(days);
+    PCollectionView<List<Map<String, String>>> replacedSymbolDates =
+        recomputed
+            .get(ComputeIndicatorsAndAnomalies.REPLACED_PARTITIONS)
+            .apply("ReplacedSymbolDates", View.asList());
+
+    return PCollectionList.of(
+            recomputed
+                .get(ComputeIndicatorsAndAnomalies.MINUTE_BARS)
+                .apply("WriteBars1m", write(TableCatalog.GOLD_BARS_1M, replacedSymbolDates)))
+        .and(
+            recomputed
+                .get(ComputeIndicatorsAndAnomalies.DAILY_BARS)
+                .apply("WriteBars1d", write(TableCatalog.GOLD_BARS_1D, null)))
+        .and(
+            recomputed
+                .get(ComputeIndicatorsAndAnomalies.ANOMALIES)
+                .apply("WriteAnomalies", write(TableCatalog.GOLD_ANOMALIES, replacedSymbolDates)))
+        .and(
+            states
+                .apply("ComputeDailyMetrics", ComputeDailyMetrics.create())
+                .apply(
+                    "WriteDailyMetrics",
+                    write(
+                        TableCatalog.GOLD_DAILY_METRICS,
+                        touchedDates(p, TableCatalog.GOLD_DAILY_METRICS))))
+        .and(
+            states
+                .apply("ToBarStateRows", ParDo.of(new BarStateRowFn()))
+                .setCoder(AvroCoder.of(GenericRecord.class, GoldRows.BAR_STATE))
+                .apply(
+                    "WriteBarState",
+                    write(
+                        TableCatalog.GOLD_BAR_STATE, touchedDates(p, TableCatalog.GOLD_BAR_STATE))))
+        .apply("Outcomes", Flatten.pCollections());
+  }
+
+  /**
+   * Step 1: the batch's Silver rows and the touched dates' saved folds, folded into each (symbol,
+   * date)'s day ({@link FoldDays#DAYS}) and fold state ({@link FoldDays#STATES}).
+   */
+  private PCollectionTuple foldDays(Pipeline p) {
     String lakeRoot = batch.lakeRoot();
     Set<String> dates = Set.copyOf(batch.touchedDates());
     boolean complete = batch.rebuildsEverything();
@@ -144,77 +189,50 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
                     .fromTable(TableCatalog.GOLD_BAR_STATE, lakeRoot)
                     .atVersion(batch.barStateVersion())
                     .withPartitionFilter(new TradeDateIn(dates)));
-    PCollectionTuple folded =
-        PCollectionTuple.of(FoldDays.EVENTS, events)
-            .and(FoldDays.STORED_STATES, savedFolds)
-            .apply(
-                "FoldDays",
-                complete
-                    ? FoldDays.ofCompleteDays()
-                    : FoldDays.ofNewEvents(lakeRoot, batch.silverVersion()));
-    PCollection<KV<String, SymbolDay>> days = folded.get(FoldDays.DAYS);
-    PCollection<DayFold.State> states = folded.get(FoldDays.STATES);
+    return PCollectionTuple.of(FoldDays.EVENTS, events)
+        .and(FoldDays.STORED_STATES, savedFolds)
+        .apply(
+            "FoldDays",
+            complete
+                ? FoldDays.ofCompleteDays()
+                : FoldDays.ofNewEvents(lakeRoot, batch.silverVersion()));
+  }
 
+  /**
+   * Step 2: the touched symbols' stored bars (all their dates) with the new days, their series
+   * recomputed ({@link ComputeIndicatorsAndAnomalies}).
+   */
+  private PCollectionTuple recomputeSeries(PCollection<KV<String, SymbolDay>> days) {
     PCollection<Map<String, String>> symbolPartitions =
         days.apply("TouchedSymbols", Keys.create())
             .apply("DistinctSymbols", Distinct.create())
             .apply("SymbolPartition", ParDo.of(new SymbolPartitionFn()))
             .setCoder(MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     PCollection<GenericRecord> storedMinute =
-        symbolPartitions.apply(
-            "ReadStoredMinuteBars",
-            DeltaIO.readPartitions()
-                .fromTable(TableCatalog.GOLD_BARS_1M, lakeRoot)
-                .atVersion(batch.minuteBarsVersion()));
+        readStoredBars(symbolPartitions, "ReadStoredMinuteBars", TableCatalog.GOLD_BARS_1M);
     PCollection<GenericRecord> storedDaily =
-        symbolPartitions.apply(
-            "ReadStoredDailyBars",
-            DeltaIO.readPartitions()
-                .fromTable(TableCatalog.GOLD_BARS_1D, lakeRoot)
-                .atVersion(batch.dailyBarsVersion()));
-
-    PCollectionTuple recomputed =
-        PCollectionTuple.of(ComputeIndicatorsAndAnomalies.DAYS, days)
-            .and(ComputeIndicatorsAndAnomalies.STORED_MINUTE_BARS, storedMinute)
-            .and(ComputeIndicatorsAndAnomalies.STORED_DAILY_BARS, storedDaily)
-            .apply(
-                "ComputeIndicatorsAndAnomalies",
-                new ComputeIndicatorsAndAnomalies(anomalyWindow, anomalyThreshold));
-    PCollectionView<List<Map<String, String>>> replacedSymbolDates =
-        recomputed
-            .get(ComputeIndicatorsAndAnomalies.REPLACED_PARTITIONS)
-            .apply("ReplacedSymbolDates", View.asList());
-
-    return PCollectionList.of(
-            recomputed
-                .get(ComputeIndicatorsAndAnomalies.MINUTE_BARS)
-                .apply("WriteBars1m", write(TableCatalog.GOLD_BARS_1M, replacedSymbolDates)))
-        .and(
-            recomputed
-                .get(ComputeIndicatorsAndAnomalies.DAILY_BARS)
-                .apply("WriteBars1d", write(TableCatalog.GOLD_BARS_1D, null)))
-        .and(
-            recomputed
-                .get(ComputeIndicatorsAndAnomalies.ANOMALIES)
-                .apply("WriteAnomalies", write(TableCatalog.GOLD_ANOMALIES, replacedSymbolDates)))
-        .and(
-            states
-                .apply("ComputeDailyMetrics", ComputeDailyMetrics.create())
-                .apply(
-                    "WriteDailyMetrics",
-                    write(TableCatalog.GOLD_DAILY_METRICS, touchedDates(p, "trading_date"))))
-        .and(
-            states
-                .apply("ToBarStateRows", ParDo.of(new BarStateRowFn()))
-                .setCoder(AvroCoder.of(GenericRecord.class, GoldRows.BAR_STATE))
-                .apply(
-                    "WriteBarState",
-                    write(TableCatalog.GOLD_BAR_STATE, touchedDates(p, "trade_date"))))
-        .apply("Outcomes", Flatten.pCollections());
+        readStoredBars(symbolPartitions, "ReadStoredDailyBars", TableCatalog.GOLD_BARS_1D);
+    return PCollectionTuple.of(ComputeIndicatorsAndAnomalies.DAYS, days)
+        .and(ComputeIndicatorsAndAnomalies.STORED_MINUTE_BARS, storedMinute)
+        .and(ComputeIndicatorsAndAnomalies.STORED_DAILY_BARS, storedDaily)
+        .apply(
+            "ComputeIndicatorsAndAnomalies",
+            new ComputeIndicatorsAndAnomalies(anomalyWindow, anomalyThreshold));
   }
 
-  /** The batch's dates as partition specs {@code {column: date}}, for a date-partitioned table. */
-  private PCollectionView<List<Map<String, String>>> touchedDates(Pipeline p, String column) {
+  /** The rows of {@code table}'s given partitions, at the version the batch was planned on. */
+  private PCollection<GenericRecord> readStoredBars(
+      PCollection<Map<String, String>> partitions, String name, TableDef table) {
+    return partitions.apply(
+        name,
+        DeltaIO.readPartitions()
+            .fromTable(table, batch.lakeRoot())
+            .atVersion(batch.versionOf(table)));
+  }
+
+  /** The batch's dates as partition specs {@code {column: date}} of a table partitioned by date. */
+  private PCollectionView<List<Map<String, String>>> touchedDates(Pipeline p, TableDef table) {
+    String column = onlyPartitionColumn(table);
     return p.apply(
             "TouchedDates:" + column,
             Create.of(batch.touchedDates().stream().map(d -> Map.of(column, d)).toList())
@@ -234,10 +252,20 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     return replaced == null ? write : write.withPartitionsToReplace(replaced);
   }
 
-  /** Keeps the Silver files of the touched dates. */
+  /** The one partition column of a table partitioned by a single column. */
+  static String onlyPartitionColumn(TableDef table) {
+    if (table.partitionColumns().size() != 1) {
+      throw new IllegalStateException(
+          table.id() + " is partitioned by " + table.partitionColumns() + ", not one column");
+    }
+    return table.partitionColumns().get(0);
+  }
+
+  /** Keeps the Silver (or bar state) files of the touched dates. */
   private static final class TradeDateIn
       implements SerializableFunction<Map<String, String>, Boolean> {
     private static final long serialVersionUID = 1L;
+    private static final String TRADE_DATE = onlyPartitionColumn(TableCatalog.SILVER_TICKS);
     private final Set<String> dates;
 
     TradeDateIn(Set<String> dates) {
@@ -246,7 +274,7 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
 
     @Override
     public Boolean apply(Map<String, String> partition) {
-      return dates.contains(partition.get("trade_date"));
+      return dates.contains(partition.get(TRADE_DATE));
     }
   }
 
@@ -259,12 +287,16 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     }
   }
 
+  /**
+   * The {@code gold/bars_1d} partition of a symbol (whose {@code gold/bars_1m} ones it prefixes).
+   */
   private static final class SymbolPartitionFn extends DoFn<String, Map<String, String>> {
     private static final long serialVersionUID = 1L;
+    private static final String SYMBOL = onlyPartitionColumn(TableCatalog.GOLD_BARS_1D);
 
     @ProcessElement
     public void process(@Element String symbol, OutputReceiver<Map<String, String>> out) {
-      out.output(Map.of("symbol", symbol));
+      out.output(Map.of(SYMBOL, symbol));
     }
   }
 }

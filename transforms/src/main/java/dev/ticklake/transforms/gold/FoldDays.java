@@ -91,43 +91,46 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    KvCoder<String, Integer> keyCoder = KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of());
-    SerializableCoder<DayFold.State> stateCoder = SerializableCoder.of(DayFold.State.class);
-    KvCoder<String, SymbolDay> dayCoder =
-        KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SymbolDay.class));
-
     PCollection<KV<KV<String, Integer>, List<SilverEvent>>> events =
         chunkBySymbolDate(input.get(EVENTS), "ChunkEvents");
     if (completeDays) {
       // No saved folds to join: a plain grouping, without CoGroupByKey's union coding.
-      PCollectionTuple folded =
+      return withCoders(
           events
               .apply("GroupBySymbolDate", GroupByKey.create())
               .apply(
                   "FoldCompleteDays",
-                  ParDo.of(new FoldCompleteDayFn()).withOutputTags(DAYS, TupleTagList.of(STATES)));
-      folded.get(DAYS).setCoder(dayCoder);
-      folded.get(STATES).setCoder(stateCoder);
-      return folded;
+                  ParDo.of(new FoldCompleteDayFn()).withOutputTags(DAYS, TupleTagList.of(STATES))));
     }
     PCollection<KV<KV<String, Integer>, DayFold.State>> states =
         input
             .get(STORED_STATES)
             .apply("KeyStates", ParDo.of(new KeyStateFn()))
-            .setCoder(KvCoder.of(keyCoder, stateCoder));
+            .setCoder(KvCoder.of(SYMBOL_DATE_CODER, STATE_CODER));
     PCollectionTuple folded =
-        KeyedPCollectionTuple.of(EVENT, events)
-            .and(STATE, states)
-            .apply("GroupBySymbolDate", CoGroupByKey.create())
-            .apply(
-                "FoldNewEvents",
-                ParDo.of(new FoldNewEventsFn())
-                    .withOutputTags(DAYS, TupleTagList.of(STATES).and(REREAD)));
-    folded.get(DAYS).setCoder(dayCoder);
-    folded.get(STATES).setCoder(stateCoder);
-    PCollection<KV<String, Integer>> reread = folded.get(REREAD).setCoder(keyCoder);
+        withCoders(
+            KeyedPCollectionTuple.of(EVENT, events)
+                .and(STATE, states)
+                .apply("GroupBySymbolDate", CoGroupByKey.create())
+                .apply(
+                    "FoldNewEvents",
+                    ParDo.of(new FoldNewEventsFn())
+                        .withOutputTags(DAYS, TupleTagList.of(STATES).and(REREAD))));
+    PCollectionTuple refolded = refoldLateDays(folded.get(REREAD).setCoder(SYMBOL_DATE_CODER));
+    return PCollectionTuple.of(
+            DAYS,
+            PCollectionList.of(folded.get(DAYS))
+                .and(refolded.get(DAYS))
+                .apply("Days", Flatten.pCollections()))
+        .and(
+            STATES,
+            PCollectionList.of(folded.get(STATES))
+                .and(refolded.get(STATES))
+                .apply("States", Flatten.pCollections()));
+  }
 
-    // Late days: every Silver row of their dates at the batch's version, folded from the start.
+  /** Late days: every Silver row of their dates at the batch's version, folded from the start. */
+  private PCollectionTuple refoldLateDays(PCollection<KV<String, Integer>> reread) {
     PCollection<SilverEvent> dayEvents =
         reread
             .apply("SilverPartitionOfDay", ParDo.of(new SilverPartitionFn()))
@@ -141,34 +144,35 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
     PCollection<KV<KV<String, Integer>, Integer>> marks =
         reread
             .apply("MarkLateDay", ParDo.of(new MarkFn()))
-            .setCoder(KvCoder.of(keyCoder, VarIntCoder.of()));
-    PCollectionTuple refolded =
+            .setCoder(KvCoder.of(SYMBOL_DATE_CODER, VarIntCoder.of()));
+    return withCoders(
         KeyedPCollectionTuple.of(EVENT, chunkBySymbolDate(dayEvents, "ChunkLateDayEvents"))
             .and(MARK, marks)
             .apply("GroupLateDays", CoGroupByKey.create())
             .apply(
                 "FoldLateDays",
-                ParDo.of(new FoldLateDayFn()).withOutputTags(DAYS, TupleTagList.of(STATES)));
-    refolded.get(DAYS).setCoder(dayCoder);
-    refolded.get(STATES).setCoder(stateCoder);
-    return PCollectionTuple.of(
-            DAYS,
-            PCollectionList.of(folded.get(DAYS))
-                .and(refolded.get(DAYS))
-                .apply("Days", Flatten.pCollections()))
-        .and(
-            STATES,
-            PCollectionList.of(folded.get(STATES))
-                .and(refolded.get(STATES))
-                .apply("States", Flatten.pCollections()));
+                ParDo.of(new FoldLateDayFn()).withOutputTags(DAYS, TupleTagList.of(STATES))));
+  }
+
+  private static final KvCoder<String, Integer> SYMBOL_DATE_CODER =
+      KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of());
+  private static final SerializableCoder<DayFold.State> STATE_CODER =
+      SerializableCoder.of(DayFold.State.class);
+
+  /** Sets the coders of a fold step's {@link #DAYS} and {@link #STATES} outputs. */
+  private static PCollectionTuple withCoders(PCollectionTuple folded) {
+    folded
+        .get(DAYS)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SymbolDay.class)));
+    folded.get(STATES).setCoder(STATE_CODER);
+    return folded;
   }
 
   private static PCollection<KV<KV<String, Integer>, List<SilverEvent>>> chunkBySymbolDate(
       PCollection<SilverEvent> events, String name) {
     return events
         .apply(name, ParDo.of(new ChunkBySymbolDateFn()))
-        .setCoder(
-            KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), EventChunkCoder.of()));
+        .setCoder(KvCoder.of(SYMBOL_DATE_CODER, EventChunkCoder.of()));
   }
 
   /** The group's events, sorted in event order. */
@@ -267,19 +271,20 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
           return;
         }
       }
-      fold.acceptAll(events);
-      out.get(STATES).output(fold.state());
-      out.get(DAYS).output(KV.of(symbol, fold.toSymbolDay()));
+      output(fold.acceptAll(events), out);
     }
   }
 
+  /** The {@code silver/ticks} partition of a (symbol, date)'s date. */
   private static final class SilverPartitionFn
       extends DoFn<KV<String, Integer>, Map<String, String>> {
     private static final long serialVersionUID = 1L;
+    private static final String TRADE_DATE =
+        BuildGold.onlyPartitionColumn(TableCatalog.SILVER_TICKS);
 
     @ProcessElement
     public void process(@Element KV<String, Integer> day, OutputReceiver<Map<String, String>> out) {
-      out.output(Map.of("trade_date", LocalDate.ofEpochDay(day.getValue()).toString()));
+      out.output(Map.of(TRADE_DATE, LocalDate.ofEpochDay(day.getValue()).toString()));
     }
   }
 
@@ -314,10 +319,14 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
       KV<String, Integer> symbolDate,
       List<SilverEvent> sortedEvents,
       DoFn.MultiOutputReceiver out) {
-    String symbol = symbolDate.getKey();
-    DayFold fold = DayFold.start(symbol, symbolDate.getValue()).acceptAll(sortedEvents);
-    out.get(STATES).output(fold.state());
-    out.get(DAYS).output(KV.of(symbol, fold.toSymbolDay()));
+    output(DayFold.start(symbolDate.getKey(), symbolDate.getValue()).acceptAll(sortedEvents), out);
+  }
+
+  /** A finished fold: its state, and its day keyed by symbol. */
+  private static void output(DayFold fold, DoFn.MultiOutputReceiver out) {
+    DayFold.State state = fold.state();
+    out.get(STATES).output(state);
+    out.get(DAYS).output(KV.of(state.symbol(), fold.toSymbolDay()));
   }
 
   private static final class FoldLateDayFn

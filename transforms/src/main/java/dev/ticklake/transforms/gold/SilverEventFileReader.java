@@ -25,28 +25,31 @@ import org.apache.hadoop.fs.Path;
 public final class SilverEventFileReader implements DataFileReader<SilverEvent> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The columns read: every {@code silver/ticks} column in schema order, but the partition column
+   * (the file's partition value) and {@code ingest_ts} (Gold never uses it).
+   */
   private static final List<String> COLUMNS =
-      List.of(
-          "symbol",
-          "ts",
-          "kind",
-          "interval",
-          "open",
-          "high",
-          "low",
-          "close",
-          "volume",
-          "source",
-          "event_id");
+      TableCatalog.SILVER_TICKS.columnNames().stream()
+          .filter(c -> !c.equals("ingest_ts"))
+          .filter(c -> !TableCatalog.SILVER_TICKS.partitionColumns().contains(c))
+          .toList();
+
+  private static final String TRADE_DATE = BuildGold.onlyPartitionColumn(TableCatalog.SILVER_TICKS);
 
   @Override
   public void read(
       Configuration conf, Path file, Map<String, String> partitionValues, Consumer<SilverEvent> out)
       throws IOException {
-    String date = partitionValues.get("trade_date");
+    String date = partitionValues.get(TRADE_DATE);
     if (date == null) {
       throw new IllegalArgumentException(
-          "silver/ticks file " + file + " has no trade_date partition value: " + partitionValues);
+          "silver/ticks file "
+              + file
+              + " has no "
+              + TRADE_DATE
+              + " partition value: "
+              + partitionValues);
     }
     int tradeDate = (int) LocalDate.parse(date).toEpochDay();
     ProjectedParquetFiles.read(

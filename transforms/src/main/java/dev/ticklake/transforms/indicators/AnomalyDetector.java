@@ -66,14 +66,7 @@ public final class AnomalyDetector {
    *     detector is left unchanged)
    */
   public Optional<Anomaly> accept(Bar bar) {
-    if (barCount > 0 && bar.barStartMicros() <= lastBarStartMicros) {
-      throw new IllegalArgumentException(
-          "Bars must arrive in strictly increasing bar-start order, but a bar starting at "
-              + bar.barStart()
-              + " followed one starting at "
-              + Bar.instantOf(lastBarStartMicros)
-              + "; sort each series by bar start and drop duplicates before detecting anomalies");
-    }
+    bar.requireAfter(barCount > 0, lastBarStartMicros, "detecting anomalies");
     Optional<Anomaly> anomaly = Optional.empty();
     if (barCount > 0) {
       double logReturn = Math.log(bar.close() / lastClose);

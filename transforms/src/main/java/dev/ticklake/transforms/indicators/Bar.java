@@ -49,6 +49,25 @@ public record Bar(
     return instantOf(barStartMicros);
   }
 
+  /**
+   * Checks that this bar, the next of a series, starts strictly after the series' last bar.
+   *
+   * @param hasPrevious whether the series has a last bar (nothing to check otherwise)
+   * @param previousStartMicros the last bar's start
+   * @param doing what the series is for, ending the message ("computing indicators")
+   */
+  void requireAfter(boolean hasPrevious, long previousStartMicros, String doing) {
+    if (hasPrevious && barStartMicros <= previousStartMicros) {
+      throw new IllegalArgumentException(
+          "Bars must arrive in strictly increasing bar-start order, but a bar starting at "
+              + barStart()
+              + " followed one starting at "
+              + instantOf(previousStartMicros)
+              + "; sort each series by bar start and drop duplicates before "
+              + doing);
+    }
+  }
+
   static Instant instantOf(long epochMicros) {
     return Instant.EPOCH.plus(epochMicros, ChronoUnit.MICROS);
   }

@@ -109,14 +109,7 @@ public final class IndicatorEngine {
    *     engine is left unchanged)
    */
   public IndicatorValues accept(Bar bar) {
-    if (barCount > 0 && bar.barStartMicros() <= lastBarStartMicros) {
-      throw new IllegalArgumentException(
-          "Bars must arrive in strictly increasing bar-start order, but a bar starting at "
-              + bar.barStart()
-              + " followed one starting at "
-              + Bar.instantOf(lastBarStartMicros)
-              + "; sort each series by bar start and drop duplicates before computing indicators");
-    }
+    bar.requireAfter(barCount > 0, lastBarStartMicros, "computing indicators");
     double close = bar.close();
     double change = 0.0;
     double trueRange = bar.high() - bar.low();

@@ -36,20 +36,10 @@ public final class ReadKafkaOffsetRanges extends PTransform<PBegin, PCollection<
   private static final long serialVersionUID = 1L;
   private static final long DEFAULT_MAX_RECORDS_PER_SPLIT = 1_000_000;
 
-  private final List<KafkaOffsetRange> ranges;
-  private final Map<String, Object> consumerConfig;
-  private final long maxRecordsPerSplit;
-  private final Duration stallTimeout;
+  private final OffsetRangesRead read;
 
-  private ReadKafkaOffsetRanges(
-      List<KafkaOffsetRange> ranges,
-      Map<String, Object> consumerConfig,
-      long maxRecordsPerSplit,
-      Duration stallTimeout) {
-    this.ranges = List.copyOf(ranges);
-    this.consumerConfig = Map.copyOf(consumerConfig);
-    this.maxRecordsPerSplit = maxRecordsPerSplit;
-    this.stallTimeout = stallTimeout;
+  private ReadKafkaOffsetRanges(OffsetRangesRead read) {
+    this.read = read;
   }
 
   /**
@@ -63,7 +53,8 @@ public final class ReadKafkaOffsetRanges extends PTransform<PBegin, PCollection<
           "ReadKafkaOffsetRanges: the consumer config needs bootstrap.servers");
     }
     return new ReadKafkaOffsetRanges(
-        ranges, consumerConfig, DEFAULT_MAX_RECORDS_PER_SPLIT, Duration.ofSeconds(60));
+        new OffsetRangesRead(
+            ranges, consumerConfig, DEFAULT_MAX_RECORDS_PER_SPLIT, Duration.ofSeconds(60)));
   }
 
   /**
@@ -74,22 +65,21 @@ public final class ReadKafkaOffsetRanges extends PTransform<PBegin, PCollection<
     if (records < 1) {
       throw new IllegalArgumentException("maxRecordsPerSplit must be >= 1, was " + records);
     }
-    return new ReadKafkaOffsetRanges(ranges, consumerConfig, records, stallTimeout);
+    return new ReadKafkaOffsetRanges(
+        new OffsetRangesRead(read.ranges(), read.consumerConfig(), records, read.stallTimeout()));
   }
 
   /** How long a read may make no progress before it fails (default 60 s). */
   public ReadKafkaOffsetRanges withStallTimeout(Duration timeout) {
-    return new ReadKafkaOffsetRanges(ranges, consumerConfig, maxRecordsPerSplit, timeout);
+    return new ReadKafkaOffsetRanges(
+        new OffsetRangesRead(
+            read.ranges(), read.consumerConfig(), read.maxRecordsPerSplit(), timeout));
   }
 
   @Override
   public PCollection<KafkaRecordBytes> expand(PBegin input) {
     return input
-        .apply(
-            "ReadRanges",
-            Read.from(
-                new OffsetRangesSource(
-                    ranges, consumerConfig, maxRecordsPerSplit, stallTimeout.toMillis())))
+        .apply("ReadRanges", Read.from(new OffsetRangesSource(read)))
         .apply("OneRecordEach", Flatten.iterables());
   }
 }

@@ -4,23 +4,13 @@ import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.DataFileAction;
 import dev.ticklake.transforms.delta.InsertOnlyMerge;
 import dev.ticklake.transforms.util.EncodedChunk;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -73,7 +63,7 @@ final class DedupeAndInsertNew
             .apply("GroupByBucket", GroupByKey.create())
             .apply(
                 "KeepFirstAndInsertNew",
-                ParDo.of(new InsertFn(merge, rowsPerFile))
+                ParDo.of(new KeepFirstAndInsertNewFn(merge, rowsPerFile))
                     .withOutputTags(
                         SILVER_FILES,
                         TupleTagList.of(ValidateTicks.QUARANTINED).and(ValidateTicks.COUNTS)));
@@ -88,101 +78,5 @@ final class DedupeAndInsertNew
   /** The bucket of a (well-mixed) key hash ({@link SilverTick#keyHash}): the same everywhere. */
   static int bucketOf(int keyHash, int buckets) {
     return Math.floorMod(keyHash, buckets);
-  }
-
-  private static final class InsertFn
-      extends DoFn<KV<Integer, Iterable<EncodedChunk>>, KV<String, DataFileAction>> {
-    private static final long serialVersionUID = 1L;
-    private static final String TABLE = TableCatalog.SILVER_TICKS.id();
-    private final InsertOnlyMerge merge;
-    private final long rowsPerFile;
-    private final Counter uniqueRows = Metrics.counter(RefineSilver.METRICS, "uniqueRows");
-
-    InsertFn(InsertOnlyMerge merge, long rowsPerFile) {
-      this.merge = merge;
-      this.rowsPerFile = rowsPerFile;
-    }
-
-    /** Open files of the bundle: the buckets a worker handles share one file per partition. */
-    private transient InsertOnlyMerge.Appender appender;
-
-    /** Files the appender closed, not yet output. */
-    private transient List<DataFileAction> closed;
-
-    /**
-     * De-duplicated rows of this bundle's buckets not merged yet: merged in slices of at least
-     * {@code rowsPerFile} rows, because each merge checks its keys against the existing files that
-     * its key range overlaps (a replay overlaps them all): per slice, not per small bucket.
-     */
-    private transient List<GenericRecord> pending;
-
-    /**
-     * The bucket's first row per key, cleared after each bucket: one map per worker keeps the
-     * capacity it grew to, instead of growing a new map bucket after bucket.
-     */
-    private transient Map<SilverTick.Key, SilverTick> first;
-
-    @StartBundle
-    public void startBundle() {
-      if (first == null) {
-        first = new HashMap<>();
-      }
-      closed = new ArrayList<>();
-      pending = new ArrayList<>();
-      appender = merge.appender(closed::add, rowsPerFile);
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<EncodedChunk>> bucket, MultiOutputReceiver out)
-        throws IOException {
-      first.clear();
-      for (EncodedChunk chunk : bucket.getValue()) {
-        for (ValidationOutput v : chunk.decode(ValidationOutput.CODER)) {
-          SilverTick t = v.tick();
-          if (t != null) {
-            first.merge(t.keyValue(), t, (kept, next) -> next.precedes(kept) ? next : kept);
-          } else if (v.quarantinedRow() != null) {
-            out.get(ValidateTicks.QUARANTINED).output(v.quarantinedRow());
-          } else {
-            out.get(ValidateTicks.COUNTS).output(v.dqCounts());
-          }
-        }
-      }
-      if (first.isEmpty()) {
-        return;
-      }
-      uniqueRows.inc(first.size());
-      for (SilverTick t : first.values()) {
-        pending.add(t.toRecord());
-      }
-      first.clear();
-      if (pending.size() < rowsPerFile) {
-        return;
-      }
-      appender.merge(pending);
-      pending = new ArrayList<>();
-      OutputReceiver<KV<String, DataFileAction>> files = out.get(SILVER_FILES);
-      closed.forEach(f -> files.output(KV.of(TABLE, f)));
-      closed.clear();
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext c) throws IOException {
-      if (!pending.isEmpty()) {
-        appender.merge(pending);
-      }
-      pending = null;
-      appender.finish();
-      for (DataFileAction f : closed) {
-        c.output(
-            SILVER_FILES,
-            KV.of(TABLE, f),
-            GlobalWindow.INSTANCE.maxTimestamp(),
-            GlobalWindow.INSTANCE);
-      }
-      closed = null;
-      appender = null;
-    }
   }
 }
