@@ -1,5 +1,14 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.DataFileActions;
+import dev.ticklake.transforms.delta.internal.DeltaCommitter;
+import dev.ticklake.transforms.delta.internal.DeltaLogs;
+import dev.ticklake.transforms.delta.internal.DeltaSchemas;
+import dev.ticklake.transforms.delta.internal.DeltaStats;
+import dev.ticklake.transforms.delta.internal.HadoopConf;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.PartitionValues;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;
@@ -134,7 +143,7 @@ public final class DeltaMaintenance {
           removed++;
         }
         DataFileAction out = w.finish();
-        actions.add(out.toAddFile(now, false));
+        actions.add(DataFileActions.toAddFile(out, now, false));
         added++;
         rows += out.numRecords();
       }

@@ -1,5 +1,7 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.DeltaLogs;
+import dev.ticklake.transforms.delta.internal.DeltaStats;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.OptimisticTransaction;
 import io.delta.standalone.Snapshot;
@@ -42,6 +44,11 @@ public final class DeltaTable {
 
   public String location() {
     return location;
+  }
+
+  /** The extra Hadoop settings the table is opened with (none: Hadoop's defaults). */
+  public Map<String, String> hadoopSettings() {
+    return hadoopSettings;
   }
 
   /** The table's log, updated to its latest commit (shared: see {@link DeltaLogs}). */

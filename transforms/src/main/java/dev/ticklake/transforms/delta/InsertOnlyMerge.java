@@ -1,5 +1,10 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.DeltaStats;
+import dev.ticklake.transforms.delta.internal.HadoopConf;
+import dev.ticklake.transforms.delta.internal.MergeIntoPartitionFn;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
 import java.io.Serializable;
@@ -34,8 +39,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * does not grow with the size of the partitions it lands in.
  *
  * <p>Existing files come from the snapshot at a base version fixed when the pipeline is built
- * ({@link DeltaIO.Write#withBaseVersion}); the commit ({@link DeltaIO#commitInOrder}) checks that
- * no other writer changed the partitions since. Serializable; call {@link #merge} on workers.
+ * ({@link DeltaWrite#withBaseVersion}); the commit ({@link DeltaIO#commitInOrder}) checks that no
+ * other writer changed the partitions since. Serializable; call {@link #merge} on workers.
  */
 public final class InsertOnlyMerge implements Serializable {
   private static final long serialVersionUID = 1L;

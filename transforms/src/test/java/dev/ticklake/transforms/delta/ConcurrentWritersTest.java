@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.delta.internal.DeltaCommitter;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +51,7 @@ class ConcurrentWritersTest {
 
   @Test
   void twoUpsertsIntoOnePartitionBothLandAfterTheLoserReruns() throws Exception {
-    DeltaIO.Write upsert =
+    DeltaWrite upsert =
         TickTables.append(table()).withMode(WriteMode.UPSERT).withKeyColumns(TickTables.KEYS);
     TickTables.write(List.of(TickTables.tick("AAPL", "2026-11-18T15:00:00Z", 1, 1, null)), upsert);
     List<GenericRecord> a = List.of(TickTables.tick("AAPL", "2026-11-18T15:00:00Z", 2, 2, "a"));
@@ -72,7 +75,7 @@ class ConcurrentWritersTest {
 
   @Test
   void aCommitToThePartitionsABatchReadRaisesAConflictAndCommitsNothing() throws Exception {
-    DeltaIO.Write upsert =
+    DeltaWrite upsert =
         TickTables.append(table()).withMode(WriteMode.UPSERT).withKeyColumns(TickTables.KEYS);
     TickTables.write(List.of(TickTables.tick("AAPL", "2026-11-18T15:00:00Z", 1, 1, null)), upsert);
     long base = DeltaTable.at(table()).latestVersion();

@@ -1,5 +1,7 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DeltaIO;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,7 +21,7 @@ import org.apache.hadoop.conf.Configuration;
  * recently used is closed) and at the end of the bundle. If the bundle fails, its files are never
  * committed (orphans, removed by vacuum); the retried bundle writes new ones.
  */
-final class WriteDataFilesFn extends DoFn<GenericRecord, DataFileAction> {
+public final class WriteDataFilesFn extends DoFn<GenericRecord, DataFileAction> {
   private static final long serialVersionUID = 1L;
   private static final int SIZE_CHECK_EVERY = 1024;
 
@@ -34,7 +36,7 @@ final class WriteDataFilesFn extends DoFn<GenericRecord, DataFileAction> {
   private transient Configuration conf;
   private transient LinkedHashMap<String, ParquetDataFiles.Writer> open;
 
-  WriteDataFilesFn(
+  public WriteDataFilesFn(
       String location,
       String tableName,
       Map<String, String> hadoopSettings,

@@ -1,6 +1,12 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.CommitReport;
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DeltaIO;
+import dev.ticklake.transforms.delta.DeltaTable;
+import dev.ticklake.transforms.delta.DeltaWrite;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -12,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One table's commit of a batch, as configured by a {@link DeltaIO.Write}, with the {@code deltaio}
+ * One table's commit of a batch, as configured by a {@link DeltaWrite}, with the {@code deltaio}
  * metrics that {@link CommitReport} reads ({@code <table>.committed|skipped|empty|version|
  * rowsCommitted|filesCommitted}). Serializable, for the commit steps.
  */
-final class TableCommit implements Serializable {
+public final class TableCommit implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TableCommit.class);
 
@@ -37,7 +43,7 @@ final class TableCommit implements Serializable {
   private final Counter rowsCommitted;
   private final Counter filesCommitted;
 
-  TableCommit(
+  public TableCommit(
       String location,
       String tableName,
       Map<String, String> hadoopSettings,
@@ -66,12 +72,12 @@ final class TableCommit implements Serializable {
     this.filesCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".filesCommitted");
   }
 
-  String tableName() {
+  public String tableName() {
     return tableName;
   }
 
   /** Commits {@code files}, computed from the table as of {@code base} (-1: none), once. */
-  CommitOutcome commit(
+  public CommitOutcome commit(
       List<DataFileAction> files, long base, List<Map<String, String>> alsoReplaced)
       throws IOException {
     DeltaCommitter committer =

@@ -1,6 +1,11 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DeltaConflictException;
+import dev.ticklake.transforms.delta.DeltaSchemaMismatchException;
+import dev.ticklake.transforms.delta.DeltaTable;
 import dev.ticklake.transforms.util.FaultPoints;
 import io.delta.standalone.CommitResult;
 import io.delta.standalone.DeltaLog;
@@ -55,9 +60,9 @@ import org.slf4j.LoggerFactory;
  *       recomputed instead of overwriting that commit.
  * </ul>
  */
-final class DeltaCommitter {
+public final class DeltaCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaCommitter.class);
-  static final String ENGINE_INFO = "TickLake-DeltaIO/0.1";
+  public static final String ENGINE_INFO = "TickLake-DeltaIO/0.1";
 
   private final DeltaTable table;
   private final String tableName;
@@ -69,7 +74,7 @@ final class DeltaCommitter {
   private final int maxAttempts;
   private final long backoffMillis;
 
-  DeltaCommitter(
+  public DeltaCommitter(
       DeltaTable table,
       String tableName,
       WriteMode mode,
@@ -94,7 +99,7 @@ final class DeltaCommitter {
    * Commits {@code files} (adds, and for upserts the removals of rewritten files), computed from
    * the table as of {@code baseVersion} (-1: the table did not exist).
    */
-  CommitOutcome commit(List<DataFileAction> files, long baseVersion) throws IOException {
+  public CommitOutcome commit(List<DataFileAction> files, long baseVersion) throws IOException {
     return commit(files, baseVersion, List.of());
   }
 
@@ -102,7 +107,7 @@ final class DeltaCommitter {
    * As {@link #commit(List, long)}; in {@code REPLACE_PARTITIONS} mode {@code alsoReplaced} names
    * partitions to replace even when the batch has no file in them.
    */
-  CommitOutcome commit(
+  public CommitOutcome commit(
       List<DataFileAction> files, long baseVersion, List<Map<String, String>> alsoReplaced)
       throws IOException {
     Set<Map<String, String>> partitions = new LinkedHashSet<>();
@@ -121,7 +126,7 @@ final class DeltaCommitter {
     }
     DeltaConcurrentModificationException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      DeltaLog log = table.log();
+      DeltaLog log = DeltaLogs.latest(table.location(), table.hadoopSettings());
       OptimisticTransaction txn = log.startTransaction();
       long readVersion = txn.readVersion();
 
@@ -159,11 +164,11 @@ final class DeltaCommitter {
       }
       for (DataFileAction f : files) {
         if (f.kind() == DataFileAction.Kind.ADD) {
-          actions.add(f.toAddFile(now, true));
+          actions.add(DataFileActions.toAddFile(f, now, true));
           added++;
           rows += f.numRecords();
         } else {
-          actions.add(f.toRemoveFile(now, true));
+          actions.add(DataFileActions.toRemoveFile(f, now, true));
           removed++;
         }
       }
@@ -226,7 +231,7 @@ final class DeltaCommitter {
   }
 
   /** Backoff before retry {@code attempt}: base * 2^(attempt-1), capped at 5 s, plus jitter. */
-  long backoff(int attempt) {
+  public long backoff(int attempt) {
     long exp = backoffMillis << Math.min(attempt - 1, 10);
     long capped = Math.min(exp, 5_000L);
     return capped + ThreadLocalRandom.current().nextLong(capped / 2 + 1);

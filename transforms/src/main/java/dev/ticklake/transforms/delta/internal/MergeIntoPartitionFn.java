@@ -1,6 +1,9 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DeltaIO;
+import dev.ticklake.transforms.delta.DeltaTable;
 import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
 import java.time.Instant;
@@ -28,7 +31,8 @@ import org.apache.hadoop.conf.Configuration;
  * statistics cannot contain a batch key are not even read. Existing files come from the snapshot at
  * the batch's base version; the commit checks that nobody changed the partition since.
  */
-final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>>, DataFileAction> {
+public final class MergeIntoPartitionFn
+    extends DoFn<KV<String, Iterable<GenericRecord>>, DataFileAction> {
   private static final long serialVersionUID = 1L;
 
   private final String location;
@@ -47,7 +51,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   private transient long cachedVersion;
   private transient Map<String, List<AddFile>> filesByPartition;
 
-  MergeIntoPartitionFn(
+  public MergeIntoPartitionFn(
       String location,
       String tableName,
       Map<String, String> hadoopSettings,
@@ -124,7 +128,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
         continue;
       }
       filesRewritten.inc();
-      out.add(DataFileAction.remove(existing));
+      out.add(DataFileActions.remove(existing));
       out.addAll(rewriteWithout(existing, keys));
     }
     out.forEach(c::output);
@@ -270,14 +274,14 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
   }
 
   /** Min and max of each key column over the batch rows, compared with a file's statistics. */
-  static final class KeyRange {
+  public static final class KeyRange {
     private final List<String> columns = new ArrayList<>();
     private final List<Integer> positions = new ArrayList<>();
     private final List<String> kinds = new ArrayList<>();
     private final List<Comparable<Object>> mins = new ArrayList<>();
     private final List<Comparable<Object>> maxs = new ArrayList<>();
 
-    KeyRange(TableLayout layout) {
+    public KeyRange(TableLayout layout) {
       for (String column : layout.keyColumns()) {
         if (layout.partitionColumns().contains(column)) {
           continue;
@@ -304,7 +308,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
     }
 
     @SuppressWarnings("unchecked")
-    void include(GenericRecord row) {
+    public void include(GenericRecord row) {
       for (int i = 0; i < columns.size(); i++) {
         Object v = row.get(positions.get(i));
         if (v == null) {
@@ -322,7 +326,7 @@ final class MergeIntoPartitionFn extends DoFn<KV<String, Iterable<GenericRecord>
 
     /** False only when the stats prove that no batch key can be in the file. */
     @SuppressWarnings("unchecked")
-    boolean mayOverlap(JsonNode stats) {
+    public boolean mayOverlap(JsonNode stats) {
       if (stats == null || !stats.has("minValues") || !stats.has("maxValues")) {
         return true;
       }
