@@ -131,6 +131,14 @@ public final class DeltaTable {
     return Collections.unmodifiableList(s.getAllFiles());
   }
 
+  /**
+   * A plain (non-Beam) read of the latest snapshot's rows; pin a version, filter partitions or set
+   * the row schema on the returned {@link DeltaScan}.
+   */
+  public DeltaScan scan() {
+    return new DeltaScan(this, -1, null, null);
+  }
+
   /** The version that was current at a timestamp (epoch millis). */
   public long versionAtTimestamp(long epochMillis) {
     return log().getSnapshotForTimestampAsOf(epochMillis).getVersion();

@@ -1,20 +1,16 @@
 package dev.ticklake.transforms.delta.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticklake.transforms.delta.DataFileAction;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
 import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
@@ -84,87 +80,89 @@ public final class MergeIntoPartitionFn
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
     long base = baseVersion == null ? fixedBaseVersion : c.sideInput(baseVersion);
-    if (keepExisting) {
-      insertMissing(c, base);
-      return;
-    }
-    Set<String> keys = new HashSet<>();
-    KeyRange range = new KeyRange(layout);
-    Map<String, String> partition = null;
     List<DataFileAction> out = new ArrayList<>();
-    ParquetDataFiles.Writer writer = null;
-    for (GenericRecord row : c.element().getValue()) {
-      if (!keys.add(layout.keyOf(row))) {
-        duplicateKeys.inc();
-        continue;
-      }
-      range.include(row);
-      if (partition == null) {
-        partition = layout.partitions().of(row);
-      }
-      if (writer == null) {
-        writer =
-            ParquetDataFiles.open(
-                conf, location, layout, partition, Math.min(targetFileBytes, 128L << 20));
-      }
-      writer.write(row);
-      if (writer.rows() % 1024 == 0 && writer.dataSize() >= targetFileBytes) {
-        out.add(writer.finish());
-        writer = null;
-      }
-    }
-    if (writer != null) {
-      out.add(writer.finish());
-    }
-    if (partition == null) {
-      return;
-    }
-    for (AddFile existing : existingFiles(base).getOrDefault(partitionKey(partition), List.of())) {
-      if (!range.mayOverlap(DeltaStats.parse(existing.getStats()))) {
-        filesPruned.inc();
-        continue;
-      }
-      if (!containsAnyKey(existing, keys)) {
-        continue;
-      }
-      filesRewritten.inc();
-      out.add(DataFileActions.remove(existing));
-      out.addAll(rewriteWithout(existing, keys));
+    if (keepExisting) {
+      insertMissing(c.element().getValue(), base, out);
+    } else {
+      upsert(c.element().getValue(), base, out);
     }
     out.forEach(c::output);
   }
 
-  /**
-   * Insert-only merge: batch rows whose key the table already holds are dropped (the existing row
-   * wins, so replaying events changes nothing), the others are appended. No file is rewritten. The
-   * partition's batch rows are held in memory between the two passes.
-   */
-  private void insertMissing(ProcessContext c, long base) throws IOException {
-    Set<String> keys = new HashSet<>();
-    KeyRange range = new KeyRange(layout);
-    List<GenericRecord> rows = new ArrayList<>();
-    Map<String, String> partition = null;
-    for (GenericRecord row : c.element().getValue()) {
+  /** The keys seen in a partition's batch rows, their key range and the partition. */
+  private final class BatchKeys {
+    final Set<String> keys = new HashSet<>();
+    final KeyRange range = new KeyRange(layout);
+    Map<String, String> partition;
+
+    /** True for the first row of a key; a repeated key is counted and false. */
+    boolean add(GenericRecord row) {
       if (!keys.add(layout.keyOf(row))) {
         duplicateKeys.inc();
-        continue;
+        return false;
       }
       range.include(row);
       if (partition == null) {
         partition = layout.partitions().of(row);
       }
-      // Runners may reuse the element object while iterating a group: keep a copy.
-      rows.add(GenericData.get().deepCopy(row.getSchema(), row));
+      return true;
     }
-    if (partition == null) {
+  }
+
+  /**
+   * Copy-on-write upsert: the batch rows (one per key) as new files, and each existing file that
+   * holds one of their keys rewritten without those rows.
+   */
+  private void upsert(Iterable<GenericRecord> group, long base, List<DataFileAction> out)
+      throws IOException {
+    BatchKeys batch = new BatchKeys();
+    RollingParquetWriter writer = newFiles();
+    for (GenericRecord row : group) {
+      if (batch.add(row)) {
+        writer.write(row, out::add);
+      }
+    }
+    writer.finish(out::add);
+    if (batch.partition == null) {
+      return;
+    }
+    for (AddFile existing : candidates(batch, base)) {
+      if (!containsAnyKey(existing, batch.keys)) {
+        continue;
+      }
+      filesRewritten.inc();
+      out.add(DataFileActions.remove(existing));
+      RollingParquetWriter rewrite =
+          RollingParquetWriter.oneFilePerPartition(conf, location, layout, targetFileBytes);
+      rewrite.copyRows(
+          existing.getPath(),
+          existing.getPartitionValues(),
+          existing.getPartitionValues(),
+          r -> !batch.keys.contains(layout.keyOf(r)),
+          out::add);
+      rewrite.finish(out::add);
+    }
+  }
+
+  /**
+   * Insert-only merge: batch rows whose key the table already holds are dropped (the existing row
+   * wins, so replaying events changes nothing), the others are appended. No file is rewritten.
+   */
+  private void insertMissing(Iterable<GenericRecord> group, long base, List<DataFileAction> out)
+      throws IOException {
+    BatchKeys batch = new BatchKeys();
+    List<GenericRecord> rows = new ArrayList<>();
+    for (GenericRecord row : group) {
+      if (batch.add(row)) {
+        // Runners may reuse the element object while iterating a group: keep a copy.
+        rows.add(GenericData.get().deepCopy(row.getSchema(), row));
+      }
+    }
+    if (batch.partition == null) {
       return;
     }
     Set<String> present = new HashSet<>();
-    for (AddFile existing : existingFiles(base).getOrDefault(partitionKey(partition), List.of())) {
-      if (!range.mayOverlap(DeltaStats.parse(existing.getStats()))) {
-        filesPruned.inc();
-        continue;
-      }
+    for (AddFile existing : candidates(batch, base)) {
       ParquetDataFiles.read(
           conf,
           location,
@@ -173,31 +171,41 @@ public final class MergeIntoPartitionFn
           layout,
           r -> {
             String k = layout.keyOf(r);
-            if (keys.contains(k)) {
+            if (batch.keys.contains(k)) {
               present.add(k);
             }
           });
     }
     keysAlreadyPresent.inc(present.size());
-    ParquetDataFiles.Writer writer = null;
+    RollingParquetWriter writer = newFiles();
     for (GenericRecord row : rows) {
-      if (present.contains(layout.keyOf(row))) {
-        continue;
-      }
-      if (writer == null) {
-        writer =
-            ParquetDataFiles.open(
-                conf, location, layout, partition, Math.min(targetFileBytes, 128L << 20));
-      }
-      writer.write(row);
-      if (writer.rows() % 1024 == 0 && writer.dataSize() >= targetFileBytes) {
-        c.output(writer.finish());
-        writer = null;
+      if (!present.contains(layout.keyOf(row))) {
+        writer.write(row, out::add);
       }
     }
-    if (writer != null) {
-      c.output(writer.finish());
+    writer.finish(out::add);
+  }
+
+  /** New files of the batch's one partition, rolled at the target size. */
+  private RollingParquetWriter newFiles() {
+    return RollingParquetWriter.rolling(conf, location, layout, targetFileBytes, 1);
+  }
+
+  /**
+   * The partition's files at the base version whose key statistics may hold a batch key (the others
+   * are counted as pruned).
+   */
+  private List<AddFile> candidates(BatchKeys batch, long base) {
+    List<AddFile> candidates = new ArrayList<>();
+    for (AddFile existing :
+        existingFiles(base).getOrDefault(layout.partitionKey(batch.partition), List.of())) {
+      if (batch.range.mayOverlap(DeltaStats.parse(existing.getStats()))) {
+        candidates.add(existing);
+      } else {
+        filesPruned.inc();
+      }
     }
+    return candidates;
   }
 
   private boolean containsAnyKey(AddFile file, Set<String> keys) throws IOException {
@@ -212,44 +220,6 @@ public final class MergeIntoPartitionFn
     return found[0];
   }
 
-  private List<DataFileAction> rewriteWithout(AddFile file, Set<String> keys) throws IOException {
-    List<DataFileAction> written = new ArrayList<>();
-    ParquetDataFiles.Writer[] w = {null};
-    IOException[] failure = {null};
-    ParquetDataFiles.read(
-        conf,
-        location,
-        file.getPath(),
-        file.getPartitionValues(),
-        layout,
-        r -> {
-          if (failure[0] != null || keys.contains(layout.keyOf(r))) {
-            return;
-          }
-          try {
-            if (w[0] == null) {
-              w[0] =
-                  ParquetDataFiles.open(
-                      conf,
-                      location,
-                      layout,
-                      file.getPartitionValues(),
-                      Math.min(targetFileBytes, 128L << 20));
-            }
-            w[0].write(r);
-          } catch (IOException e) {
-            failure[0] = e;
-          }
-        });
-    if (failure[0] != null) {
-      throw failure[0];
-    }
-    if (w[0] != null) {
-      written.add(w[0].finish());
-    }
-    return written;
-  }
-
   private Map<String, List<AddFile>> existingFiles(long base) {
     if (filesByPartition == null || cachedVersion != base) {
       filesByPartition = new HashMap<>();
@@ -257,116 +227,11 @@ public final class MergeIntoPartitionFn
           base < 0 ? List.of() : DeltaTable.at(location, hadoopSettings).filesAt(base);
       for (AddFile f : files) {
         filesByPartition
-            .computeIfAbsent(partitionKey(f.getPartitionValues()), k -> new ArrayList<>())
+            .computeIfAbsent(layout.partitionKey(f.getPartitionValues()), k -> new ArrayList<>())
             .add(f);
       }
       cachedVersion = base;
     }
     return filesByPartition;
-  }
-
-  private String partitionKey(Map<String, String> values) {
-    StringBuilder sb = new StringBuilder();
-    for (String column : layout.partitionColumns()) {
-      sb.append(column).append('=').append(values.get(column)).append('\u0001');
-    }
-    return sb.toString();
-  }
-
-  /** Min and max of each key column over the batch rows, compared with a file's statistics. */
-  public static final class KeyRange {
-    private final List<String> columns = new ArrayList<>();
-    private final List<Integer> positions = new ArrayList<>();
-    private final List<String> kinds = new ArrayList<>();
-    private final List<Comparable<Object>> mins = new ArrayList<>();
-    private final List<Comparable<Object>> maxs = new ArrayList<>();
-
-    public KeyRange(TableLayout layout) {
-      for (String column : layout.keyColumns()) {
-        if (layout.partitionColumns().contains(column)) {
-          continue;
-        }
-        Schema.Field f = layout.schema().getField(column);
-        Schema t = DeltaSchemas.nonNull(f.schema());
-        String logical = t.getLogicalType() == null ? "" : t.getLogicalType().getName();
-        String kind =
-            switch (t.getType()) {
-              case STRING -> "string";
-              case INT -> "date".equals(logical) ? "date" : "long";
-              case LONG -> "timestamp-micros".equals(logical) ? "timestamp" : "long";
-              case DOUBLE, FLOAT -> "double";
-              default -> null;
-            };
-        if (kind != null) {
-          columns.add(column);
-          positions.add(f.pos());
-          kinds.add(kind);
-          mins.add(null);
-          maxs.add(null);
-        }
-      }
-    }
-
-    @SuppressWarnings("unchecked")
-    public void include(GenericRecord row) {
-      for (int i = 0; i < columns.size(); i++) {
-        Object v = row.get(positions.get(i));
-        if (v == null) {
-          continue;
-        }
-        Comparable<Object> c = (Comparable<Object>) normalise(kinds.get(i), v);
-        if (mins.get(i) == null || c.compareTo(mins.get(i)) < 0) {
-          mins.set(i, c);
-        }
-        if (maxs.get(i) == null || c.compareTo(maxs.get(i)) > 0) {
-          maxs.set(i, c);
-        }
-      }
-    }
-
-    /** False only when the stats prove that no batch key can be in the file. */
-    @SuppressWarnings("unchecked")
-    public boolean mayOverlap(JsonNode stats) {
-      if (stats == null || !stats.has("minValues") || !stats.has("maxValues")) {
-        return true;
-      }
-      for (int i = 0; i < columns.size(); i++) {
-        JsonNode lo = stats.get("minValues").get(columns.get(i));
-        JsonNode hi = stats.get("maxValues").get(columns.get(i));
-        if (lo == null || hi == null || mins.get(i) == null) {
-          continue;
-        }
-        Comparable<Object> fileMin = (Comparable<Object>) fromStats(kinds.get(i), lo, false);
-        Comparable<Object> fileMax = (Comparable<Object>) fromStats(kinds.get(i), hi, true);
-        if (maxs.get(i).compareTo(fileMin) < 0 || mins.get(i).compareTo(fileMax) > 0) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static Object normalise(String kind, Object v) {
-      return switch (kind) {
-        case "string" -> v.toString();
-        case "double" -> ((Number) v).doubleValue();
-        default -> ((Number) v).longValue();
-      };
-    }
-
-    private static Object fromStats(String kind, JsonNode n, boolean isMax) {
-      return switch (kind) {
-        case "string" -> n.asText();
-        case "double" -> n.asDouble();
-        case "date" -> LocalDate.parse(n.asText()).toEpochDay();
-        // Timestamp stats are truncated to milliseconds: widen the max by one millisecond.
-        case "timestamp" -> {
-          Instant t = Instant.parse(n.asText());
-          long micros =
-              Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-          yield isMax ? micros + 999 : micros;
-        }
-        default -> n.asLong();
-      };
-    }
   }
 }

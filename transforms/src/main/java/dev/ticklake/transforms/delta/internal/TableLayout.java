@@ -157,6 +157,18 @@ public final class TableLayout implements Serializable {
     return partitions;
   }
 
+  /**
+   * A partition's values from the log as one string, in partition-column order (the log's maps have
+   * no fixed order): equal partitions give equal strings.
+   */
+  public String partitionKey(Map<String, String> values) {
+    StringBuilder sb = new StringBuilder();
+    for (String column : partitionColumns) {
+      sb.append(column).append('=').append(values.get(column)).append('\u0001');
+    }
+    return sb.toString();
+  }
+
   /** The key of a row as one string; equal rows by key give equal strings. */
   public String keyOf(IndexedRecord row) {
     ensure();
