@@ -17,11 +17,11 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * A plain reader of {@code gold/bars_1m} on a local lake, for the freshness suite: each version's
- * snapshot through {@link DeltaTable#scan()} (no Beam pipeline).
- * {@link #poll()} returns every version committed since the last call (not only the latest), each
- * with the {@code trade_count} of every bar in that version's snapshot and the time the version
- * became visible: the modification time of its {@code _delta_log} commit file. Data files are read
- * once and cached by path. Not thread-safe.
+ * snapshot through {@link DeltaTable#scan()} (no Beam pipeline). {@link #poll()} returns every
+ * version committed since the last call (not only the latest), each with the {@code trade_count} of
+ * every bar in that version's snapshot and the time the version became visible: the modification
+ * time of its {@code _delta_log} commit file. Data files are read once and cached by path. Not
+ * thread-safe.
  */
 final class GoldBarsReader {
 

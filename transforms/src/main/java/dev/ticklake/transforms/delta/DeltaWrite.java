@@ -2,6 +2,7 @@ package dev.ticklake.transforms.delta;
 
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.transforms.delta.internal.CommitBatchFn;
+import dev.ticklake.transforms.delta.internal.CommitSpec;
 import dev.ticklake.transforms.delta.internal.DeltaSchemas;
 import dev.ticklake.transforms.delta.internal.MergeIntoPartitionFn;
 import dev.ticklake.transforms.delta.internal.TableCommit;
@@ -139,7 +140,7 @@ public final class DeltaWrite
                     + version);
           }
         });
-    return with(options.withTransactions(Map.copyOf(appIdToVersion)));
+    return with(options.with(o -> o.transactions = Map.copyOf(appIdToVersion)));
   }
 
   /**
@@ -148,7 +149,7 @@ public final class DeltaWrite
    * Replaying events then changes nothing, and no file is rewritten.
    */
   public DeltaWrite withKeepExistingOnMatch() {
-    return with(options.withKeepExistingOnMatch());
+    return with(options.with(o -> o.keepExistingOnMatch = true));
   }
 
   /**
@@ -162,7 +163,7 @@ public final class DeltaWrite
     if (partitions == null) {
       throw new IllegalArgumentException("withPartitionsToReplace: the view is null");
     }
-    return with(options.withPartitionsToReplace(partitions));
+    return with(options.with(o -> o.partitionsToReplace = partitions));
   }
 
   /**
@@ -177,7 +178,7 @@ public final class DeltaWrite
     if (version < -1) {
       throw new IllegalArgumentException("withBaseVersion: version must be >= -1, got " + version);
     }
-    return with(options.withFixedBaseVersion(version));
+    return with(options.with(o -> o.fixedBaseVersion = version));
   }
 
   /**
@@ -191,12 +192,12 @@ public final class DeltaWrite
         throw new IllegalArgumentException("withoutDictionary: a column name is null or blank");
       }
     }
-    return with(options.withPlainColumns(List.of(columns)));
+    return with(options.with(o -> o.plainColumns = List.of(columns)));
   }
 
   /** Allows new nullable columns in the batch to be added to the table's schema. */
   public DeltaWrite withSchemaEvolution() {
-    return with(options.withSchemaEvolution());
+    return with(options.with(o -> o.schemaEvolution = true));
   }
 
   /** Key/values recorded with the commit (Delta {@code userMetadata}), e.g. run id and task. */
@@ -204,7 +205,7 @@ public final class DeltaWrite
     if (info == null) {
       throw new IllegalArgumentException("withCommitInfo: the map is null");
     }
-    return with(options.withCommitInfo(info));
+    return with(options.with(o -> o.commitInfo = Map.copyOf(info)));
   }
 
   /** Extra Hadoop settings for the file system (e.g. {@code fs.s3a.*}). */
@@ -212,7 +213,7 @@ public final class DeltaWrite
     if (settings == null) {
       throw new IllegalArgumentException("withHadoopConfiguration: the map is null");
     }
-    return with(options.withHadoopConf(settings));
+    return with(options.with(o -> o.hadoopConf = Map.copyOf(settings)));
   }
 
   /** Target size of a data file before a new one is started (default 128 MiB). */
@@ -220,7 +221,7 @@ public final class DeltaWrite
     if (bytes < 1) {
       throw new IllegalArgumentException("withTargetFileSize: bytes must be >= 1, got " + bytes);
     }
-    return with(options.withTargetFileBytes(bytes));
+    return with(options.with(o -> o.targetFileBytes = bytes));
   }
 
   /** Commit attempts against non-conflicting concurrent commits, and the first backoff. */
@@ -232,7 +233,12 @@ public final class DeltaWrite
               + ", "
               + firstBackoffMillis);
     }
-    return with(options.withCommitRetries(maxAttempts, firstBackoffMillis));
+    return with(
+        options.with(
+            o -> {
+              o.maxCommitAttempts = maxAttempts;
+              o.commitBackoffMillis = firstBackoffMillis;
+            }));
   }
 
   /**
@@ -309,16 +315,17 @@ public final class DeltaWrite
   /** This write's commit of one table, for the commit steps. */
   TableCommit tableCommit(TableLayout layout) {
     return new TableCommit(
-        table.location(),
-        table.name(),
-        options.hadoopConf(),
-        table.writeMode(),
-        layout,
-        options.schemaEvolution(),
-        options.transactions(),
-        options.commitInfo(),
-        options.maxCommitAttempts(),
-        options.commitBackoffMillis());
+        new CommitSpec(
+            table.location(),
+            table.name(),
+            options.hadoopConf(),
+            table.writeMode(),
+            layout,
+            options.schemaEvolution(),
+            options.transactions(),
+            options.commitInfo(),
+            options.maxCommitAttempts(),
+            options.commitBackoffMillis()));
   }
 
   WriteOptions options() {

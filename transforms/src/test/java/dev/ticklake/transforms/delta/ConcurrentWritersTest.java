@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.delta.internal.CommitSpec;
 import dev.ticklake.transforms.delta.internal.DeltaCommitter;
 import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
 import dev.ticklake.transforms.delta.internal.TableLayout;
@@ -92,15 +93,17 @@ class ConcurrentWritersTest {
 
     DeltaCommitter committer =
         new DeltaCommitter(
-            DeltaTable.at(table()),
-            "silver/ticks",
-            WriteMode.UPSERT,
-            layout,
-            false,
-            Map.of(),
-            Map.of(),
-            3,
-            1);
+            new CommitSpec(
+                table(),
+                "silver/ticks",
+                Map.of(),
+                WriteMode.UPSERT,
+                layout,
+                false,
+                Map.of(),
+                Map.of(),
+                3,
+                1));
     assertThatThrownBy(() -> committer.commit(List.of(file), base))
         .isInstanceOf(DeltaConflictException.class)
         .hasMessageContaining(

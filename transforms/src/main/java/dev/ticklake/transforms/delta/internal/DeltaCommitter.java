@@ -5,7 +5,6 @@ import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DataFileAction;
 import dev.ticklake.transforms.delta.DeltaConflictException;
 import dev.ticklake.transforms.delta.DeltaSchemaMismatchException;
-import dev.ticklake.transforms.delta.DeltaTable;
 import dev.ticklake.transforms.util.FaultPoints;
 import io.delta.standalone.CommitResult;
 import io.delta.standalone.DeltaLog;
@@ -64,7 +63,8 @@ public final class DeltaCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaCommitter.class);
   public static final String ENGINE_INFO = "TickLake-DeltaIO/0.1";
 
-  private final DeltaTable table;
+  private final String location;
+  private final Map<String, String> hadoopSettings;
   private final String tableName;
   private final WriteMode mode;
   private final TableLayout layout;
@@ -74,25 +74,17 @@ public final class DeltaCommitter {
   private final int maxAttempts;
   private final long backoffMillis;
 
-  public DeltaCommitter(
-      DeltaTable table,
-      String tableName,
-      WriteMode mode,
-      TableLayout layout,
-      boolean allowSchemaEvolution,
-      Map<String, Long> transactions,
-      Map<String, String> commitInfo,
-      int maxAttempts,
-      long backoffMillis) {
-    this.table = table;
-    this.tableName = tableName;
-    this.mode = mode;
-    this.layout = layout;
-    this.allowSchemaEvolution = allowSchemaEvolution;
-    this.transactions = transactions;
-    this.commitInfo = commitInfo;
-    this.maxAttempts = maxAttempts;
-    this.backoffMillis = backoffMillis;
+  public DeltaCommitter(CommitSpec spec) {
+    this.location = spec.location();
+    this.hadoopSettings = spec.hadoopSettings();
+    this.tableName = spec.tableName();
+    this.mode = spec.mode();
+    this.layout = spec.layout();
+    this.allowSchemaEvolution = spec.allowSchemaEvolution();
+    this.transactions = spec.transactions();
+    this.commitInfo = spec.commitInfo();
+    this.maxAttempts = spec.maxAttempts();
+    this.backoffMillis = spec.backoffMillis();
   }
 
   /**
@@ -115,7 +107,7 @@ public final class DeltaCommitter {
     Set<Map<String, String>> partitions = partitionsOf(files, alsoReplaced);
     DeltaConcurrentModificationException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      DeltaLog log = DeltaLogs.latest(table.location(), table.hadoopSettings());
+      DeltaLog log = DeltaLogs.latest(location, hadoopSettings);
       OptimisticTransaction txn = log.startTransaction();
       long readVersion = txn.readVersion();
       if (alreadyCommitted(txn)) {
