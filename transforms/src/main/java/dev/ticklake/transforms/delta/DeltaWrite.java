@@ -3,17 +3,14 @@ package dev.ticklake.transforms.delta;
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.transforms.delta.internal.CommitBatchFn;
 import dev.ticklake.transforms.delta.internal.CommitSpec;
-import dev.ticklake.transforms.delta.internal.DeltaSchemas;
 import dev.ticklake.transforms.delta.internal.MergeIntoPartitionFn;
 import dev.ticklake.transforms.delta.internal.TableCommit;
 import dev.ticklake.transforms.delta.internal.TableLayout;
 import dev.ticklake.transforms.delta.internal.WriteDataFilesFn;
 import dev.ticklake.transforms.delta.internal.WriteSteps;
-import io.delta.standalone.types.StructType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
@@ -340,32 +337,15 @@ public final class DeltaWrite
           "DeltaIO.write() takes a bounded batch in the global window");
     }
     Schema schema = resolveSchema(input.getCoder());
-    checkSettings();
+    WriteChecks.settings(table, options);
     TableLayout layout = layoutOf(schema);
-    checkAgainstExistingTable(schema);
+    WriteChecks.fitsExistingTable(table, options, schema);
     PCollectionView<Long> baseVersion = baseVersionView(input);
     PCollection<DataFileAction> files =
         table.writeMode() == WriteMode.UPSERT
             ? mergeIntoPartitions(input, schema, layout, baseVersion)
             : input.apply("WriteDataFiles", ParDo.of(writeDataFilesFn(layout)));
     return commit(files.setCoder(FILE_CODER), layout, baseVersion);
-  }
-
-  private void checkSettings() {
-    String name = table.name();
-    if (options.keepExistingOnMatch() && table.writeMode() != WriteMode.UPSERT) {
-      throw new IllegalArgumentException(
-          "DeltaIO.write() to " + name + ": withKeepExistingOnMatch() needs UPSERT mode");
-    }
-    if (options.partitionsToReplace() != null
-        && table.writeMode() != WriteMode.REPLACE_PARTITIONS) {
-      throw new IllegalArgumentException(
-          "DeltaIO.write() to " + name + ": withPartitionsToReplace() needs REPLACE_PARTITIONS");
-    }
-    if (table.writeMode() == WriteMode.UPSERT && table.keyColumns().isEmpty()) {
-      throw new IllegalArgumentException(
-          "DeltaIO.write() to " + name + ": UPSERT needs withKeyColumns(...)");
-    }
   }
 
   /** The base version read when the pipeline starts, when the caller did not fix it. */
@@ -450,28 +430,6 @@ public final class DeltaWrite
         "DeltaIO.write() to "
             + table.location()
             + ": call .withSchema(schema) or give the input an AvroCoder");
-  }
-
-  /** Fails at construction, before any file is written, when the batch cannot fit the table. */
-  private void checkAgainstExistingTable(Schema schema) {
-    DeltaTable existing = DeltaTable.at(table.location(), options.hadoopConf());
-    Optional<StructType> existingSchema = existing.schema();
-    if (existingSchema.isEmpty()) {
-      return;
-    }
-    DeltaSchemas.reconcile(
-        table.name(),
-        existingSchema.get(),
-        DeltaSchemas.toDelta(schema),
-        options.schemaEvolution());
-    List<String> tablePartitions = existing.partitionColumns();
-    if (!tablePartitions.equals(table.partitionColumns())) {
-      throw new DeltaSchemaMismatchException(
-          String.format(
-              "Cannot write to %s: the table is partitioned by %s but the writer by %s; fix the"
-                  + " writer",
-              table.name(), tablePartitions, table.partitionColumns()));
-    }
   }
 
   @Override
