@@ -1,11 +1,9 @@
 package dev.ticklake.benchmarks;
 
+import dev.ticklake.transforms.delta.DeltaScan;
 import dev.ticklake.transforms.delta.DeltaTable;
-import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,18 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
- * An independent reader of {@code gold/bars_1m} on a local lake, for the freshness suite: the Delta
- * log through delta-standalone, the data files through parquet-avro (not the pipelines' DeltaIO).
- * {@link #poll()} returns every version committed since the last call (not only the latest), each
- * with the {@code trade_count} of every bar in that version's snapshot and the time the version
- * became visible: the modification time of its {@code _delta_log} commit file. Data files are read
- * once and cached by path. Not thread-safe.
+ * A plain reader of {@code gold/bars_1m} on a local lake, for the freshness suite: each version's
+ * snapshot through {@link DeltaTable#scan()} (no Beam pipeline). {@link #poll()} returns every
+ * version committed since the last call (not only the latest), each with the {@code trade_count} of
+ * every bar in that version's snapshot and the time the version became visible: the modification
+ * time of its {@code _delta_log} commit file. Data files are read once and cached by path. Not
+ * thread-safe.
  */
 final class GoldBarsReader {
 
@@ -39,7 +33,6 @@ final class GoldBarsReader {
 
   private final String location;
   private final Path logDir;
-  private final Configuration conf = new Configuration();
   private final Map<String, Map<BarKey, Long>> rowsByFile = new HashMap<>();
   private long lastVersion = -1;
 
@@ -65,16 +58,16 @@ final class GoldBarsReader {
     return logDir.resolve(String.format("%020d.json", version));
   }
 
-  private Map<BarKey, Long> read(long version) throws IOException {
-    List<AddFile> files = DeltaTable.at(location).filesAt(version);
+  private Map<BarKey, Long> read(long version) {
+    DeltaScan scan = DeltaTable.at(location).scan().atVersion(version);
     Set<String> current = new HashSet<>();
     Map<BarKey, Long> counts = new HashMap<>();
-    for (AddFile f : files) {
-      current.add(f.getPath());
-      Map<BarKey, Long> rows = rowsByFile.get(f.getPath());
+    for (DeltaScan.ScanFile f : scan.files()) {
+      current.add(f.path());
+      Map<BarKey, Long> rows = rowsByFile.get(f.path());
       if (rows == null) {
-        rows = readFile(f);
-        rowsByFile.put(f.getPath(), rows);
+        rows = tradeCounts(scan.rows(f));
+        rowsByFile.put(f.path(), rows);
       }
       counts.putAll(rows);
     }
@@ -82,26 +75,12 @@ final class GoldBarsReader {
     return counts;
   }
 
-  private Map<BarKey, Long> readFile(AddFile f) throws IOException {
-    org.apache.hadoop.fs.Path path;
-    try {
-      path = new org.apache.hadoop.fs.Path(location, new URI(f.getPath()).getPath());
-    } catch (URISyntaxException e) {
-      throw new IOException("bad data file path in the log of " + location + ": " + f.getPath(), e);
-    }
-    String partitionSymbol = f.getPartitionValues().get("symbol");
+  private static Map<BarKey, Long> tradeCounts(List<GenericRecord> bars) {
     Map<BarKey, Long> rows = new HashMap<>();
-    try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(path, conf))
-            .withConf(conf)
-            .build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        Object symbol = r.hasField("symbol") ? r.get("symbol") : null;
-        String s = symbol != null ? symbol.toString() : partitionSymbol;
-        rows.put(
-            new BarKey(s, instant(r.get("bar_start"))),
-            ((Number) r.get("trade_count")).longValue());
-      }
+    for (GenericRecord r : bars) {
+      rows.put(
+          new BarKey(r.get("symbol").toString(), instant(r.get("bar_start"))),
+          ((Number) r.get("trade_count")).longValue());
     }
     return rows;
   }

@@ -3,6 +3,7 @@ package dev.ticklake.pipelines;
 import dev.ticklake.pipelines.planning.BronzeBatchPlanner;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.bronze.ToBronzeRows;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
@@ -100,7 +101,7 @@ public final class IngestBronzeJob {
         .apply(
             "WriteBronze",
             DeltaIO.write()
-                .toTable(TableCatalog.BRONZE_TICKS, options.getLakeRoot())
+                .to(CatalogTables.spec(TableCatalog.BRONZE_TICKS, options.getLakeRoot()))
                 .withTransactions(positions)
                 .withCommitInfo(PipelineRuns.commitInfo(options, "ingest-bronze")));
     PipelineResult result = PipelineRuns.runAndWait(p);

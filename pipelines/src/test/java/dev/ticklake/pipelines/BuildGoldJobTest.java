@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.delta.DeltaIO;
@@ -109,7 +110,7 @@ class BuildGoldJobTest {
     p.apply(
             Create.of(rows)
                 .withCoder(AvroCoder.of(GenericRecord.class, TableCatalog.SILVER_TICKS.schema())))
-        .apply(DeltaIO.write().toTable(TableCatalog.SILVER_TICKS, root));
+        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.SILVER_TICKS, root)));
     p.run().waitUntilFinish();
   }
 }

@@ -7,6 +7,7 @@ import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
@@ -66,7 +67,7 @@ final class SilverLake {
     Pipeline p = Runners.direct();
     Collected<CommitOutcome> outcome = Collected.into();
     p.apply(Create.of(rows).withCoder(AvroCoder.of(TableCatalog.BRONZE_TICKS.schema())))
-        .apply(DeltaIO.write().toTable(TableCatalog.BRONZE_TICKS, lake()))
+        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.BRONZE_TICKS, lake())))
         .apply(outcome);
     p.run().waitUntilFinish();
     assertThat(outcome.elements()).hasSize(1);

@@ -9,6 +9,7 @@ import dev.ticklake.pipelines.BuildGoldJob;
 import dev.ticklake.pipelines.PipelineRuns;
 import dev.ticklake.pipelines.RefineSilverJob;
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.delta.DeltaIO;
 import java.lang.management.ManagementFactory;
@@ -203,7 +204,7 @@ final class MedallionBench {
     }
     Pipeline p = Pipeline.create(PipelineRuns.tune(PipelineOptionsFactory.create()));
     p.apply(Create.of(rows).withCoder(AvroCoder.of(schema)))
-        .apply(DeltaIO.write().toTable(TableCatalog.BRONZE_TICKS, lakeRoot));
+        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.BRONZE_TICKS, lakeRoot)));
     PipelineRuns.runAndWait(p);
   }
 

@@ -6,6 +6,7 @@ import dev.ticklake.pipelines.PipelineRuns;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
 import io.delta.standalone.actions.AddFile;
@@ -103,7 +104,7 @@ final class RunnerBench {
     p.apply("GenerateTicks", rows)
         .apply(
             "WriteSilverTicks",
-            DeltaIO.write().toTable(TABLE, lakeRoot).withMode(WriteMode.APPEND));
+            DeltaIO.write().to(CatalogTables.spec(TABLE, lakeRoot)).withMode(WriteMode.APPEND));
     p.run().waitUntilFinish();
     double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -134,7 +135,7 @@ final class RunnerBench {
     p.apply(
             "ReadSilverTicks",
             DeltaIO.read()
-                .fromTable(TABLE, lakeRoot)
+                .from(CatalogTables.spec(TABLE, lakeRoot))
                 .distributingFilesWith(PipelineRuns.bucketKeys(readOptions)))
         .apply("CountRows", ParDo.of(new CountRowsFn()));
     PipelineResult result = p.run();

@@ -1,97 +1,36 @@
 package dev.ticklake.transforms.delta;
 
 import java.io.Serializable;
-import java.util.Objects;
 
 /**
- * What a batch's commit did. A batch whose {@code SetTransaction} versions were already in the log
- * is {@link Status#SKIPPED}: nothing was written, and {@link #tableVersion()} is the version it
- * found.
+ * What a batch's commit to one table did. A batch whose {@code SetTransaction} versions were
+ * already in the log is {@link Status#SKIPPED}: nothing was written, and {@link #tableVersion()} is
+ * the version it found.
+ *
+ * @param table the table's name (its {@link DeltaTableSpec#name()})
+ * @param status committed, skipped as already committed, or nothing to commit
+ * @param tableVersion the version committed, or for SKIPPED/EMPTY the latest version seen (-1: no
+ *     table)
+ * @param filesAdded data files the commit added
+ * @param filesRemoved data files the commit removed (replaced partitions, rewritten files)
+ * @param rowsAdded rows in the added files (for upserts this includes rewritten rows)
+ * @param attempts commit attempts made (more than 1 after concurrent commits by other writers)
  */
-public final class CommitOutcome implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record CommitOutcome(
+    String table,
+    Status status,
+    long tableVersion,
+    long filesAdded,
+    long filesRemoved,
+    long rowsAdded,
+    int attempts)
+    implements Serializable {
 
   /** Committed, skipped as already committed, or nothing to commit. */
   public enum Status {
     COMMITTED,
     SKIPPED,
     EMPTY
-  }
-
-  private final String table;
-  private final Status status;
-  private final long tableVersion;
-  private final long filesAdded;
-  private final long filesRemoved;
-  private final long rowsAdded;
-  private final int attempts;
-
-  CommitOutcome(
-      String table,
-      Status status,
-      long tableVersion,
-      long filesAdded,
-      long filesRemoved,
-      long rowsAdded,
-      int attempts) {
-    this.table = table;
-    this.status = status;
-    this.tableVersion = tableVersion;
-    this.filesAdded = filesAdded;
-    this.filesRemoved = filesRemoved;
-    this.rowsAdded = rowsAdded;
-    this.attempts = attempts;
-  }
-
-  public String table() {
-    return table;
-  }
-
-  public Status status() {
-    return status;
-  }
-
-  /** The version committed, or for SKIPPED/EMPTY the latest version seen (-1: no table). */
-  public long tableVersion() {
-    return tableVersion;
-  }
-
-  public long filesAdded() {
-    return filesAdded;
-  }
-
-  public long filesRemoved() {
-    return filesRemoved;
-  }
-
-  /** Rows in the added files (for upserts this includes rewritten rows). */
-  public long rowsAdded() {
-    return rowsAdded;
-  }
-
-  /** Commit attempts made (more than 1 after concurrent commits by other writers). */
-  public int attempts() {
-    return attempts;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof CommitOutcome)) {
-      return false;
-    }
-    CommitOutcome that = (CommitOutcome) o;
-    return status == that.status
-        && tableVersion == that.tableVersion
-        && filesAdded == that.filesAdded
-        && filesRemoved == that.filesRemoved
-        && rowsAdded == that.rowsAdded
-        && attempts == that.attempts
-        && table.equals(that.table);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(table, status, tableVersion);
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.ticklake.transforms.delta;
 
-import io.delta.standalone.actions.AddFile;
-import io.delta.standalone.actions.RemoveFile;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +8,8 @@ import java.util.Objects;
 /**
  * One file a batch adds to or removes from a table: what the workers hand to the single commit
  * step. {@code path} is relative to the table root and URI-encoded, exactly as in the Delta log.
+ * Immutable and serializable; callers of {@link DeltaWrite#dataFiles()} and {@link
+ * DeltaIO#commitInOrder} pass it through unchanged.
  */
 public final class DataFileAction implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,7 +42,8 @@ public final class DataFileAction implements Serializable {
     this.statsJson = statsJson;
   }
 
-  static DataFileAction add(
+  /** A new data file, with its Delta statistics JSON (null: none). */
+  public static DataFileAction add(
       String path,
       Map<String, String> partitionValues,
       long sizeBytes,
@@ -51,15 +52,10 @@ public final class DataFileAction implements Serializable {
     return new DataFileAction(Kind.ADD, path, partitionValues, sizeBytes, numRecords, statsJson);
   }
 
-  /** Removal of a file that a snapshot lists. */
-  static DataFileAction remove(AddFile existing) {
-    return new DataFileAction(
-        Kind.REMOVE,
-        existing.getPath(),
-        existing.getPartitionValues(),
-        existing.getSize(),
-        DeltaStats.numRecords(existing.getStats()),
-        null);
+  /** Removal of a data file that a snapshot lists. */
+  public static DataFileAction remove(
+      String path, Map<String, String> partitionValues, long sizeBytes, long numRecords) {
+    return new DataFileAction(Kind.REMOVE, path, partitionValues, sizeBytes, numRecords, null);
   }
 
   public Kind kind() {
@@ -83,28 +79,9 @@ public final class DataFileAction implements Serializable {
     return numRecords;
   }
 
-  AddFile toAddFile(long modificationTime, boolean dataChange) {
-    // delta-standalone splices the stats string into the log as raw text: it must be a JSON
-    // string literal holding the stats object, i.e. encoded twice.
-    return new AddFile(
-        path,
-        partitionValues,
-        sizeBytes,
-        modificationTime,
-        dataChange,
-        statsJson == null ? null : DeltaStats.quote(statsJson),
-        null);
-  }
-
-  RemoveFile toRemoveFile(long deletionTimestamp, boolean dataChange) {
-    return new RemoveFile(
-        path,
-        java.util.Optional.of(deletionTimestamp),
-        dataChange,
-        true,
-        partitionValues,
-        java.util.Optional.of(sizeBytes),
-        null);
+  /** The file's Delta statistics as JSON (null for removals and files without statistics). */
+  public String statsJson() {
+    return statsJson;
   }
 
   @Override

@@ -1,5 +1,14 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.DataFileActions;
+import dev.ticklake.transforms.delta.internal.DeltaCommitter;
+import dev.ticklake.transforms.delta.internal.DeltaLogs;
+import dev.ticklake.transforms.delta.internal.DeltaSchemas;
+import dev.ticklake.transforms.delta.internal.DeltaStats;
+import dev.ticklake.transforms.delta.internal.HadoopConf;
+import dev.ticklake.transforms.delta.internal.PartitionValues;
+import dev.ticklake.transforms.delta.internal.RollingParquetWriter;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;
@@ -75,6 +84,9 @@ public final class DeltaMaintenance {
    * least two of them. Returns version -1 and zero counts when there was nothing to compact.
    */
   public CompactionResult compact(long targetFileBytes) throws IOException {
+    if (targetFileBytes < 1) {
+      throw new IllegalArgumentException("compact: targetFileBytes must be >= 1");
+    }
     DeltaLog log = DeltaLogs.latest(location, hadoopSettings);
     if (!log.tableExists()) {
       throw new IllegalArgumentException("Cannot compact " + location + ": no Delta table there");
@@ -83,6 +95,29 @@ public final class DeltaMaintenance {
     Metadata metadata = txn.metadata();
     Schema schema = DeltaSchemas.toAvro(metadata.getSchema(), "Row");
     TableLayout layout = new TableLayout(schema, metadata.getPartitionColumns(), List.of());
+    long now = System.currentTimeMillis();
+    Compaction compaction = new Compaction(layout, targetFileBytes, now);
+    for (List<AddFile> files : smallFilesByPartition(log, layout, targetFileBytes)) {
+      if (files.size() < 2) {
+        continue;
+      }
+      files.sort(
+          Comparator.comparing(AddFile::getModificationTime).thenComparing(AddFile::getPath));
+      for (List<AddFile> bin : binPack(files, targetFileBytes)) {
+        if (bin.size() >= 2) {
+          compaction.rewrite(bin);
+        }
+      }
+    }
+    if (compaction.actions.isEmpty()) {
+      return new CompactionResult(-1, 0, 0, 0);
+    }
+    return commitCompaction(txn, compaction);
+  }
+
+  /** Per partition, the files smaller than the target, in the log's order. */
+  private static List<List<AddFile>> smallFilesByPartition(
+      DeltaLog log, TableLayout layout, long targetFileBytes) {
     Map<String, List<AddFile>> small = new LinkedHashMap<>();
     for (AddFile f : log.update().getAllFiles()) {
       if (f.getSize() < targetFileBytes) {
@@ -93,59 +128,48 @@ public final class DeltaMaintenance {
             .add(f);
       }
     }
-    long now = System.currentTimeMillis();
-    List<Action> actions = new ArrayList<>();
-    int removed = 0;
-    int added = 0;
-    long rows = 0;
-    for (List<AddFile> files : small.values()) {
-      if (files.size() < 2) {
-        continue;
-      }
-      files.sort(
-          Comparator.comparing(AddFile::getModificationTime).thenComparing(AddFile::getPath));
-      for (List<AddFile> bin : binPack(files, targetFileBytes)) {
-        if (bin.size() < 2) {
-          continue;
-        }
-        Map<String, String> partition = ordered(bin.get(0), layout);
-        ParquetDataFiles.Writer w =
-            ParquetDataFiles.open(
-                conf, location, layout, partition, Math.min(targetFileBytes, 128L << 20));
-        IOException[] failure = {null};
-        for (AddFile f : bin) {
-          ParquetDataFiles.read(
-              conf,
-              location,
-              f.getPath(),
-              f.getPartitionValues(),
-              layout,
-              r -> {
-                try {
-                  w.write(r);
-                } catch (IOException e) {
-                  failure[0] = e;
-                }
-              });
-          if (failure[0] != null) {
-            throw failure[0];
-          }
-          actions.add(f.remove(now, false));
-          removed++;
-        }
-        DataFileAction out = w.finish();
-        actions.add(out.toAddFile(now, false));
-        added++;
-        rows += out.numRecords();
-      }
+    return new ArrayList<>(small.values());
+  }
+
+  /** The actions of one compaction: each bin's files removed, one file of their rows added. */
+  private final class Compaction {
+    final TableLayout layout;
+    final long targetFileBytes;
+    final long now;
+    final List<Action> actions = new ArrayList<>();
+    int removed;
+    int added;
+    long rows;
+
+    Compaction(TableLayout layout, long targetFileBytes, long now) {
+      this.layout = layout;
+      this.targetFileBytes = targetFileBytes;
+      this.now = now;
     }
-    if (actions.isEmpty()) {
-      return new CompactionResult(-1, 0, 0, 0);
+
+    void rewrite(List<AddFile> bin) throws IOException {
+      Map<String, String> partition = ordered(bin.get(0), layout);
+      RollingParquetWriter writer =
+          RollingParquetWriter.oneFilePerPartition(conf, location, layout, targetFileBytes);
+      for (AddFile f : bin) {
+        writer.copyRows(f.getPath(), f.getPartitionValues(), partition, r -> true, ignored -> {});
+        actions.add(f.remove(now, false));
+        removed++;
+      }
+      writer.finish(
+          out -> {
+            actions.add(DataFileActions.toAddFile(out, now, false));
+            added++;
+            rows += out.numRecords();
+          });
     }
+  }
+
+  private CompactionResult commitCompaction(OptimisticTransaction txn, Compaction compaction) {
     try {
       long version =
           txn.commit(
-                  actions,
+                  compaction.actions,
                   new Operation(
                       Operation.Name.MANUAL_UPDATE,
                       Map.of("operation", DeltaStats.quote("COMPACT")),
@@ -153,7 +177,7 @@ public final class DeltaMaintenance {
                       Optional.of("{\"operation\":\"compact\"}")),
                   DeltaCommitter.ENGINE_INFO)
               .getVersion();
-      return new CompactionResult(version, removed, added, rows);
+      return new CompactionResult(version, compaction.removed, compaction.added, compaction.rows);
     } catch (DeltaConcurrentModificationException e) {
       throw new DeltaConflictException(
           "Compaction of "

@@ -1,9 +1,11 @@
 package dev.ticklake.transforms.delta;
 
-import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.delta.internal.DeltaSchemas;
+import dev.ticklake.transforms.delta.internal.ReadDataFilesFn;
+import dev.ticklake.transforms.delta.internal.ReadRange;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import dev.ticklake.transforms.util.BucketKeys;
 import io.delta.standalone.types.StructType;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,32 +23,34 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
  * {@link DeltaIO#read()}: reads a table's rows, a snapshot or the rows added in a version range
- * (see the "Reading" section of {@link DeltaIO}).
+ * (see the "Reading" section of {@link DeltaIO}). Bounded. Immutable: every {@code withX} returns a
+ * new read and rejects an invalid argument with an {@link IllegalArgumentException}.
  */
 public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecord>> {
   private static final long serialVersionUID = 1L;
   private final String location;
   private final String tableName;
   private final String schemaJson;
-  private final Range range;
+  private final ReadRange range;
   private final Map<String, String> hadoopConf;
   private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
   private final BucketKeys fileKeys;
 
   static DeltaRead create() {
-    return new DeltaRead(null, null, null, Range.latest(), Map.of(), null, BucketKeys.IDENTITY);
+    return new DeltaRead(null, null, null, ReadRange.latest(), Map.of(), null, BucketKeys.IDENTITY);
   }
 
   private DeltaRead(
       String location,
       String tableName,
       String schemaJson,
-      Range range,
+      ReadRange range,
       Map<String, String> hadoopConf,
       SerializableFunction<Map<String, String>, Boolean> partitionFilter,
       BucketKeys fileKeys) {
@@ -59,23 +63,28 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
     this.fileKeys = Objects.requireNonNull(fileKeys, "fileKeys");
   }
 
-  private DeltaRead with(Range newRange) {
+  private DeltaRead with(ReadRange newRange) {
     return new DeltaRead(
         location, tableName, schemaJson, newRange, hadoopConf, partitionFilter, fileKeys);
   }
 
   /** The table's location (local path or Hadoop URI). */
   public DeltaRead from(String location) {
+    requireArgument(location != null && !location.isBlank(), "from: location is null or blank");
     return new DeltaRead(
         location, tableName, schemaJson, range, hadoopConf, partitionFilter, fileKeys);
   }
 
-  /** A catalog table under {@code lakeRoot}, read in the catalog's schema. */
-  public DeltaRead fromTable(TableDef table, String lakeRoot) {
+  /**
+   * A table by its spec: location and name, and rows read in the spec's schema when it has one
+   * (otherwise in the schema converted from the table's Delta schema).
+   */
+  public DeltaRead from(DeltaTableSpec table) {
+    requireArgument(table != null, "from: spec is null");
     return new DeltaRead(
-        table.location(lakeRoot),
-        table.id(),
-        table.schema().toString(),
+        table.location(),
+        table.name(),
+        table.schema() == null ? schemaJson : table.schema().toString(),
         range,
         hadoopConf,
         partitionFilter,
@@ -84,23 +93,26 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
 
   /** The schema to read rows in (default: converted from the table's Delta schema). */
   public DeltaRead withSchema(Schema schema) {
+    requireArgument(schema != null, "withSchema: schema is null");
     return new DeltaRead(
         location, tableName, schema.toString(), range, hadoopConf, partitionFilter, fileKeys);
   }
 
   /** The name used in messages and metrics. */
   public DeltaRead withTableName(String name) {
+    requireArgument(name != null && !name.isBlank(), "withTableName: name is null or blank");
     return new DeltaRead(location, name, schemaJson, range, hadoopConf, partitionFilter, fileKeys);
   }
 
   /** The snapshot at a version. */
   public DeltaRead atVersion(long version) {
-    return with(Range.version(version));
+    requireArgument(version >= 0, "atVersion: version must be >= 0, got " + version);
+    return with(ReadRange.version(version));
   }
 
   /** The snapshot that was current at a time (epoch milliseconds). */
   public DeltaRead atTimestamp(long epochMillis) {
-    return with(Range.timestamp(epochMillis));
+    return with(ReadRange.timestamp(epochMillis));
   }
 
   /**
@@ -108,7 +120,10 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
    * reads the snapshot at {@code toInclusive}. See {@link DeltaTable#filesAddedBetween}.
    */
   public DeltaRead changesBetween(long fromExclusive, long toInclusive) {
-    return with(Range.changes(fromExclusive, toInclusive));
+    requireArgument(
+        fromExclusive >= -1 && toInclusive >= -1,
+        "changesBetween: versions must be >= -1, got (" + fromExclusive + ", " + toInclusive + "]");
+    return with(ReadRange.changes(fromExclusive, toInclusive));
   }
 
   /**
@@ -119,8 +134,8 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
    * every file.
    */
   public DeltaRead withPartitionFilter(SerializableFunction<Map<String, String>, Boolean> keep) {
-    return new DeltaRead(
-        location, tableName, schemaJson, range, hadoopConf, Objects.requireNonNull(keep), fileKeys);
+    requireArgument(keep != null, "withPartitionFilter: filter is null");
+    return new DeltaRead(location, tableName, schemaJson, range, hadoopConf, keep, fileKeys);
   }
 
   /**
@@ -130,11 +145,13 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
    * its share; random keys would, with two files, give both to one worker half the time.
    */
   public DeltaRead distributingFilesWith(BucketKeys keys) {
+    requireArgument(keys != null, "distributingFilesWith: keys are null");
     return new DeltaRead(location, tableName, schemaJson, range, hadoopConf, partitionFilter, keys);
   }
 
   /** Extra Hadoop settings for the file system. */
   public DeltaRead withHadoopConfiguration(Map<String, String> settings) {
+    requireArgument(settings != null, "withHadoopConfiguration: the map is null");
     return new DeltaRead(
         location, tableName, schemaJson, range, settings, partitionFilter, fileKeys);
   }
@@ -204,29 +221,21 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
         .apply("OneFileEach", Flatten.iterables());
   }
 
-  /** Which rows to read. */
-  record Range(Kind kind, long from, long to) implements Serializable {
-    enum Kind {
-      LATEST,
-      VERSION,
-      TIMESTAMP,
-      CHANGES
+  static void requireArgument(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("DeltaIO.read()." + message);
     }
+  }
 
-    static Range latest() {
-      return new Range(Kind.LATEST, -1, -1);
-    }
-
-    static Range version(long v) {
-      return new Range(Kind.VERSION, v, v);
-    }
-
-    static Range timestamp(long millis) {
-      return new Range(Kind.TIMESTAMP, millis, millis);
-    }
-
-    static Range changes(long fromExclusive, long toInclusive) {
-      return new Range(Kind.CHANGES, fromExclusive, toInclusive);
-    }
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .addIfNotNull(DisplayData.item("table", tableName).withLabel("Table"))
+        .addIfNotNull(DisplayData.item("location", location).withLabel("Table path"))
+        .add(DisplayData.item("range", range.toString()).withLabel("Versions read"))
+        .add(
+            DisplayData.item("partitionFilter", partitionFilter != null)
+                .withLabel("Partition filter"));
   }
 }

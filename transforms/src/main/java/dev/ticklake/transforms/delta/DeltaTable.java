@@ -1,5 +1,7 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.DeltaLogs;
+import dev.ticklake.transforms.delta.internal.DeltaStats;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.OptimisticTransaction;
 import io.delta.standalone.Snapshot;
@@ -42,6 +44,11 @@ public final class DeltaTable {
 
   public String location() {
     return location;
+  }
+
+  /** The extra Hadoop settings the table is opened with (none: Hadoop's defaults). */
+  public Map<String, String> hadoopSettings() {
+    return hadoopSettings;
   }
 
   /** The table's log, updated to its latest commit (shared: see {@link DeltaLogs}). */
@@ -122,6 +129,14 @@ public final class DeltaTable {
     }
     // The snapshot may be cached and shared: callers get a view they cannot change.
     return Collections.unmodifiableList(s.getAllFiles());
+  }
+
+  /**
+   * A plain (non-Beam) read of the latest snapshot's rows; pin a version, filter partitions or set
+   * the row schema on the returned {@link DeltaScan}.
+   */
+  public DeltaScan scan() {
+    return new DeltaScan(this, -1, null, null);
   }
 
   /** The version that was current at a timestamp (epoch millis). */

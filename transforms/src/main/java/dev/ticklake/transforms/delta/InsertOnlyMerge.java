@@ -1,11 +1,16 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.DeltaStats;
+import dev.ticklake.transforms.delta.internal.HadoopConf;
+import dev.ticklake.transforms.delta.internal.KeyRange;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.RollingParquetWriter;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +39,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * does not grow with the size of the partitions it lands in.
  *
  * <p>Existing files come from the snapshot at a base version fixed when the pipeline is built
- * ({@link DeltaIO.Write#withBaseVersion}); the commit ({@link DeltaIO#commitInOrder}) checks that
- * no other writer changed the partitions since. Serializable; call {@link #merge} on workers.
+ * ({@link DeltaWrite#withBaseVersion}); the commit ({@link DeltaIO#commitInOrder}) checks that no
+ * other writer changed the partitions since. Serializable; call {@link #merge} on workers.
  */
 public final class InsertOnlyMerge implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -128,11 +133,15 @@ public final class InsertOnlyMerge implements Serializable {
   public final class Appender {
     private final Consumer<DataFileAction> out;
     private final long rowsPerFile;
-    private final LinkedHashMap<String, ParquetDataFiles.Writer> open =
-        new LinkedHashMap<>(16, 0.75f, true);
+    private final RollingParquetWriter files =
+        RollingParquetWriter.rolling(conf, location, layout, targetFileBytes, maxOpenFiles);
 
     private Appender(Consumer<DataFileAction> out, long rowsPerFile) {
-      this.out = out;
+      this.out =
+          f -> {
+            rowsWritten.inc(f.numRecords());
+            out.accept(f);
+          };
       this.rowsPerFile = rowsPerFile;
     }
 
@@ -148,8 +157,7 @@ public final class InsertOnlyMerge implements Serializable {
             .computeIfAbsent(layout.partitions().keyOf(row), k -> new ArrayList<>())
             .add(row);
       }
-      for (Map.Entry<String, List<GenericRecord>> e : byPartition.entrySet()) {
-        List<GenericRecord> partitionRows = e.getValue();
+      for (List<GenericRecord> partitionRows : byPartition.values()) {
         Map<String, String> partition = layout.partitions().of(partitionRows.get(0));
         Set<String> present = existingKeys(partition, partitionRows);
         keysAlreadyPresent.inc(present.size());
@@ -157,64 +165,27 @@ public final class InsertOnlyMerge implements Serializable {
           if (!present.isEmpty() && present.contains(layout.keyOf(row))) {
             continue;
           }
-          write(e.getKey(), partition, row);
+          files.write(row, out);
         }
       }
-      Iterator<ParquetDataFiles.Writer> files = open.values().iterator();
-      while (files.hasNext()) {
-        ParquetDataFiles.Writer w = files.next();
-        if (w.rows() >= rowsPerFile) {
-          closeFile(w, out);
-          files.remove();
-        }
-      }
-    }
-
-    private void write(String key, Map<String, String> partition, GenericRecord row)
-        throws IOException {
-      ParquetDataFiles.Writer writer = open.get(key);
-      if (writer == null) {
-        if (open.size() >= maxOpenFiles) {
-          Iterator<ParquetDataFiles.Writer> lru = open.values().iterator();
-          closeFile(lru.next(), out);
-          lru.remove();
-        }
-        writer =
-            ParquetDataFiles.open(
-                conf, location, layout, partition, Math.min(targetFileBytes, 128L << 20));
-        open.put(key, writer);
-      }
-      writer.write(row);
-      if (writer.rows() % 1024 == 0 && writer.dataSize() >= targetFileBytes) {
-        closeFile(writer, out);
-        open.remove(key);
-      }
+      files.closeFilesWithAtLeast(rowsPerFile, out);
     }
 
     /** Closes every open file and hands it to the consumer. */
     public void finish() throws IOException {
-      for (ParquetDataFiles.Writer w : open.values()) {
-        closeFile(w, out);
-      }
-      open.clear();
+      files.finish(out);
     }
-  }
-
-  private void closeFile(ParquetDataFiles.Writer writer, Consumer<DataFileAction> out)
-      throws IOException {
-    DataFileAction f = writer.finish();
-    rowsWritten.inc(f.numRecords());
-    out.accept(f);
   }
 
   /** The keys of {@code rows} that the partition's files at the base version already hold. */
   private Set<String> existingKeys(Map<String, String> partition, List<GenericRecord> rows)
       throws IOException {
-    List<AddFile> files = filesByPartition().getOrDefault(partitionKey(partition), List.of());
+    List<AddFile> files =
+        filesByPartition().getOrDefault(layout.partitionKey(partition), List.of());
     if (files.isEmpty()) {
       return Set.of();
     }
-    MergeIntoPartitionFn.KeyRange range = new MergeIntoPartitionFn.KeyRange(layout);
+    KeyRange range = new KeyRange(layout);
     rows.forEach(range::include);
     Set<String> keys = null;
     Set<String> present = new HashSet<>();
@@ -297,7 +268,9 @@ public final class InsertOnlyMerge implements Serializable {
     }
     Map<String, List<AddFile>> files = new LinkedHashMap<>();
     for (AddFile f : DeltaTable.at(location, hadoopSettings).filesAt(baseVersion)) {
-      files.computeIfAbsent(partitionKey(f.getPartitionValues()), d -> new ArrayList<>()).add(f);
+      files
+          .computeIfAbsent(layout.partitionKey(f.getPartitionValues()), d -> new ArrayList<>())
+          .add(f);
     }
     // Keep the cache small: one snapshot per table, the latest base version asked for.
     SNAPSHOTS.keySet().removeIf(other -> other.startsWith(location + "@") && !other.equals(id));
@@ -317,14 +290,5 @@ public final class InsertOnlyMerge implements Serializable {
     } catch (IOException e) {
       return System.nanoTime(); // unknown: do not share
     }
-  }
-
-  /** The partition's values in partition-column order (the log's maps have no fixed order). */
-  private String partitionKey(Map<String, String> values) {
-    StringBuilder sb = new StringBuilder();
-    for (String column : layout.partitionColumns()) {
-      sb.append(column).append('=').append(values.get(column)).append('\u0001');
-    }
-    return sb.toString();
   }
 }

@@ -1,6 +1,8 @@
 package dev.ticklake.transforms.delta;
 
-import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.delta.internal.DataFileActions;
+import dev.ticklake.transforms.delta.internal.ReadDataFilesFn;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.actions.AddFile;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -38,13 +41,13 @@ public final class ReadPartitions
   private static final long serialVersionUID = 1L;
   private static final long LATEST = Long.MIN_VALUE;
 
-  private final TableDef table;
+  private final DeltaTableSpec table;
   private final String location;
   private final long version;
   private final Map<String, String> hadoopConf;
 
   private ReadPartitions(
-      TableDef table, String location, long version, Map<String, String> hadoopConf) {
+      DeltaTableSpec table, String location, long version, Map<String, String> hadoopConf) {
     this.table = table;
     this.location = location;
     this.version = version;
@@ -55,27 +58,35 @@ public final class ReadPartitions
     return new ReadPartitions(null, null, LATEST, Map.of());
   }
 
-  /** A catalog table under {@code lakeRoot}: location, schema and partition columns. */
-  public ReadPartitions fromTable(TableDef table, String lakeRoot) {
-    return new ReadPartitions(table, table.location(lakeRoot), version, hadoopConf);
+  /** The table: location, name, schema (required) and partition columns. */
+  public ReadPartitions from(DeltaTableSpec table) {
+    if (table == null || table.schema() == null) {
+      throw new IllegalArgumentException(
+          "DeltaIO.readPartitions().from(spec): the spec is null or has no schema");
+    }
+    return new ReadPartitions(table, table.location(), version, hadoopConf);
   }
 
   /** The snapshot at {@code version}; -1 means "before the table existed": no rows. */
   public ReadPartitions atVersion(long version) {
     if (version < -1) {
-      throw new IllegalArgumentException("version must be >= -1 but was " + version);
+      throw new IllegalArgumentException(
+          "DeltaIO.readPartitions().atVersion: version must be >= -1 but was " + version);
     }
     return new ReadPartitions(table, location, version, hadoopConf);
   }
 
   /** Extra Hadoop settings for the file system. */
   public ReadPartitions withHadoopConfiguration(Map<String, String> settings) {
+    if (settings == null) {
+      throw new IllegalArgumentException("withHadoopConfiguration: the map is null");
+    }
     return new ReadPartitions(table, location, version, settings);
   }
 
   @Override
   public PCollection<GenericRecord> expand(PCollection<Map<String, String>> specs) {
-    Objects.requireNonNull(table, "DeltaIO.readPartitions(): call .fromTable(table, lakeRoot)");
+    Objects.requireNonNull(table, "DeltaIO.readPartitions(): call .from(spec)");
     Schema schema = table.schema();
     TableLayout layout = new TableLayout(schema, table.partitionColumns(), List.of());
     return readFiles(specs, new ReadDataFilesFn.AvroRows(layout)).setCoder(AvroCoder.of(schema));
@@ -87,7 +98,7 @@ public final class ReadPartitions
    */
   public <T> PTransform<PCollection<Map<String, String>>, PCollection<T>> readingFilesWith(
       DataFileReader<T> reader, Coder<T> coder) {
-    Objects.requireNonNull(table, "DeltaIO.readPartitions(): call .fromTable(table, lakeRoot)");
+    Objects.requireNonNull(table, "DeltaIO.readPartitions(): call .from(spec)");
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(coder, "coder");
     ReadPartitions files = this;
@@ -113,7 +124,23 @@ public final class ReadPartitions
         .apply("DistributeFiles", Reshuffle.viaRandomKey())
         .apply(
             "ReadFiles",
-            ParDo.of(new ReadDataFilesFn.ReadFile<>(location, table.id(), hadoopConf, reader)));
+            ParDo.of(new ReadDataFilesFn.ReadFile<>(location, table.name(), hadoopConf, reader)));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    if (table != null) {
+      builder
+          .add(DisplayData.item("table", table.name()).withLabel("Table"))
+          .add(DisplayData.item("location", location).withLabel("Table path"))
+          .add(
+              DisplayData.item("partitionColumns", String.join(",", table.partitionColumns()))
+                  .withLabel("Partition columns"));
+    }
+    builder.add(
+        DisplayData.item("version", version == LATEST ? "latest" : Long.toString(version))
+            .withLabel("Snapshot version"));
   }
 
   /** Lists the snapshot's files once and emits those that match a spec. */
@@ -147,7 +174,7 @@ public final class ReadPartitions
       }
       for (AddFile f : delta.filesAt(version == LATEST ? -1 : version)) {
         if (matchesAny(f.getPartitionValues(), wanted)) {
-          c.output(ReadDataFilesFn.toReadAction(f));
+          c.output(DataFileActions.toRead(f));
         }
       }
     }

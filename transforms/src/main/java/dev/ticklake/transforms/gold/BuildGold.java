@@ -2,9 +2,11 @@ package dev.ticklake.transforms.gold;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaRead;
+import dev.ticklake.transforms.delta.DeltaWrite;
 import dev.ticklake.transforms.indicators.AnomalyDetector;
 import dev.ticklake.transforms.util.BucketKeys;
 import java.util.List;
@@ -169,7 +171,7 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     boolean complete = batch.rebuildsEverything();
     DeltaRead silver =
         DeltaIO.read()
-            .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
+            .from(CatalogTables.spec(TableCatalog.SILVER_TICKS, lakeRoot))
             .atVersion(batch.silverVersion())
             .distributingFilesWith(fileKeys);
     PCollection<SilverEvent> events =
@@ -186,7 +188,7 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
             : p.apply(
                 "ReadSavedFolds",
                 DeltaIO.read()
-                    .fromTable(TableCatalog.GOLD_BAR_STATE, lakeRoot)
+                    .from(CatalogTables.spec(TableCatalog.GOLD_BAR_STATE, lakeRoot))
                     .atVersion(batch.barStateVersion())
                     .withPartitionFilter(new TradeDateIn(dates)));
     return PCollectionTuple.of(FoldDays.EVENTS, events)
@@ -226,7 +228,7 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
     return partitions.apply(
         name,
         DeltaIO.readPartitions()
-            .fromTable(table, batch.lakeRoot())
+            .from(CatalogTables.spec(table, batch.lakeRoot()))
             .atVersion(batch.versionOf(table)));
   }
 
@@ -240,12 +242,12 @@ public final class BuildGold extends PTransform<PBegin, PCollection<CommitOutcom
         .apply("TouchedDatePartitions:" + column, View.asList());
   }
 
-  private DeltaIO.Write write(TableDef table, PCollectionView<List<Map<String, String>>> replaced) {
+  private DeltaWrite write(TableDef table, PCollectionView<List<Map<String, String>>> replaced) {
     // The base version is the one read when the batch was planned, not a side input at run time
     // (costly on the DirectRunner); a commit by another writer since is caught by the commit.
-    DeltaIO.Write write =
+    DeltaWrite write =
         DeltaIO.write()
-            .toTable(table, batch.lakeRoot())
+            .to(CatalogTables.spec(table, batch.lakeRoot()))
             .withTransaction(GoldBatch.appId(table), batch.silverVersion())
             .withBaseVersion(batch.versionOf(table))
             .withCommitInfo(commitInfo);

@@ -1,6 +1,7 @@
 package dev.ticklake.transforms.gold;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.DeltaIO;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
             .apply(
                 "ReadLateDays",
                 DeltaIO.readPartitions()
-                    .fromTable(TableCatalog.SILVER_TICKS, lakeRoot)
+                    .from(CatalogTables.spec(TableCatalog.SILVER_TICKS, lakeRoot))
                     .atVersion(silverVersion)
                     .readingFilesWith(new SilverEventFileReader(), SilverEvent.EventCoder.of()));
     PCollection<KV<KV<String, Integer>, Integer>> marks =

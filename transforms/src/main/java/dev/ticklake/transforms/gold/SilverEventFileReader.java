@@ -2,11 +2,11 @@ package dev.ticklake.transforms.gold;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.DataFileReader;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.DoubleColumn;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.LongColumn;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.RowMaterializer;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.StringColumn;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.DoubleColumn;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.LongColumn;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.RowMaterializer;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.StringColumn;
 import dev.ticklake.transforms.gold.SilverEvent.Feed;
 import java.io.IOException;
 import java.time.LocalDate;

@@ -2,11 +2,11 @@ package dev.ticklake.transforms.silver;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.transforms.delta.DataFileReader;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.BytesColumn;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.IntColumn;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.LongColumn;
-import dev.ticklake.transforms.delta.ProjectedParquetFiles.RowMaterializer;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.BytesColumn;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.IntColumn;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.LongColumn;
+import dev.ticklake.transforms.delta.internal.ProjectedParquetFiles.RowMaterializer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -4,10 +4,12 @@ import dev.ticklake.schemas.catalog.Expectation;
 import dev.ticklake.schemas.catalog.ExpectationAction;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DataFileAction;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
+import dev.ticklake.transforms.delta.DeltaWrite;
 import dev.ticklake.transforms.util.BucketKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -223,14 +225,14 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
         begin.apply(
             "ReadBronze",
             DeltaIO.read()
-                .fromTable(TableCatalog.BRONZE_TICKS, lakeRoot)
+                .from(CatalogTables.spec(TableCatalog.BRONZE_TICKS, lakeRoot))
                 .changesBetween(batch.fromExclusive(), batch.toInclusive())
                 .withHadoopConfiguration(hadoopConf)
                 .distributingFilesWith(bucketKeys)
                 .readingFilesWith(new BronzeRecordFileReader(), BronzeRecord.CODER));
-    DeltaIO.Write quarantineWrite = write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID);
-    DeltaIO.Write dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
-    DeltaIO.Write silverWrite =
+    DeltaWrite quarantineWrite = write(TableCatalog.SILVER_QUARANTINE, QUARANTINE_APP_ID);
+    DeltaWrite dqMetricsWrite = write(TableCatalog.SILVER_DQ_METRICS, DQ_METRICS_APP_ID);
+    DeltaWrite silverWrite =
         write(TableCatalog.SILVER_TICKS, SILVER_APP_ID)
             // Unique per row (ts nearly so): a dictionary would be built and dropped per file.
             .withoutDictionary("ts", "event_id")
@@ -310,9 +312,9 @@ public final class RefineSilver extends PTransform<PBegin, RefineSilver.Result> 
         Math.max(1, Math.min(MAX_BUCKETS, (bronzeRows + rowsPerBucket - 1) / rowsPerBucket));
   }
 
-  private DeltaIO.Write write(TableDef table, String appId) {
+  private DeltaWrite write(TableDef table, String appId) {
     return DeltaIO.write()
-        .toTable(table, lakeRoot)
+        .to(CatalogTables.spec(table, lakeRoot))
         .withTransaction(appId, batch.toInclusive())
         .withCommitInfo(fullCommitInfo())
         .withHadoopConfiguration(hadoopConf);

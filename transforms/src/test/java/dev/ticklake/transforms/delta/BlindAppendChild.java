@@ -1,5 +1,6 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.HadoopConf;
 import io.delta.standalone.DeltaLog;
 import java.nio.file.Files;
 import java.nio.file.Path;

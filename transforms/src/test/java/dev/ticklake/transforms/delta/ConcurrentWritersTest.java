@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.delta.internal.CommitSpec;
+import dev.ticklake.transforms.delta.internal.DeltaCommitter;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +52,7 @@ class ConcurrentWritersTest {
 
   @Test
   void twoUpsertsIntoOnePartitionBothLandAfterTheLoserReruns() throws Exception {
-    DeltaIO.Write upsert =
+    DeltaWrite upsert =
         TickTables.append(table()).withMode(WriteMode.UPSERT).withKeyColumns(TickTables.KEYS);
     TickTables.write(List.of(TickTables.tick("AAPL", "2026-11-18T15:00:00Z", 1, 1, null)), upsert);
     List<GenericRecord> a = List.of(TickTables.tick("AAPL", "2026-11-18T15:00:00Z", 2, 2, "a"));
@@ -72,7 +76,7 @@ class ConcurrentWritersTest {
 
   @Test
   void aCommitToThePartitionsABatchReadRaisesAConflictAndCommitsNothing() throws Exception {
-    DeltaIO.Write upsert =
+    DeltaWrite upsert =
         TickTables.append(table()).withMode(WriteMode.UPSERT).withKeyColumns(TickTables.KEYS);
     TickTables.write(List.of(TickTables.tick("AAPL", "2026-11-18T15:00:00Z", 1, 1, null)), upsert);
     long base = DeltaTable.at(table()).latestVersion();
@@ -89,15 +93,17 @@ class ConcurrentWritersTest {
 
     DeltaCommitter committer =
         new DeltaCommitter(
-            DeltaTable.at(table()),
-            "silver/ticks",
-            WriteMode.UPSERT,
-            layout,
-            false,
-            Map.of(),
-            Map.of(),
-            3,
-            1);
+            new CommitSpec(
+                table(),
+                "silver/ticks",
+                Map.of(),
+                WriteMode.UPSERT,
+                layout,
+                false,
+                Map.of(),
+                Map.of(),
+                3,
+                1));
     assertThatThrownBy(() -> committer.commit(List.of(file), base))
         .isInstanceOf(DeltaConflictException.class)
         .hasMessageContaining(

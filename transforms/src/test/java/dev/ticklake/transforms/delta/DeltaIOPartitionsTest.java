@@ -14,6 +14,7 @@ import dev.ticklake.testing.AvroRows;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import io.delta.standalone.actions.AddFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class DeltaIOPartitionsTest {
   private static List<Map<String, Object>> readPartitions(
       TableDef def, String root, List<Map<String, String>> specs, long version) {
     Pipeline p = Runners.direct();
-    ReadPartitions read = DeltaIO.readPartitions().fromTable(def, root);
+    ReadPartitions read = DeltaIO.readPartitions().from(CatalogTables.spec(def, root));
     if (version != Long.MIN_VALUE) {
       read = read.atVersion(version);
     }

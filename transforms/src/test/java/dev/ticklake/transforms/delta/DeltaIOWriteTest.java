@@ -11,6 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.delta.internal.DataFileActions;
+import dev.ticklake.transforms.delta.internal.DeltaStats;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.actions.AddFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +89,7 @@ class DeltaIOWriteTest {
     assertThat(file.numRecords()).isEqualTo(3);
     assertThat(file.path()).startsWith("trade_date=2026-11-20/part-");
     // Timestamps truncated to milliseconds, as Delta writers do; partition columns have no stats.
-    assertThat(DeltaStats.parse(file.toAddFile(0, true).getStats()).toString())
+    assertThat(DeltaStats.parse(DataFileActions.toAddFile(file, 0, true).getStats()).toString())
         .isEqualTo(
             "{\"numRecords\":3,"
                 + "\"minValues\":{\"symbol\":\"AAPL\",\"ts\":\"2026-11-20T14:30:00.123Z\",\"price\":187.0,\"volume\":0,\"note\":\"x\"},"
@@ -96,7 +100,7 @@ class DeltaIOWriteTest {
   @Test
   void recommitOfACommittedVersionIsSkippedAndTheVersionIsReadable() {
     List<GenericRecord> rows = TickTables.generate(50, 1);
-    DeltaIO.Write w = append(table()).withTransaction("silver/ticks:bronze/ticks", 7);
+    DeltaWrite w = append(table()).withTransaction("silver/ticks:bronze/ticks", 7);
 
     assertThat(write(rows, w).status()).isEqualTo(CommitOutcome.Status.COMMITTED);
     CommitOutcome again = write(rows, w);
@@ -145,7 +149,7 @@ class DeltaIOWriteTest {
             tick("AAPL", "2026-11-19T16:00:00Z", 4, 4, null));
     List<GenericRecord> initial = new ArrayList<>(day18);
     initial.addAll(day19);
-    DeltaIO.Write replace = append(table()).withMode(WriteMode.REPLACE_PARTITIONS);
+    DeltaWrite replace = append(table()).withMode(WriteMode.REPLACE_PARTITIONS);
     write(initial, replace);
 
     long day19Files =
@@ -172,7 +176,7 @@ class DeltaIOWriteTest {
         List.of(
             tick("AAPL", "2026-11-19T15:00:00Z", 3, 3, null),
             tick("AAPL", "2026-11-19T16:00:00Z", 4, 4, null));
-    DeltaIO.Write upsert = append(table()).withMode(WriteMode.UPSERT).withKeyColumns(KEYS);
+    DeltaWrite upsert = append(table()).withMode(WriteMode.UPSERT).withKeyColumns(KEYS);
     write(day18, upsert);
     write(day19, upsert);
 
@@ -210,7 +214,7 @@ class DeltaIOWriteTest {
 
   @Test
   void insertOnlyUpsertKeepsExistingRowsAndRewritesNothing() {
-    DeltaIO.Write insertOnly =
+    DeltaWrite insertOnly =
         append(table()).withMode(WriteMode.UPSERT).withKeyColumns(KEYS).withKeepExistingOnMatch();
     GenericRecord first = tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, "first");
     write(List.of(first, tick("MSFT", "2026-11-19T15:00:00Z", 2, 2, null)), insertOnly);
@@ -229,7 +233,7 @@ class DeltaIOWriteTest {
 
   @Test
   void upsertSkipsFilesWhoseKeyStatisticsCannotMatch() {
-    DeltaIO.Write upsert = append(table()).withMode(WriteMode.UPSERT).withKeyColumns(KEYS);
+    DeltaWrite upsert = append(table()).withMode(WriteMode.UPSERT).withKeyColumns(KEYS);
     write(List.of(tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, null)), upsert);
     CommitOutcome later = write(List.of(tick("AAPL", "2026-11-19T16:00:00Z", 2, 2, null)), upsert);
     assertThat(later.filesRemoved()).isZero();

@@ -2,6 +2,7 @@ package dev.ticklake.transforms.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.transforms.delta.internal.DeltaLogs;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.delta.internal.ReadDataFilesFn;
+import dev.ticklake.transforms.delta.internal.ReadRange;
 import dev.ticklake.transforms.util.BucketKeys;
 import io.delta.standalone.actions.AddFile;
 import java.nio.file.Path;
@@ -56,8 +58,7 @@ class DeltaReadFileKeysTest {
     p.apply(Impulse.create())
         .apply(
             ParDo.of(
-                new ReadDataFilesFn.ListFiles(
-                    table, Map.of(), DeltaRead.Range.latest(), null, SPREAD)))
+                new ReadDataFilesFn.ListFiles(table, Map.of(), ReadRange.latest(), null, SPREAD)))
         .apply(keyed);
     p.run().waitUntilFinish();
 

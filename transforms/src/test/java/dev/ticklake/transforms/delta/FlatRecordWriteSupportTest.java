@@ -3,6 +3,11 @@ package dev.ticklake.transforms.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ticklake.transforms.delta.internal.DeltaSchemas;
+import dev.ticklake.transforms.delta.internal.DeltaStats;
+import dev.ticklake.transforms.delta.internal.FlatRecordWriteSupport;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

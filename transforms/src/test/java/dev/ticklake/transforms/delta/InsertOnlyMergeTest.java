@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.delta.internal.HadoopConf;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,7 @@ class InsertOnlyMergeTest {
     return dir.resolve("lake").resolve(name).toString();
   }
 
-  private static DeltaIO.Write insertOnly(String location) {
+  private static DeltaWrite insertOnly(String location) {
     return append(location)
         .withMode(WriteMode.UPSERT)
         .withKeyColumns(KEYS)
@@ -48,7 +50,7 @@ class InsertOnlyMergeTest {
     write(List.of(first, msft), append(ticks));
     long base = DeltaTable.at(ticks).latestVersion();
 
-    DeltaIO.Write upsert = insertOnly(ticks).withBaseVersion(base).withTransaction("app", 1);
+    DeltaWrite upsert = insertOnly(ticks).withBaseVersion(base).withTransaction("app", 1);
     InsertOnlyMerge merge = upsert.insertOnlyMerge();
     GenericRecord replayed = tick("AAPL", "2026-11-19T15:00:00Z", 9, 9, "replayed");
     GenericRecord fresh = tick("AAPL", "2026-11-19T15:01:00Z", 3, 3, null);
@@ -62,7 +64,7 @@ class InsertOnlyMergeTest {
     assertThat(files.stream().mapToLong(DataFileAction::numRecords).sum()).isEqualTo(2);
 
     // The files of two tables, committed by one step in the writes' order.
-    DeltaIO.Write logWrite = append(log).withTransaction("app", 1);
+    DeltaWrite logWrite = append(log).withTransaction("app", 1);
     GenericRecord logRow = tick("LOG", "2026-11-19T15:00:00Z", 1, 1, "batch 1");
     List<DataFileAction> logFiles = new ArrayList<>();
     try (ParquetDataFiles.Writer w =
@@ -110,7 +112,7 @@ class InsertOnlyMergeTest {
     String ticks = table("ticks");
     GenericRecord first = tick("AAPL", "2026-11-19T15:00:00Z", 1, 1, "first");
     write(List.of(first), append(ticks));
-    DeltaIO.Write upsert =
+    DeltaWrite upsert =
         insertOnly(ticks)
             .withBaseVersion(DeltaTable.at(ticks).latestVersion())
             .withTransaction("app", 1)
@@ -190,7 +192,7 @@ class InsertOnlyMergeTest {
   }
 
   private static List<CommitOutcome> commit(
-      List<KV<String, DataFileAction>> files, List<DeltaIO.Write> writes) {
+      List<KV<String, DataFileAction>> files, List<DeltaWrite> writes) {
     Pipeline p = Runners.direct();
     Collected<CommitOutcome> outcomes = Collected.into();
     p.apply(

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.testing.AvroRows;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.delta.internal.DeltaSchemas;
+import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
+import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.types.StructType;
 import java.lang.reflect.Field;

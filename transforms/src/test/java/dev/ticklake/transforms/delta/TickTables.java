@@ -80,16 +80,16 @@ final class TickTables {
     return rows;
   }
 
-  static DeltaIO.Write append(String location) {
+  static DeltaWrite append(String location) {
     return DeltaIO.write().to(location).withSchema(SCHEMA).withPartitionColumns(PARTITIONS);
   }
 
   /** Writes {@code rows} in one pipeline run on the DirectRunner and returns the commit outcome. */
-  static CommitOutcome write(List<GenericRecord> rows, DeltaIO.Write write) {
+  static CommitOutcome write(List<GenericRecord> rows, DeltaWrite write) {
     return write(Runners.direct(), rows, write);
   }
 
-  static CommitOutcome write(Pipeline p, List<GenericRecord> rows, DeltaIO.Write write) {
+  static CommitOutcome write(Pipeline p, List<GenericRecord> rows, DeltaWrite write) {
     Schema schema = rows.isEmpty() ? SCHEMA : rows.get(0).getSchema();
     PCollection<GenericRecord> input =
         p.apply("Rows", Create.of(rows).withCoder(AvroCoder.of(schema)));

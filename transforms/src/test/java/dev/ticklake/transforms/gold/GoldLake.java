@@ -7,6 +7,7 @@ import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
@@ -90,7 +91,7 @@ final class GoldLake {
   void writeSilver(List<GenericRecord> rows) {
     Pipeline p = Runners.direct();
     p.apply(Create.of(rows).withCoder(AvroCoder.of(GenericRecord.class, SILVER)))
-        .apply(DeltaIO.write().toTable(TableCatalog.SILVER_TICKS, root));
+        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.SILVER_TICKS, root)));
     p.run().waitUntilFinish();
   }
 

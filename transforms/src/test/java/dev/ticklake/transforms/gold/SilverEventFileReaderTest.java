@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.DeltaIO;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class SilverEventFileReaderTest {
     Collected<SilverEvent> read = Collected.into();
     p.apply(
             DeltaIO.read()
-                .fromTable(TableCatalog.SILVER_TICKS, lake.root)
+                .from(CatalogTables.spec(TableCatalog.SILVER_TICKS, lake.root))
                 .readingFilesWith(new SilverEventFileReader(), SilverEvent.EventCoder.of()))
         .apply(read);
     p.run().waitUntilFinish();

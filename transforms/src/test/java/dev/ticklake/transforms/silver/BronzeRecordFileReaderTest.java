@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.DeltaIO;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class BronzeRecordFileReaderTest {
     Collected<BronzeRecord> read = Collected.into();
     p.apply(
             DeltaIO.read()
-                .fromTable(TableCatalog.BRONZE_TICKS, root)
+                .from(CatalogTables.spec(TableCatalog.BRONZE_TICKS, root))
                 .readingFilesWith(new BronzeRecordFileReader(), BronzeRecord.CODER))
         .apply(read);
     p.run().waitUntilFinish();
@@ -102,7 +103,7 @@ class BronzeRecordFileReaderTest {
   private static void write(String root, List<GenericRecord> rows) {
     Pipeline p = Runners.direct();
     p.apply(Create.of(rows).withCoder(AvroCoder.of(GenericRecord.class, BRONZE)))
-        .apply(DeltaIO.write().toTable(TableCatalog.BRONZE_TICKS, root));
+        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.BRONZE_TICKS, root)));
     p.run().waitUntilFinish();
   }
 }

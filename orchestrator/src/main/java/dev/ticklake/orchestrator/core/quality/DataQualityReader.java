@@ -3,12 +3,8 @@ package dev.ticklake.orchestrator.core.quality;
 import dev.ticklake.schemas.catalog.Expectation;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
+import dev.ticklake.transforms.delta.DeltaScan;
 import dev.ticklake.transforms.delta.DeltaTable;
-import io.delta.standalone.actions.AddFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,18 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
- * Reads the data-quality metrics of {@code silver/dq_metrics} without Beam: the Delta log's latest
- * snapshot (delta-standalone) names the data files, which are read with parquet-avro (the
- * delta-standalone row reader cannot read TIMESTAMP_MICROS columns).
+ * Reads the data-quality metrics of {@code silver/dq_metrics} without Beam, through {@link
+ * DeltaTable#scan()}: the latest snapshot's files, read in the catalog's schema.
  *
  * <p>Answers per batch (latest first), each with its rows per expectation ({@code parse} first,
  * then the table's expectations in declaration order). Files are read newest first and reading
@@ -64,16 +53,17 @@ public final class DataQualityReader {
    */
   public List<BatchMetrics> read(
       TableDef table, Optional<Instant> from, Optional<Instant> to, int limit) {
-    String location = TableCatalog.SILVER_DQ_METRICS.location(lakeRoot);
-    DeltaTable dq = DeltaTable.at(location);
-    List<AddFile> files = new ArrayList<>(dq.filesAt(-1));
-    files.removeIf(f -> !datesOverlap(f.getPartitionValues().get("metric_date"), from, to));
-    files.sort(Comparator.comparingLong(AddFile::getModificationTime).reversed());
+    DeltaScan scan =
+        DeltaTable.at(TableCatalog.SILVER_DQ_METRICS.location(lakeRoot))
+            .scan()
+            .withSchema(TableCatalog.SILVER_DQ_METRICS.schema())
+            .withPartitionFilter(p -> datesOverlap(p.get("metric_date"), from, to));
+    List<DeltaScan.ScanFile> files = new ArrayList<>(scan.files());
+    files.sort(Comparator.comparingLong(DeltaScan.ScanFile::modificationTime).reversed());
 
     Map<String, List<GenericRecord>> byBatch = new LinkedHashMap<>();
     Map<String, Long> startedMicros = new LinkedHashMap<>();
-    Configuration conf = new Configuration();
-    for (AddFile f : files) {
+    for (DeltaScan.ScanFile f : files) {
       if (byBatch.size() >= limit) {
         long limitStartMillis =
             startedMicros.values().stream()
@@ -82,11 +72,11 @@ public final class DataQualityReader {
                     .findFirst()
                     .orElse(Long.MIN_VALUE)
                 / 1000;
-        if (f.getModificationTime() < limitStartMillis) {
+        if (f.modificationTime() < limitStartMillis) {
           break;
         }
       }
-      for (GenericRecord r : rows(conf, location, f.getPath())) {
+      for (GenericRecord r : scan.rows(f)) {
         if (!table.id().equals(String.valueOf(r.get("table_id")))) {
           continue;
         }
@@ -155,27 +145,5 @@ public final class DataQualityReader {
     Instant dayEnd = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     return (from.isEmpty() || dayEnd.isAfter(from.get()))
         && (to.isEmpty() || dayStart.isBefore(to.get()));
-  }
-
-  private static List<GenericRecord> rows(Configuration conf, String tableRoot, String uriPath) {
-    Path file;
-    try {
-      URI uri = new URI(uriPath);
-      file = uri.isAbsolute() ? new Path(uri) : new Path(new Path(tableRoot), new Path(uri));
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("Invalid file path in the Delta log: " + uriPath, e);
-    }
-    List<GenericRecord> out = new ArrayList<>();
-    try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(file, conf))
-            .withDataModel(GenericData.get())
-            .build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        out.add(r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " of silver/dq_metrics", e);
-    }
-    return out;
   }
 }

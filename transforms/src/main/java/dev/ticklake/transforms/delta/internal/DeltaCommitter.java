@@ -1,6 +1,10 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DeltaConflictException;
+import dev.ticklake.transforms.delta.DeltaSchemaMismatchException;
 import dev.ticklake.transforms.util.FaultPoints;
 import io.delta.standalone.CommitResult;
 import io.delta.standalone.DeltaLog;
@@ -55,11 +59,12 @@ import org.slf4j.LoggerFactory;
  *       recomputed instead of overwriting that commit.
  * </ul>
  */
-final class DeltaCommitter {
+public final class DeltaCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaCommitter.class);
-  static final String ENGINE_INFO = "TickLake-DeltaIO/0.1";
+  public static final String ENGINE_INFO = "TickLake-DeltaIO/0.1";
 
-  private final DeltaTable table;
+  private final String location;
+  private final Map<String, String> hadoopSettings;
   private final String tableName;
   private final WriteMode mode;
   private final TableLayout layout;
@@ -69,42 +74,74 @@ final class DeltaCommitter {
   private final int maxAttempts;
   private final long backoffMillis;
 
-  DeltaCommitter(
-      DeltaTable table,
-      String tableName,
-      WriteMode mode,
-      TableLayout layout,
-      boolean allowSchemaEvolution,
-      Map<String, Long> transactions,
-      Map<String, String> commitInfo,
-      int maxAttempts,
-      long backoffMillis) {
-    this.table = table;
-    this.tableName = tableName;
-    this.mode = mode;
-    this.layout = layout;
-    this.allowSchemaEvolution = allowSchemaEvolution;
-    this.transactions = transactions;
-    this.commitInfo = commitInfo;
-    this.maxAttempts = maxAttempts;
-    this.backoffMillis = backoffMillis;
+  public DeltaCommitter(CommitSpec spec) {
+    this.location = spec.location();
+    this.hadoopSettings = spec.hadoopSettings();
+    this.tableName = spec.tableName();
+    this.mode = spec.mode();
+    this.layout = spec.layout();
+    this.allowSchemaEvolution = spec.allowSchemaEvolution();
+    this.transactions = spec.transactions();
+    this.commitInfo = spec.commitInfo();
+    this.maxAttempts = spec.maxAttempts();
+    this.backoffMillis = spec.backoffMillis();
   }
 
   /**
    * Commits {@code files} (adds, and for upserts the removals of rewritten files), computed from
    * the table as of {@code baseVersion} (-1: the table did not exist).
    */
-  CommitOutcome commit(List<DataFileAction> files, long baseVersion) throws IOException {
+  public CommitOutcome commit(List<DataFileAction> files, long baseVersion) throws IOException {
     return commit(files, baseVersion, List.of());
   }
 
   /**
    * As {@link #commit(List, long)}; in {@code REPLACE_PARTITIONS} mode {@code alsoReplaced} names
-   * partitions to replace even when the batch has no file in them.
+   * partitions to replace even when the batch has no file in them. The retry loop: each attempt
+   * reads the latest log, skips a batch already committed, checks metadata and conflicts, builds
+   * the actions and tries to commit them once.
    */
-  CommitOutcome commit(
+  public CommitOutcome commit(
       List<DataFileAction> files, long baseVersion, List<Map<String, String>> alsoReplaced)
       throws IOException {
+    Set<Map<String, String>> partitions = partitionsOf(files, alsoReplaced);
+    DeltaConcurrentModificationException last = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      DeltaLog log = DeltaLogs.latest(location, hadoopSettings);
+      OptimisticTransaction txn = log.startTransaction();
+      long readVersion = txn.readVersion();
+      if (alreadyCommitted(txn)) {
+        LOG.info("{}: batch {} already committed; skipped", tableName, transactions);
+        return new CommitOutcome(
+            tableName, CommitOutcome.Status.SKIPPED, readVersion, 0, 0, 0, attempt);
+      }
+      boolean metadataChanged = prepareMetadata(txn, readVersion);
+      if (mode != WriteMode.APPEND && readVersion > baseVersion) {
+        requireNoChangesSince(log, baseVersion, readVersion, partitions);
+      }
+      Actions actions = actions(txn, files, partitions);
+      if (actions.list.isEmpty() && !metadataChanged) {
+        return new CommitOutcome(
+            tableName, CommitOutcome.Status.EMPTY, readVersion, 0, 0, 0, attempt);
+      }
+      try {
+        return tryCommit(txn, actions, attempt);
+      } catch (DeltaConcurrentModificationException e) {
+        last = retryableOrThrow(e, partitions);
+      }
+      sleepBeforeRetry(attempt, last);
+    }
+    throw new DeltaConflictException(
+        String.format(
+            "Cannot commit to %s: %d attempts lost to concurrent writers; nothing was committed,"
+                + " re-run the batch",
+            tableName, maxAttempts),
+        last);
+  }
+
+  /** The partitions the batch writes to, plus those it also replaces (checked to name them all). */
+  private Set<Map<String, String>> partitionsOf(
+      List<DataFileAction> files, List<Map<String, String>> alsoReplaced) {
     Set<Map<String, String>> partitions = new LinkedHashSet<>();
     for (DataFileAction f : files) {
       partitions.add(f.partitionValues());
@@ -119,114 +156,113 @@ final class DeltaCommitter {
       }
       partitions.add(p);
     }
-    DeltaConcurrentModificationException last = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      DeltaLog log = table.log();
-      OptimisticTransaction txn = log.startTransaction();
-      long readVersion = txn.readVersion();
+    return partitions;
+  }
 
-      if (alreadyCommitted(txn)) {
-        LOG.info("{}: batch {} already committed; skipped", tableName, transactions);
-        return new CommitOutcome(
-            tableName, CommitOutcome.Status.SKIPPED, readVersion, 0, 0, 0, attempt);
-      }
-      boolean metadataChanged = prepareMetadata(txn, readVersion);
-      if (mode != WriteMode.APPEND && readVersion > baseVersion) {
-        requireNoChangesSince(log, baseVersion, readVersion, partitions);
-      }
+  /** One attempt's actions and what they add up to. */
+  private static final class Actions {
+    final List<Action> list = new ArrayList<>();
+    long added;
+    long removed;
+    long rows;
+  }
 
-      long now = System.currentTimeMillis();
-      List<Action> actions = new ArrayList<>();
-      long added = 0;
-      long removed = 0;
-      long rows = 0;
-      if (mode != WriteMode.APPEND && !partitions.isEmpty()) {
-        Expression read = partitionPredicate(txn.metadata().getSchema(), partitions);
-        if (read == null) {
-          txn.readWholeTable();
-        }
-        if (mode == WriteMode.REPLACE_PARTITIONS) {
-          List<AddFile> current = filesIn(txn, read);
-          for (AddFile f : current) {
-            if (partitions.isEmpty() || partitions.contains(f.getPartitionValues())) {
-              actions.add(f.remove(now, true));
-              removed++;
-            }
+  /**
+   * The actions of one attempt: for replaced partitions, the removal of their current files (the
+   * files read are marked so that a concurrent change to them conflicts); the batch's adds and
+   * removes; its {@code SetTransaction}s.
+   */
+  private Actions actions(
+      OptimisticTransaction txn, List<DataFileAction> files, Set<Map<String, String>> partitions)
+      throws IOException {
+    long now = System.currentTimeMillis();
+    Actions actions = new Actions();
+    if (mode != WriteMode.APPEND && !partitions.isEmpty()) {
+      Expression read = partitionPredicate(txn.metadata().getSchema(), partitions);
+      if (read == null) {
+        txn.readWholeTable();
+      }
+      List<AddFile> current = filesIn(txn, read);
+      if (mode == WriteMode.REPLACE_PARTITIONS) {
+        for (AddFile f : current) {
+          if (partitions.isEmpty() || partitions.contains(f.getPartitionValues())) {
+            actions.list.add(f.remove(now, true));
+            actions.removed++;
           }
-        } else {
-          filesIn(txn, read);
         }
-      }
-      for (DataFileAction f : files) {
-        if (f.kind() == DataFileAction.Kind.ADD) {
-          actions.add(f.toAddFile(now, true));
-          added++;
-          rows += f.numRecords();
-        } else {
-          actions.add(f.toRemoveFile(now, true));
-          removed++;
-        }
-      }
-      for (Map.Entry<String, Long> t : transactions.entrySet()) {
-        actions.add(new SetTransaction(t.getKey(), t.getValue(), Optional.of(now)));
-      }
-      if (actions.isEmpty() && !metadataChanged) {
-        return new CommitOutcome(
-            tableName, CommitOutcome.Status.EMPTY, readVersion, 0, 0, 0, attempt);
-      }
-
-      FaultPoints.reach(FaultPoints.BEFORE_COMMIT);
-      try {
-        CommitResult result = txn.commit(actions, operation(), ENGINE_INFO);
-        FaultPoints.reach(FaultPoints.AFTER_COMMIT);
-        return new CommitOutcome(
-            tableName,
-            CommitOutcome.Status.COMMITTED,
-            result.getVersion(),
-            added,
-            removed,
-            rows,
-            attempt);
-      } catch (ConcurrentAppendException
-          | ConcurrentDeleteReadException
-          | ConcurrentDeleteDeleteException e) {
-        if (mode == WriteMode.APPEND) {
-          last = e;
-        } else {
-          throw new DeltaConflictException(
-              String.format(
-                  "Cannot commit to %s: another writer changed partitions %s after this batch read them "
-                      + "(%s); nothing was committed, re-run the batch",
-                  tableName, describe(partitions), e.getMessage()),
-              e);
-        }
-      } catch (DeltaConcurrentModificationException e) {
-        last = e;
-      }
-      long sleep = backoff(attempt);
-      LOG.info(
-          "{}: concurrent commit ({}); retry {} of {} in {} ms",
-          tableName,
-          last.getMessage(),
-          attempt,
-          maxAttempts,
-          sleep);
-      try {
-        Thread.sleep(sleep);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new IOException("Interrupted while retrying a commit to " + tableName, ie);
       }
     }
-    throw new DeltaConflictException(
-        String.format(
-            "Cannot commit to %s: %d attempts lost to concurrent writers; nothing was committed, re-run the batch",
-            tableName, maxAttempts),
-        last);
+    for (DataFileAction f : files) {
+      if (f.kind() == DataFileAction.Kind.ADD) {
+        actions.list.add(DataFileActions.toAddFile(f, now, true));
+        actions.added++;
+        actions.rows += f.numRecords();
+      } else {
+        actions.list.add(DataFileActions.toRemoveFile(f, now, true));
+        actions.removed++;
+      }
+    }
+    for (Map.Entry<String, Long> t : transactions.entrySet()) {
+      actions.list.add(new SetTransaction(t.getKey(), t.getValue(), Optional.of(now)));
+    }
+    return actions;
+  }
+
+  private CommitOutcome tryCommit(OptimisticTransaction txn, Actions actions, int attempt) {
+    FaultPoints.reach(FaultPoints.BEFORE_COMMIT);
+    CommitResult result = txn.commit(actions.list, operation(), ENGINE_INFO);
+    FaultPoints.reach(FaultPoints.AFTER_COMMIT);
+    return new CommitOutcome(
+        tableName,
+        CommitOutcome.Status.COMMITTED,
+        result.getVersion(),
+        actions.added,
+        actions.removed,
+        actions.rows,
+        attempt);
+  }
+
+  /**
+   * A concurrent commit that may be retried, returned; one that changed files this batch read or
+   * replaces (outside {@code APPEND} mode), thrown as a {@link DeltaConflictException}.
+   */
+  private DeltaConcurrentModificationException retryableOrThrow(
+      DeltaConcurrentModificationException e, Set<Map<String, String>> partitions) {
+    boolean touchedOurFiles =
+        e instanceof ConcurrentAppendException
+            || e instanceof ConcurrentDeleteReadException
+            || e instanceof ConcurrentDeleteDeleteException;
+    if (touchedOurFiles && mode != WriteMode.APPEND) {
+      throw new DeltaConflictException(
+          String.format(
+              "Cannot commit to %s: another writer changed partitions %s after this batch read"
+                  + " them (%s); nothing was committed, re-run the batch",
+              tableName, describe(partitions), e.getMessage()),
+          e);
+    }
+    return e;
+  }
+
+  private void sleepBeforeRetry(int attempt, DeltaConcurrentModificationException last)
+      throws IOException {
+    long sleep = backoff(attempt);
+    LOG.info(
+        "{}: concurrent commit ({}); retry {} of {} in {} ms",
+        tableName,
+        last.getMessage(),
+        attempt,
+        maxAttempts,
+        sleep);
+    try {
+      Thread.sleep(sleep);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while retrying a commit to " + tableName, ie);
+    }
   }
 
   /** Backoff before retry {@code attempt}: base * 2^(attempt-1), capped at 5 s, plus jitter. */
-  long backoff(int attempt) {
+  public long backoff(int attempt) {
     long exp = backoffMillis << Math.min(attempt - 1, 10);
     long capped = Math.min(exp, 5_000L);
     return capped + ThreadLocalRandom.current().nextLong(capped / 2 + 1);

@@ -1,5 +1,6 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DataFileReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class ProjectedParquetFiles {
     private final List<String> columns;
     private final Supplier<? extends RecordMaterializer<T>> materializer;
 
-    Projection(
+    public Projection(
         Path file,
         String table,
         List<String> columns,

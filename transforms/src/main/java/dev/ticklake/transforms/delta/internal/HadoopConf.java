@@ -1,10 +1,10 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Builds Hadoop configurations from plain maps, which (unlike Configuration) serialize. */
-final class HadoopConf {
+public final class HadoopConf {
   private HadoopConf() {}
 
   /**
@@ -23,7 +23,7 @@ final class HadoopConf {
     return conf;
   }
 
-  static Configuration of(Map<String, String> settings) {
+  public static Configuration of(Map<String, String> settings) {
     Configuration conf = new Configuration(DEFAULTS);
     settings.forEach(conf::set);
     return conf;

@@ -1,4 +1,4 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import java.time.LocalDate;
 import java.util.BitSet;
@@ -14,7 +14,7 @@ import org.apache.avro.generic.IndexedRecord;
  * longs and strings as their text. Characters that are unsafe in a path are escaped as {@code %XX},
  * as Hive and Spark do, so every Delta reader finds the same directory.
  */
-final class PartitionValues {
+public final class PartitionValues {
   private static final BitSet UNSAFE = new BitSet(128);
 
   static {
@@ -31,7 +31,7 @@ final class PartitionValues {
   private final boolean[] isDate;
 
   /** Reads the partition columns out of records with the given (table) schema. */
-  PartitionValues(Schema schema, List<String> partitionColumns) {
+  public PartitionValues(Schema schema, List<String> partitionColumns) {
     columns = partitionColumns.toArray(new String[0]);
     positions = new int[columns.length];
     isDate = new boolean[columns.length];
@@ -57,12 +57,12 @@ final class PartitionValues {
     }
   }
 
-  boolean isPartitioned() {
+  public boolean isPartitioned() {
     return columns.length > 0;
   }
 
   /** The partition values of one record, in partition-column order. */
-  Map<String, String> of(IndexedRecord record) {
+  public Map<String, String> of(IndexedRecord record) {
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = 0; i < columns.length; i++) {
       values.put(columns[i], format(record.get(positions[i]), isDate[i]));
@@ -71,7 +71,7 @@ final class PartitionValues {
   }
 
   /** A compact grouping key for a record's partition; equal keys mean equal partitions. */
-  String keyOf(IndexedRecord record) {
+  public String keyOf(IndexedRecord record) {
     if (columns.length == 0) {
       return "";
     }
@@ -87,7 +87,7 @@ final class PartitionValues {
   }
 
   /** The relative directory of a partition, e.g. {@code symbol=AAPL/trade_date=2026-11-20}. */
-  static String directory(Map<String, String> values) {
+  public static String directory(Map<String, String> values) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : values.entrySet()) {
       if (sb.length() > 0) {
@@ -99,7 +99,7 @@ final class PartitionValues {
     return sb.toString();
   }
 
-  static String format(Object value, boolean isDate) {
+  public static String format(Object value, boolean isDate) {
     if (value == null) {
       return null;
     }
@@ -110,7 +110,7 @@ final class PartitionValues {
   }
 
   /** Parses a partition value from the log back into the Avro representation of its column. */
-  static Object parse(String value, Schema fieldSchema) {
+  public static Object parse(String value, Schema fieldSchema) {
     if (value == null) {
       return null;
     }
@@ -124,7 +124,7 @@ final class PartitionValues {
     };
   }
 
-  static String escape(String s) {
+  public static String escape(String s) {
     StringBuilder sb = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -1,5 +1,7 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.DataFileAction;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /** The single commit of a batch: receives every file the workers wrote, commits them once. */
-final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
+public final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
   private static final long serialVersionUID = 1L;
 
   private final TableCommit commit;
@@ -19,7 +21,7 @@ final class CommitBatchFn extends DoFn<List<DataFileAction>, CommitOutcome> {
    * The base version comes from {@code baseVersion} when it is not null, else it is {@code
    * fixedBaseVersion} (known when the pipeline was built; -1 for appends).
    */
-  CommitBatchFn(
+  public CommitBatchFn(
       TableCommit commit,
       long fixedBaseVersion,
       PCollectionView<Long> baseVersion,

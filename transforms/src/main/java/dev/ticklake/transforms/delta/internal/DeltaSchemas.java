@@ -1,5 +1,6 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DeltaSchemaMismatchException;
 import io.delta.standalone.types.BinaryType;
 import io.delta.standalone.types.BooleanType;
 import io.delta.standalone.types.DataType;

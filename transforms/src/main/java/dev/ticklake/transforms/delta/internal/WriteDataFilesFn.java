@@ -1,9 +1,10 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DeltaIO;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -19,9 +20,8 @@ import org.apache.hadoop.conf.Configuration;
  * recently used is closed) and at the end of the bundle. If the bundle fails, its files are never
  * committed (orphans, removed by vacuum); the retried bundle writes new ones.
  */
-final class WriteDataFilesFn extends DoFn<GenericRecord, DataFileAction> {
+public final class WriteDataFilesFn extends DoFn<GenericRecord, DataFileAction> {
   private static final long serialVersionUID = 1L;
-  private static final int SIZE_CHECK_EVERY = 1024;
 
   private final String location;
   private final Map<String, String> hadoopSettings;
@@ -32,9 +32,9 @@ final class WriteDataFilesFn extends DoFn<GenericRecord, DataFileAction> {
   private final Counter filesWritten;
 
   private transient Configuration conf;
-  private transient LinkedHashMap<String, ParquetDataFiles.Writer> open;
+  private transient RollingParquetWriter files;
 
-  WriteDataFilesFn(
+  public WriteDataFilesFn(
       String location,
       String tableName,
       Map<String, String> hadoopSettings,
@@ -57,48 +57,26 @@ final class WriteDataFilesFn extends DoFn<GenericRecord, DataFileAction> {
 
   @StartBundle
   public void startBundle() {
-    open = new LinkedHashMap<>(16, 0.75f, true);
+    files = RollingParquetWriter.rolling(conf, location, layout, targetFileBytes, maxOpenFiles);
   }
 
   @ProcessElement
   public void process(@Element GenericRecord row, OutputReceiver<DataFileAction> out)
       throws IOException {
-    String key = layout.partitions().keyOf(row);
-    ParquetDataFiles.Writer w = open.get(key);
-    if (w == null) {
-      if (open.size() >= maxOpenFiles) {
-        Iterator<ParquetDataFiles.Writer> lru = open.values().iterator();
-        out.output(finish(lru.next()));
-        lru.remove();
-      }
-      w =
-          ParquetDataFiles.open(
-              conf,
-              location,
-              layout,
-              layout.partitions().of(row),
-              Math.min(targetFileBytes, 128L << 20));
-      open.put(key, w);
-    }
-    w.write(row);
-    if (w.rows() % SIZE_CHECK_EVERY == 0 && w.dataSize() >= targetFileBytes) {
-      out.output(finish(w));
-      open.remove(key);
-    }
+    files.write(row, counted(out::output));
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext c) throws IOException {
-    for (ParquetDataFiles.Writer w : open.values()) {
-      c.output(finish(w), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-    }
-    open.clear();
+    files.finish(
+        counted(f -> c.output(f, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE)));
   }
 
-  private DataFileAction finish(ParquetDataFiles.Writer w) throws IOException {
-    DataFileAction f = w.finish();
-    rowsWritten.inc(f.numRecords());
-    filesWritten.inc();
-    return f;
+  private Consumer<DataFileAction> counted(Consumer<DataFileAction> out) {
+    return f -> {
+      rowsWritten.inc(f.numRecords());
+      filesWritten.inc();
+      out.accept(f);
+    };
   }
 }

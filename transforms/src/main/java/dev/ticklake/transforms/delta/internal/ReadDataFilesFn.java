@@ -1,5 +1,9 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DataFileReader;
+import dev.ticklake.transforms.delta.DeltaIO;
+import dev.ticklake.transforms.delta.DeltaTable;
 import dev.ticklake.transforms.util.BucketKeys;
 import io.delta.standalone.actions.AddFile;
 import java.io.IOException;
@@ -19,7 +23,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /** The two steps of a read: list the files of the requested range, then read each file. */
-final class ReadDataFilesFn {
+public final class ReadDataFilesFn {
   private ReadDataFilesFn() {}
 
   /**
@@ -27,18 +31,18 @@ final class ReadDataFilesFn {
    * workers: largest first, file {@code i} under bucket key {@code i} of the read's {@link
    * BucketKeys}.
    */
-  static final class ListFiles extends DoFn<byte[], KV<Integer, DataFileAction>> {
+  public static final class ListFiles extends DoFn<byte[], KV<Integer, DataFileAction>> {
     private static final long serialVersionUID = 1L;
     private final String location;
     private final Map<String, String> hadoopSettings;
-    private final DeltaRead.Range range;
+    private final ReadRange range;
     private final SerializableFunction<Map<String, String>, Boolean> partitionFilter;
     private final BucketKeys fileKeys;
 
-    ListFiles(
+    public ListFiles(
         String location,
         Map<String, String> hadoopSettings,
-        DeltaRead.Range range,
+        ReadRange range,
         SerializableFunction<Map<String, String>, Boolean> partitionFilter,
         BucketKeys fileKeys) {
       this.location = location;
@@ -70,23 +74,13 @@ final class ReadDataFilesFn {
           Comparator.comparingLong(AddFile::getSize).reversed().thenComparing(AddFile::getPath));
       int[] keys = BucketKeys.checked(fileKeys, selected.size(), options);
       for (int i = 0; i < selected.size(); i++) {
-        out.output(KV.of(keys[i], toReadAction(selected.get(i))));
+        out.output(KV.of(keys[i], DataFileActions.toRead(selected.get(i))));
       }
     }
   }
 
-  /** A file of the log as the element that {@link ReadFile} reads. */
-  static DataFileAction toReadAction(AddFile f) {
-    return DataFileAction.add(
-        f.getPath(),
-        f.getPartitionValues(),
-        f.getSize(),
-        DeltaStats.numRecords(f.getStats()),
-        null);
-  }
-
   /** Reads every row of one data file with a {@link DataFileReader}, counting the rows. */
-  static final class ReadFile<T> extends DoFn<DataFileAction, T> {
+  public static final class ReadFile<T> extends DoFn<DataFileAction, T> {
     private static final long serialVersionUID = 1L;
     private final String location;
     private final Map<String, String> hadoopSettings;
@@ -94,7 +88,7 @@ final class ReadDataFilesFn {
     private final Counter rowsRead;
     private transient Configuration conf;
 
-    ReadFile(
+    public ReadFile(
         String location,
         String tableName,
         Map<String, String> hadoopSettings,
@@ -126,11 +120,11 @@ final class ReadDataFilesFn {
   }
 
   /** Rows as Avro records in a table's schema, partition columns set from the log. */
-  static final class AvroRows implements DataFileReader<GenericRecord> {
+  public static final class AvroRows implements DataFileReader<GenericRecord> {
     private static final long serialVersionUID = 1L;
     private final TableLayout layout;
 
-    AvroRows(TableLayout layout) {
+    public AvroRows(TableLayout layout) {
       this.layout = layout;
     }
 

@@ -1,4 +1,4 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -46,7 +46,7 @@ public final class AtomicLocalLogStore extends HadoopFileSystemLogStore {
   private static final Logger LOG = LoggerFactory.getLogger(AtomicLocalLogStore.class);
 
   /** The Hadoop setting that makes delta-standalone use this store for {@code file:} paths. */
-  static final String SETTING = "delta.logStore.file.impl";
+  public static final String SETTING = "delta.logStore.file.impl";
 
   private static final Object FALLBACK_LOCK = new Object();
   private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();

@@ -1,4 +1,4 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import io.delta.standalone.DeltaLog;
 import java.io.IOException;
@@ -46,14 +46,14 @@ import org.slf4j.LoggerFactory;
  * <p>The JVM property {@code -Dticklake.delta.logCache=false} turns the cache off (every call loads
  * the log afresh, as before the cache existed): for comparing, or ruling the cache out.
  */
-final class DeltaLogs {
+public final class DeltaLogs {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaLogs.class);
 
   /** Tables kept; a long-lived server touches a few dozen, tests a few hundred at most. */
-  static final int MAX_TABLES = 256;
+  public static final int MAX_TABLES = 256;
 
   /** The JVM property that turns the cache off when set to {@code false}. */
-  static final String ENABLED_PROPERTY = "ticklake.delta.logCache";
+  public static final String ENABLED_PROPERTY = "ticklake.delta.logCache";
 
   private static final boolean ENABLED =
       !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim());
@@ -78,7 +78,7 @@ final class DeltaLogs {
   private record Commit(long version, long length, long modificationTime) {
     static final Commit NONE = new Commit(-1, -1, -1);
 
-    boolean sameFileAs(Commit other) {
+    public boolean sameFileAs(Commit other) {
       return length >= 0 && equals(other);
     }
   }
@@ -89,7 +89,7 @@ final class DeltaLogs {
     final Configuration conf;
     volatile Commit seen;
 
-    Entry(DeltaLog log, Configuration conf, Commit seen) {
+    public Entry(DeltaLog log, Configuration conf, Commit seen) {
       this.log = log;
       this.conf = conf;
       this.seen = seen;
@@ -101,7 +101,7 @@ final class DeltaLogs {
    *
    * @param hadoopSettings extra Hadoop settings (on top of the defaults) the table is opened with
    */
-  static DeltaLog latest(String location, Map<String, String> hadoopSettings) {
+  public static DeltaLog latest(String location, Map<String, String> hadoopSettings) {
     if (!ENABLED) {
       return DeltaLog.forTable(HadoopConf.of(hadoopSettings), location);
     }
@@ -173,7 +173,7 @@ final class DeltaLogs {
   }
 
   /** The number of cached logs (for tests). */
-  static int size() {
+  public static int size() {
     synchronized (CACHE) {
       return CACHE.size();
     }

@@ -1,6 +1,10 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
-import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.CommitReport;
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.DeltaIO;
+import dev.ticklake.transforms.delta.DeltaWrite;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -12,24 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One table's commit of a batch, as configured by a {@link DeltaIO.Write}, with the {@code deltaio}
+ * One table's commit of a batch, as configured by a {@link DeltaWrite}, with the {@code deltaio}
  * metrics that {@link CommitReport} reads ({@code <table>.committed|skipped|empty|version|
  * rowsCommitted|filesCommitted}). Serializable, for the commit steps.
  */
-final class TableCommit implements Serializable {
+public final class TableCommit implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TableCommit.class);
 
-  private final String location;
-  private final String tableName;
-  private final Map<String, String> hadoopSettings;
-  private final WriteMode mode;
-  private final TableLayout layout;
-  private final boolean allowSchemaEvolution;
-  private final Map<String, Long> transactions;
-  private final Map<String, String> commitInfo;
-  private final int maxAttempts;
-  private final long backoffMillis;
+  private final CommitSpec spec;
   private final Counter committed;
   private final Counter skipped;
   private final Counter empty;
@@ -37,27 +32,9 @@ final class TableCommit implements Serializable {
   private final Counter rowsCommitted;
   private final Counter filesCommitted;
 
-  TableCommit(
-      String location,
-      String tableName,
-      Map<String, String> hadoopSettings,
-      WriteMode mode,
-      TableLayout layout,
-      boolean allowSchemaEvolution,
-      Map<String, Long> transactions,
-      Map<String, String> commitInfo,
-      int maxAttempts,
-      long backoffMillis) {
-    this.location = location;
-    this.tableName = tableName;
-    this.hadoopSettings = hadoopSettings;
-    this.mode = mode;
-    this.layout = layout;
-    this.allowSchemaEvolution = allowSchemaEvolution;
-    this.transactions = transactions;
-    this.commitInfo = commitInfo;
-    this.maxAttempts = maxAttempts;
-    this.backoffMillis = backoffMillis;
+  public TableCommit(CommitSpec spec) {
+    this.spec = spec;
+    String tableName = spec.tableName();
     this.committed = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".committed");
     this.skipped = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".skipped");
     this.empty = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".empty");
@@ -66,25 +43,15 @@ final class TableCommit implements Serializable {
     this.filesCommitted = Metrics.counter(DeltaIO.METRICS_NAMESPACE, tableName + ".filesCommitted");
   }
 
-  String tableName() {
-    return tableName;
+  public String tableName() {
+    return spec.tableName();
   }
 
   /** Commits {@code files}, computed from the table as of {@code base} (-1: none), once. */
-  CommitOutcome commit(
+  public CommitOutcome commit(
       List<DataFileAction> files, long base, List<Map<String, String>> alsoReplaced)
       throws IOException {
-    DeltaCommitter committer =
-        new DeltaCommitter(
-            DeltaTable.at(location, hadoopSettings),
-            tableName,
-            mode,
-            layout,
-            allowSchemaEvolution,
-            transactions,
-            commitInfo,
-            maxAttempts,
-            backoffMillis);
+    DeltaCommitter committer = new DeltaCommitter(spec);
     CommitOutcome outcome = committer.commit(files, base, alsoReplaced);
     switch (outcome.status()) {
       case COMMITTED -> committed.inc();

@@ -1,5 +1,7 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.CommitOutcome;
+import dev.ticklake.transforms.delta.DataFileAction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,13 +15,13 @@ import org.apache.beam.sdk.values.KV;
  * writes' order; the element is every file of the batch tagged with its table's name. A failed
  * commit stops the rest, so a later table is never ahead of an earlier one.
  */
-final class CommitInOrderFn extends DoFn<List<KV<String, DataFileAction>>, CommitOutcome> {
+public final class CommitInOrderFn extends DoFn<List<KV<String, DataFileAction>>, CommitOutcome> {
   private static final long serialVersionUID = 1L;
 
   private final List<TableCommit> commits;
   private final List<Long> baseVersions;
 
-  CommitInOrderFn(List<TableCommit> commits, List<Long> baseVersions) {
+  public CommitInOrderFn(List<TableCommit> commits, List<Long> baseVersions) {
     this.commits = commits;
     this.baseVersions = baseVersions;
   }
@@ -37,7 +39,7 @@ final class CommitInOrderFn extends DoFn<List<KV<String, DataFileAction>>, Commi
         throw new IllegalStateException(
             "DeltaIO.commitInOrder(): files for table "
                 + table
-                + " that none of the writes names; tag files with DeltaIO.Write's table name");
+                + " that none of the writes names; tag files with DeltaWrite's table name");
       }
     }
     for (int i = 0; i < commits.size(); i++) {

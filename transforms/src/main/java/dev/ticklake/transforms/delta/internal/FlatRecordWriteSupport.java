@@ -1,5 +1,6 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.PrimitiveFields;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.apache.parquet.schema.MessageType;
  * flat; a schema with a nested column is refused when the writer is built ({@link #supports} tells
  * beforehand, and {@code ParquetDataFiles} writes such schemas with parquet-avro instead).
  */
-final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
+public final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
   private final Schema schema;
   private final ColumnWriter[] columns;
   private final String[] names;
@@ -39,7 +40,7 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
 
   private RecordConsumer consumer;
 
-  FlatRecordWriteSupport(Schema schema) {
+  public FlatRecordWriteSupport(Schema schema) {
     this.schema = schema;
     List<Schema.Field> fields = schema.getFields();
     this.columns = new ColumnWriter[fields.size()];
@@ -60,7 +61,7 @@ final class FlatRecordWriteSupport extends WriteSupport<IndexedRecord> {
   }
 
   /** Whether every column of {@code schema} is a primitive this support writes. */
-  static boolean supports(Schema schema) {
+  public static boolean supports(Schema schema) {
     for (Schema.Field f : schema.getFields()) {
       if (primitive(DeltaSchemas.nonNull(f.schema())) == null) {
         return false;

@@ -1,5 +1,6 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DeltaWrite;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.apache.avro.util.Utf8;
  * log's partition values and directory names, not in the Parquet files, as Delta requires) and the
  * key columns. Serializable; the derived Avro objects are rebuilt lazily on workers.
  */
-final class TableLayout implements Serializable {
+public final class TableLayout implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String schemaJson;
@@ -29,16 +30,16 @@ final class TableLayout implements Serializable {
   private transient int[] keyPositions;
   private transient PartitionValues partitions;
 
-  TableLayout(Schema schema, List<String> partitionColumns, List<String> keyColumns) {
+  public TableLayout(Schema schema, List<String> partitionColumns, List<String> keyColumns) {
     this(schema, partitionColumns, keyColumns, List.of());
   }
 
   /**
    * @param plainColumns data columns written without a dictionary (values that almost never
-   *     repeat); see {@link DeltaIO.Write#withoutDictionary}
+   *     repeat); see {@link DeltaWrite#withoutDictionary}
    * @throws IllegalArgumentException if a plain column is not a data column of the schema
    */
-  TableLayout(
+  public TableLayout(
       Schema schema,
       List<String> partitionColumns,
       List<String> keyColumns,
@@ -57,7 +58,7 @@ final class TableLayout implements Serializable {
   }
 
   /** Data columns written without a dictionary. */
-  List<String> plainColumns() {
+  public List<String> plainColumns() {
     return plainColumns;
   }
 
@@ -120,44 +121,56 @@ final class TableLayout implements Serializable {
   }
 
   /** The full row schema, partition columns included. */
-  Schema schema() {
+  public Schema schema() {
     ensure();
     return schema;
   }
 
   /** The columns stored in Parquet files: the row schema without the partition columns. */
-  Schema dataSchema() {
+  public Schema dataSchema() {
     ensure();
     return dataSchema;
   }
 
   /** The schema the Parquet reader produces rows in: field order and names of {@link #schema()}. */
-  Schema readSchema() {
+  public Schema readSchema() {
     ensure();
     return readSchema;
   }
 
   /** Positions in the full row of the columns stored in files, in file column order. */
-  int[] dataPositions() {
+  public int[] dataPositions() {
     ensure();
     return dataPositions;
   }
 
-  List<String> partitionColumns() {
+  public List<String> partitionColumns() {
     return partitionColumns;
   }
 
-  List<String> keyColumns() {
+  public List<String> keyColumns() {
     return keyColumns;
   }
 
-  PartitionValues partitions() {
+  public PartitionValues partitions() {
     ensure();
     return partitions;
   }
 
+  /**
+   * A partition's values from the log as one string, in partition-column order (the log's maps have
+   * no fixed order): equal partitions give equal strings.
+   */
+  public String partitionKey(Map<String, String> values) {
+    StringBuilder sb = new StringBuilder();
+    for (String column : partitionColumns) {
+      sb.append(column).append('=').append(values.get(column)).append('\u0001');
+    }
+    return sb.toString();
+  }
+
   /** The key of a row as one string; equal rows by key give equal strings. */
-  String keyOf(IndexedRecord row) {
+  public String keyOf(IndexedRecord row) {
     ensure();
     StringBuilder sb = new StringBuilder(48);
     for (int i = 0; i < keyPositions.length; i++) {
@@ -175,7 +188,7 @@ final class TableLayout implements Serializable {
    * representation, to be set on each of the file's rows: parsing them per row (a date is {@code
    * LocalDate.parse}) cost a third of a read.
    */
-  ParsedPartitionValues parsePartitionValues(Map<String, String> values) {
+  public ParsedPartitionValues parsePartitionValues(Map<String, String> values) {
     ensure();
     int[] positions = new int[partitionColumns.size()];
     Object[] parsed = new Object[positions.length];
@@ -188,7 +201,7 @@ final class TableLayout implements Serializable {
   }
 
   /** Partition values ready to set on rows; see {@link #parsePartitionValues}. */
-  static final class ParsedPartitionValues {
+  public static final class ParsedPartitionValues {
     private final int[] positions;
     private final Object[] values;
 
@@ -197,7 +210,7 @@ final class TableLayout implements Serializable {
       this.values = values;
     }
 
-    void setOn(IndexedRecord row) {
+    public void setOn(IndexedRecord row) {
       for (int i = 0; i < positions.length; i++) {
         Object v = values[i];
         // Utf8 is mutable: each row gets its own copy, as when every row was parsed on its own.

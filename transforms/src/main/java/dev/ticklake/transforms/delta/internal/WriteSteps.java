@@ -1,5 +1,7 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DeltaTable;
+import dev.ticklake.transforms.delta.DeltaWrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,17 +11,17 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 
-/** The small steps of {@link DeltaIO.Write} around its workers and its commit. */
-final class WriteSteps {
+/** The small steps of {@link DeltaWrite} around its workers and its commit. */
+public final class WriteSteps {
   private WriteSteps() {}
 
   /** Reads the table's latest version (-1: none) when the pipeline starts. */
-  static final class LatestVersionFn extends DoFn<byte[], Long> {
+  public static final class LatestVersionFn extends DoFn<byte[], Long> {
     private static final long serialVersionUID = 1L;
     private final String location;
     private final Map<String, String> hadoopConf;
 
-    LatestVersionFn(String location, Map<String, String> hadoopConf) {
+    public LatestVersionFn(String location, Map<String, String> hadoopConf) {
       this.location = location;
       this.hadoopConf = hadoopConf;
     }
@@ -30,12 +32,12 @@ final class WriteSteps {
     }
   }
 
-  static final class PartitionKeyFn
+  public static final class PartitionKeyFn
       implements org.apache.beam.sdk.transforms.SerializableFunction<GenericRecord, String> {
     private static final long serialVersionUID = 1L;
     private final TableLayout layout;
 
-    PartitionKeyFn(TableLayout layout) {
+    public PartitionKeyFn(TableLayout layout) {
       this.layout = layout;
     }
 
@@ -46,7 +48,7 @@ final class WriteSteps {
   }
 
   /** Gathers the files of a batch into one list; an empty batch gives an empty list. */
-  static final class CollectFn<T> extends Combine.CombineFn<T, List<T>, List<T>> {
+  public static final class CollectFn<T> extends Combine.CombineFn<T, List<T>, List<T>> {
     private static final long serialVersionUID = 1L;
 
     @Override

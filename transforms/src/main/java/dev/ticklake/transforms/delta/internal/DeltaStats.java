@@ -1,4 +1,4 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -31,8 +31,8 @@ import org.apache.parquet.io.api.Binary;
  * min/max, NaN and infinite doubles get no min/max. A missing min/max only disables data skipping
  * on that column; it is never wrong.
  */
-final class DeltaStats {
-  static final int MAX_STRING_STAT_LENGTH = 32;
+public final class DeltaStats {
+  public static final int MAX_STRING_STAT_LENGTH = 32;
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final DateTimeFormatter TS =
@@ -41,7 +41,7 @@ final class DeltaStats {
   private DeltaStats() {}
 
   /** The stats JSON of a written file, from its footer and the Avro schema of its columns. */
-  static String fromFooter(ParquetMetadata footer, Schema dataSchema) {
+  public static String fromFooter(ParquetMetadata footer, Schema dataSchema) {
     long numRecords = 0;
     Map<String, Statistics<?>> merged = new LinkedHashMap<>();
     for (BlockMetaData block : footer.getBlocks()) {
@@ -151,13 +151,13 @@ final class DeltaStats {
     }
   }
 
-  static Instant micros(long micros) {
+  public static Instant micros(long micros) {
     return Instant.ofEpochSecond(
         Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 
   /** The stats object as a JSON string literal: what delta-standalone expects in AddFile. */
-  static String quote(String statsJson) {
+  public static String quote(String statsJson) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeString(statsJson);
@@ -171,7 +171,7 @@ final class DeltaStats {
    * Parses the stats of an AddFile read from the log, whatever the writer's encoding: a JSON
    * object, or (our encoding through delta-standalone) a JSON string holding one.
    */
-  static JsonNode parse(String stats) {
+  public static JsonNode parse(String stats) {
     if (stats == null || stats.isEmpty()) {
       return null;
     }
@@ -187,7 +187,7 @@ final class DeltaStats {
   }
 
   /** {@code numRecords} from an AddFile's stats; -1 when absent. */
-  static long numRecords(String stats) {
+  public static long numRecords(String stats) {
     JsonNode n = parse(stats);
     return n != null && n.has("numRecords") ? n.get("numRecords").asLong() : -1;
   }

@@ -1,5 +1,7 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.DataFileAction;
+import dev.ticklake.transforms.delta.PrimitiveFields;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -33,14 +35,14 @@ import org.apache.parquet.io.OutputFile;
  * Writing and reading the Parquet data files of a Delta table: written from Avro records with
  * {@link FlatRecordWriteSupport}, read with parquet-avro.
  */
-final class ParquetDataFiles {
+public final class ParquetDataFiles {
   private ParquetDataFiles() {}
 
   /**
    * Opens a new uniquely named file in the directory of a partition. The file is invisible to
    * readers until a commit adds it; if the writer dies before, it is an orphan that vacuum removes.
    */
-  static Writer open(
+  public static Writer open(
       Configuration conf,
       String tableRoot,
       TableLayout layout,
@@ -54,7 +56,7 @@ final class ParquetDataFiles {
   }
 
   /** A Parquet file being written: rows in, one {@link DataFileAction} (with stats) out. */
-  static final class Writer implements Closeable {
+  public static final class Writer implements Closeable {
     private final Path file;
     private final String relativePath;
     private final TableLayout layout;
@@ -128,7 +130,7 @@ final class ParquetDataFiles {
     }
 
     /** Writes one full row (partition columns included; they are not stored). */
-    void write(IndexedRecord row) throws IOException {
+    public void write(IndexedRecord row) throws IOException {
       if (row instanceof PrimitiveFields) {
         primitiveView.base = row;
         parquet.write(primitiveView);
@@ -139,17 +141,17 @@ final class ParquetDataFiles {
       rows++;
     }
 
-    long rows() {
+    public long rows() {
       return rows;
     }
 
     /** Bytes written plus buffered: the size the file is heading for. */
-    long dataSize() {
+    public long dataSize() {
       return parquet.getDataSize();
     }
 
     /** Closes the file and describes it for the commit. */
-    DataFileAction finish() throws IOException {
+    public DataFileAction finish() throws IOException {
       if (result == null) {
         parquet.close();
         long size = fs.getFileStatus(file).getLen();
@@ -166,7 +168,7 @@ final class ParquetDataFiles {
   }
 
   /** Reads every row of a data file, with its partition columns set from the log's values. */
-  static void read(
+  public static void read(
       Configuration conf,
       String tableRoot,
       String uriPath,
@@ -180,7 +182,7 @@ final class ParquetDataFiles {
   /**
    * {@link #read(Configuration, String, String, Map, TableLayout, Consumer)} of a resolved file.
    */
-  static void read(
+  public static void read(
       Configuration conf,
       Path file,
       Map<String, String> partitionValues,
@@ -205,7 +207,7 @@ final class ParquetDataFiles {
   }
 
   /** The Hadoop path of a file named in the log (relative, URI-encoded; or absolute). */
-  static Path resolve(String tableRoot, String uriPath) {
+  public static Path resolve(String tableRoot, String uriPath) {
     try {
       URI uri = new URI(uriPath);
       return uri.isAbsolute() ? new Path(uri) : new Path(new Path(tableRoot), new Path(uri));
@@ -215,7 +217,7 @@ final class ParquetDataFiles {
   }
 
   /** Encodes a relative file path the way the Delta log stores it (a relative URI). */
-  static String toUriPath(String relativePath) {
+  public static String toUriPath(String relativePath) {
     try {
       return new URI(null, null, relativePath, null).getRawPath();
     } catch (URISyntaxException e) {
@@ -228,7 +230,7 @@ final class ParquetDataFiles {
       extends ParquetWriter.Builder<IndexedRecord, FlatRecordWriter> {
     private final Schema schema;
 
-    FlatRecordWriter(OutputFile file, Schema schema) {
+    public FlatRecordWriter(OutputFile file, Schema schema) {
       super(file);
       this.schema = schema;
     }
@@ -255,7 +257,7 @@ final class ParquetDataFiles {
     final int[] positions;
     IndexedRecord base;
 
-    ProjectedRecord(Schema schema, int[] positions) {
+    public ProjectedRecord(Schema schema, int[] positions) {
       this.schema = schema;
       this.positions = positions;
     }
@@ -282,7 +284,7 @@ final class ParquetDataFiles {
    */
   private static final class ProjectedPrimitiveRecord extends ProjectedRecord
       implements PrimitiveFields {
-    ProjectedPrimitiveRecord(Schema schema, int[] positions) {
+    public ProjectedPrimitiveRecord(Schema schema, int[] positions) {
       super(schema, positions);
     }
 

@@ -1,4 +1,4 @@
-package dev.ticklake.transforms.delta;
+package dev.ticklake.transforms.delta.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Flat string maps to and from JSON (commit metadata). */
-final class JsonMaps {
+public final class JsonMaps {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private JsonMaps() {}
 
-  static String toJson(Map<String, String> map) {
+  public static String toJson(Map<String, String> map) {
     try {
       return MAPPER.writeValueAsString(new TreeMap<>(map));
     } catch (JsonProcessingException e) {
@@ -20,7 +20,7 @@ final class JsonMaps {
     }
   }
 
-  static Map<String, String> fromJson(String json) {
+  public static Map<String, String> fromJson(String json) {
     try {
       return MAPPER.readValue(json, new TypeReference<Map<String, String>>() {});
     } catch (JsonProcessingException e) {
