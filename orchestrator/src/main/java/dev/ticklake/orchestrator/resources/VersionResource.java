@@ -20,8 +20,12 @@ public final class VersionResource {
   /** The response body, e.g. {@code {"name":"ticklake","version":"0.1.0-SNAPSHOT"}}. */
   public record VersionInfo(String name, String version) {}
 
-  /** Written by Maven resource filtering at build time. */
-  private static final String VERSION_RESOURCE = "ticklake-version.properties";
+  /**
+   * Written by Maven resource filtering at build time (orchestrator/pom.xml names this path); an
+   * absolute name, since this class left the package the file lives in.
+   */
+  private static final String VERSION_RESOURCE =
+      "/dev/ticklake/orchestrator/ticklake-version.properties";
 
   public static final String UNKNOWN_VERSION = "dev";
 

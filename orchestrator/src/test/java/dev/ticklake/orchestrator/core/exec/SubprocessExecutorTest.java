@@ -157,7 +157,7 @@ class SubprocessExecutorTest {
     assertThat(retryable.log())
         .contains(
             "error: java.lang.IllegalStateException: fail pipeline: failing try 1 on purpose",
-            "at dev.ticklake.orchestrator.core.exec.Pipelines.fail",
+            "at dev.ticklake.orchestrator.core.exec.TestPipelines.fail",
             "end: failed in ",
             "child exit code 1");
     assertThat(fatal.error())

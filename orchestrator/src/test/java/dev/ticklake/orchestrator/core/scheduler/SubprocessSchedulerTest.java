@@ -97,7 +97,7 @@ class SubprocessSchedulerTest {
         .contains(
             "in a child JVM (pid ",
             "java.lang.IllegalStateException: fail pipeline: failing try 1 on purpose",
-            "at dev.ticklake.orchestrator.core.exec.Pipelines.fail");
+            "at dev.ticklake.orchestrator.core.exec.TestPipelines.fail");
     assertThat(h.logs.find(run.runId(), "flaky", 2).orElseThrow())
         .contains("status OK: succeeded on try 2", "end: success");
     assertThat(h.logs.find(run.runId(), "local", 1).orElseThrow()).doesNotContain("child JVM");
