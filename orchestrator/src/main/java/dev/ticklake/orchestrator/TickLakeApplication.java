@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import dev.ticklake.orchestrator.auth.AdminCredentials;
 import dev.ticklake.orchestrator.auth.AuthFilter;
 import dev.ticklake.orchestrator.cli.BackfillCommand;
@@ -10,7 +11,6 @@ import dev.ticklake.orchestrator.cli.RunTaskCommand;
 import dev.ticklake.orchestrator.core.backfill.BackfillLimits;
 import dev.ticklake.orchestrator.core.backfill.Backfills;
 import dev.ticklake.orchestrator.core.clear.RunClearer;
-import dev.ticklake.orchestrator.core.dag.Durations;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.SubprocessSettings;
 import dev.ticklake.orchestrator.core.lineage.Lineage;
@@ -31,6 +31,7 @@ import dev.ticklake.orchestrator.demo.DemoServices;
 import dev.ticklake.orchestrator.health.KafkaHealthCheck;
 import dev.ticklake.orchestrator.health.LakeRootHealthCheck;
 import dev.ticklake.orchestrator.health.SchedulerHealthCheck;
+import dev.ticklake.orchestrator.resources.ApiExceptionMappers;
 import dev.ticklake.orchestrator.resources.BackfillsResource;
 import dev.ticklake.orchestrator.resources.DagResource;
 import dev.ticklake.orchestrator.resources.DagsResource;
@@ -44,9 +45,9 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -115,18 +116,10 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     // Migrated before anything is served. The scheduler, executors and API build their DAOs on
     // the Jdbi this returns.
     Jdbi jdbi = Database.open(environment, configuration.getDatabase());
-    String bootstrapServers = configuration.getKafka().bootstrapServers;
-    DemoServices demo = null;
-    if (configuration.isDemoMode()) {
-      demo = new DemoServices(configuration);
-      bootstrapServers = demo.startBroker();
-      environment.lifecycle().manage(demo); // started before the scheduler, stopped after it
-    }
-    scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
-    scheduler.setEvents(new SchedulerMetrics(environment.metrics(), new TaskInstanceDao(jdbi)));
-    Lineage lineage = buildLineage(configuration, jdbi, environment);
-    environment.lifecycle().manage(lineage); // registered first: stopped after the scheduler
-    scheduler.setTaskLifecycleListener(lineage.listener());
+    DemoServices demo = configuration.isDemoMode() ? startDemo(configuration, environment) : null;
+    String bootstrapServers =
+        demo == null ? configuration.getKafka().bootstrapServers : demo.bootstrapServers();
+    Lineage lineage = wireScheduler(configuration, environment, jdbi, bootstrapServers);
     boolean schedulerRuns = configuration.getScheduler().enabled || configuration.isDemoMode();
     if (schedulerRuns) {
       environment.lifecycle().manage(scheduler);
@@ -134,27 +127,39 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
       // API only: DAGs read once at startup; triggered runs wait for a scheduler elsewhere.
       scheduler.refreshDags();
     }
-    {
-      environment
-          .jersey()
-          .register(
-              new DagsResource(
-                  scheduler,
-                  new DagDao(jdbi),
-                  new DagRunDao(jdbi),
-                  new TaskInstanceDao(jdbi),
-                  new TaskLogDao(jdbi),
-                  environment.getObjectMapper()));
-      environment
-          .jersey()
-          .register(
-              new DagResource(
-                  scheduler,
-                  new DagDao(jdbi),
-                  new RunClearer(jdbi, Clock.systemUTC()),
-                  environment.getObjectMapper()));
-      environment.jersey().register(new OpenApiResource(environment.getObjectMapper()));
-    }
+    wireAuth(configuration, environment, jdbi);
+    wireApi(configuration, environment, jdbi, lineage);
+    wireHealthChecks(configuration, environment, jdbi, bootstrapServers, schedulerRuns);
+    AdminCredentials credentials = adminCredentials;
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(server -> printUrls(server, configuration, demo, credentials));
+  }
+
+  /** Starts the demo's embedded broker now; the feed starts with the lifecycle. */
+  private static DemoServices startDemo(
+      TickLakeConfiguration configuration, Environment environment) {
+    DemoServices demo = new DemoServices(configuration);
+    demo.startBroker();
+    environment.lifecycle().manage(demo); // started before the scheduler, stopped after it
+    return demo;
+  }
+
+  /** Builds the scheduler with its metrics and lineage; returns the lineage (already managed). */
+  private Lineage wireScheduler(
+      TickLakeConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      String bootstrapServers) {
+    scheduler = buildScheduler(configuration, jdbi, bootstrapServers);
+    scheduler.setEvents(new SchedulerMetrics(environment.metrics(), new TaskInstanceDao(jdbi)));
+    Lineage lineage = buildLineage(configuration, jdbi, environment);
+    environment.lifecycle().manage(lineage); // registered first: stopped after the scheduler
+    scheduler.setTaskLifecycleListener(lineage.listener());
+    return lineage;
+  }
+
+  private void wireAuth(TickLakeConfiguration configuration, Environment environment, Jdbi jdbi) {
     TickLakeConfiguration.AuthConfig auth = configuration.getAuth();
     adminCredentials =
         AdminCredentials.prepare(
@@ -165,44 +170,55 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             new AdminCredentialDao(jdbi),
             Clock.systemUTC());
     environment.jersey().register(new AuthFilter(adminCredentials.authenticator()));
-    environment
-        .healthChecks()
-        .register(
-            SchedulerHealthCheck.NAME,
-            new SchedulerHealthCheck(
-                schedulerRuns ? Optional.of(scheduler.schedulerId()) : Optional.empty(),
-                new SchedulerHeartbeatDao(jdbi),
-                duration(
-                    "scheduler.heartbeatTimeout", configuration.getScheduler().heartbeatTimeout),
-                Clock.systemUTC()));
-    environment
-        .healthChecks()
-        .register(
-            KafkaHealthCheck.NAME,
-            new KafkaHealthCheck(
-                bootstrapServers,
-                duration("kafka.healthCheckTimeout", configuration.getKafka().healthCheckTimeout)));
-    environment
-        .jersey()
-        .register(new BackfillsResource(backfills(configuration, jdbi), new BackfillDao(jdbi)));
-    environment
-        .jersey()
-        .register(
-            new LineageResource(
-                lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
-    environment
-        .jersey()
-        .register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
-    environment
-        .healthChecks()
-        .register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
-    environment.jersey().register(new VersionResource(NAME, VersionResource.buildVersion()));
-    DemoServices demoServices = demo;
-    AdminCredentials credentials = adminCredentials;
-    environment
-        .lifecycle()
-        .addServerLifecycleListener(
-            server -> printUrls(server, configuration, demoServices, credentials));
+  }
+
+  /** The resources under {@code /api/v1} and the mappers of their errors. */
+  private void wireApi(
+      TickLakeConfiguration configuration, Environment environment, Jdbi jdbi, Lineage lineage) {
+    JerseyEnvironment jersey = environment.jersey();
+    ApiExceptionMappers.registerAll(jersey);
+    jersey.register(
+        new DagsResource(
+            scheduler,
+            new DagDao(jdbi),
+            new DagRunDao(jdbi),
+            new TaskInstanceDao(jdbi),
+            new TaskLogDao(jdbi),
+            environment.getObjectMapper()));
+    jersey.register(
+        new DagResource(
+            scheduler,
+            new DagDao(jdbi),
+            new RunClearer(jdbi, Clock.systemUTC()),
+            environment.getObjectMapper()));
+    jersey.register(new OpenApiResource(environment.getObjectMapper()));
+    jersey.register(new BackfillsResource(backfills(configuration, jdbi), new BackfillDao(jdbi)));
+    jersey.register(
+        new LineageResource(
+            lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
+    jersey.register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
+    jersey.register(new VersionResource(NAME, VersionResource.buildVersion()));
+  }
+
+  private void wireHealthChecks(
+      TickLakeConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      String bootstrapServers,
+      boolean schedulerRuns) {
+    HealthCheckRegistry checks = environment.healthChecks();
+    checks.register(
+        SchedulerHealthCheck.NAME,
+        new SchedulerHealthCheck(
+            schedulerRuns ? Optional.of(scheduler.schedulerId()) : Optional.empty(),
+            new SchedulerHeartbeatDao(jdbi),
+            configuration.getScheduler().heartbeatTimeout.toJavaDuration(),
+            Clock.systemUTC()));
+    checks.register(
+        KafkaHealthCheck.NAME,
+        new KafkaHealthCheck(
+            bootstrapServers, configuration.getKafka().healthCheckTimeout.toJavaDuration()));
+    checks.register(LakeRootHealthCheck.NAME, new LakeRootHealthCheck(configuration.getLakeRoot()));
   }
 
   /** How mutating API calls authenticate in the last {@link #run}. */
@@ -230,10 +246,10 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             Optional.of(Path.of(configuration.getDagsFolder())),
             configuration.isLoadShippedDags(),
             sc.workers,
-            duration("scheduler.loopInterval", sc.loopInterval),
-            duration("scheduler.dagRefreshInterval", sc.dagRefreshInterval),
-            duration("scheduler.heartbeatTimeout", sc.heartbeatTimeout),
-            duration("scheduler.interruptGrace", sc.interruptGrace),
+            sc.loopInterval.toJavaDuration(),
+            sc.dagRefreshInterval.toJavaDuration(),
+            sc.heartbeatTimeout.toJavaDuration(),
+            sc.interruptGrace.toJavaDuration(),
             subprocessSettings(sc.subprocess));
     return new Scheduler(jdbi, Pipelines.standard(), settings, Clock.systemUTC());
   }
@@ -266,18 +282,11 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             lc.url,
             lc.endpoint,
             lc.apiKey,
-            duration("lineage.timeout", lc.timeout),
+            lc.timeout.toJavaDuration(),
             lc.file == null || lc.file.isBlank() ? null : Path.of(lc.file),
             lc.queueCapacity,
-            duration("lineage.closeTimeout", lc.closeTimeout));
+            lc.closeTimeout.toJavaDuration());
     return new Lineage(settings, jdbi, env.metrics(), Clock.systemUTC());
-  }
-
-  private static Duration duration(String key, String text) {
-    return Durations.parse(text)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(key + ": not a duration (e.g. 100ms, 10s): " + text));
   }
 
   /** Tells the user where everything is, once the ports are bound. */

@@ -1,8 +1,10 @@
 package dev.ticklake.orchestrator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -211,7 +213,10 @@ public class TickLakeConfiguration extends Configuration {
     @JsonProperty public int partitions = 2;
 
     /** How long the {@code kafka} health check waits for the cluster to answer. */
-    @NotEmpty @JsonProperty public String healthCheckTimeout = "3s";
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration healthCheckTimeout = Duration.seconds(3);
   }
 
   /** {@code scheduler:} section. */
@@ -222,17 +227,30 @@ public class TickLakeConfiguration extends Configuration {
     /** In-process executor: tries that run at once. */
     @JsonProperty public int workers = 4;
 
-    @JsonProperty public String loopInterval = "100ms";
-    @JsonProperty public String dagRefreshInterval = "10s";
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration loopInterval = Duration.milliseconds(100);
+
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration dagRefreshInterval = Duration.seconds(10);
 
     /** A scheduler silent for longer is dead; its running tasks are recovered at startup. */
-    @JsonProperty public String heartbeatTimeout = "30s";
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration heartbeatTimeout = Duration.seconds(30);
 
     /**
      * After execution_timeout interrupts a try, how long to wait before abandoning its thread (in
      * process) or killing its child JVM with SIGKILL (subprocess).
      */
-    @JsonProperty public String interruptGrace = "10s";
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration interruptGrace = Duration.seconds(10);
 
     /** The subprocess executor (tasks with {@code executor: subprocess}). */
     @Valid @NotNull @JsonProperty public SubprocessConfig subprocess = new SubprocessConfig();
@@ -332,7 +350,10 @@ public class TickLakeConfiguration extends Configuration {
     @JsonProperty public String apiKey = "";
 
     /** http: connect and response timeout of one send. */
-    @JsonProperty public String timeout = "5s";
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration timeout = Duration.seconds(5);
 
     /** file: JSON-lines file the events are appended to. */
     @JsonProperty public String file = "./data/lineage/openlineage.jsonl";
@@ -341,6 +362,9 @@ public class TickLakeConfiguration extends Configuration {
     @JsonProperty public int queueCapacity = 1000;
 
     /** At shutdown, how long queued events may still be sent. */
-    @JsonProperty public String closeTimeout = "5s";
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration closeTimeout = Duration.seconds(5);
   }
 }

@@ -54,7 +54,13 @@ public final class FeedCommand extends Command {
   public void configure(Subparser subparser) {
     Subparsers sources =
         subparser.addSubparsers().dest(FeedSources.SOURCE).title("sources").metavar("<source>");
+    addSynthetic(sources);
+    addCsv(sources);
+    addAlphaVantage(sources);
+    addYahoo(sources);
+  }
 
+  private static void addSynthetic(Subparsers sources) {
     Subparser synthetic =
         sources.addParser("synthetic").help("random-walk (GBM) trades, optionally with faults");
     addKafkaOptions(synthetic);
@@ -85,27 +91,18 @@ public final class FeedCommand extends Command {
         .type(Double.class)
         .setDefault(0.25)
         .help("annual volatility");
-    synthetic
-        .addArgument("--duplicates")
-        .type(Double.class)
-        .setDefault(0.0)
-        .help("ratio of exact duplicate records");
-    synthetic
-        .addArgument("--out-of-order")
-        .type(Double.class)
-        .setDefault(0.0)
-        .help("ratio of events sent late");
-    synthetic
-        .addArgument("--malformed")
-        .type(Double.class)
-        .setDefault(0.0)
-        .help("ratio of malformed records");
-    synthetic
-        .addArgument("--invalid-prices")
-        .type(Double.class)
-        .setDefault(0.0)
-        .help("ratio of events with price <= 0");
+    addRatio(synthetic, "--duplicates", "ratio of exact duplicate records");
+    addRatio(synthetic, "--out-of-order", "ratio of events sent late");
+    addRatio(synthetic, "--malformed", "ratio of malformed records");
+    addRatio(synthetic, "--invalid-prices", "ratio of events with price <= 0");
+  }
 
+  /** A fault ratio of the synthetic source, 0 to 1, default 0. */
+  private static void addRatio(Subparser parser, String option, String help) {
+    parser.addArgument(option).type(Double.class).setDefault(0.0).help(help);
+  }
+
+  private static void addCsv(Subparsers sources) {
     Subparser csv =
         sources.addParser("csv").help("replay OHLCV history from a Yahoo-style CSV file");
     addKafkaOptions(csv);
@@ -118,7 +115,9 @@ public final class FeedCommand extends Command {
         .choices("1min", "5min", "15min", "30min", "60min", "1d")
         .help("bar interval (default: inferred from the smallest gap between rows)");
     addSpeed(csv);
+  }
 
+  private static void addAlphaVantage(Subparsers sources) {
     Subparser alpha =
         sources
             .addParser("alphavantage")
@@ -147,7 +146,9 @@ public final class FeedCommand extends Command {
         .setDefault("20s")
         .help("first wait when rate-limited, doubled after each attempt");
     addSpeed(alpha);
+  }
 
+  private static void addYahoo(Subparsers sources) {
     Subparser yahoo = sources.addParser("yahoo").help("bars from the Yahoo Finance chart API");
     addKafkaOptions(yahoo);
     yahoo.addArgument("--symbol").required(true);

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -167,10 +169,7 @@ public final class TaskInstanceDao {
   public Optional<TaskInstance> find(String runId, String taskId) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
-                    "SELECT "
-                        + Rows.TASK_INSTANCE_COLUMNS
-                        + " FROM task_instance WHERE run_id = :run AND task_id = :task")
+            select(h, "run_id = :run AND task_id = :task")
                 .bind("run", runId)
                 .bind("task", taskId)
                 .map(Rows.TASK_INSTANCE)
@@ -179,63 +178,44 @@ public final class TaskInstanceDao {
 
   /** The task instances of a run, ordered by task id. */
   public List<TaskInstance> listByRun(String runId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + Rows.TASK_INSTANCE_COLUMNS
-                        + " FROM task_instance WHERE run_id = :run ORDER BY task_id")
-                .bind("run", runId)
-                .map(Rows.TASK_INSTANCE)
-                .list());
+    return list("run_id = :run ORDER BY task_id", q -> q.bind("run", runId));
   }
 
   /**
    * Task instances in {@code state} across runs, ordered by run and task, at most {@code limit}.
    */
   public List<TaskInstance> listByState(TaskState state, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + Rows.TASK_INSTANCE_COLUMNS
-                        + " FROM task_instance WHERE state = :state ORDER BY run_id, task_id")
-                .bind("state", state.dbName())
-                .setMaxRows(limit)
-                .map(Rows.TASK_INSTANCE)
-                .list());
+    return list(
+        "state = :state ORDER BY run_id, task_id",
+        q -> q.bind("state", state.dbName()).setMaxRows(limit));
   }
 
   /**
    * {@code up_for_retry} task instances whose {@code next_retry_at} is at or before {@code now}.
    */
   public List<TaskInstance> listDueRetries(Instant now, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + Rows.TASK_INSTANCE_COLUMNS
-                        + " FROM task_instance WHERE state = 'up_for_retry' AND next_retry_at <="
-                        + " :now ORDER BY next_retry_at, run_id, task_id")
-                .bind("now", now)
-                .setMaxRows(limit)
-                .map(Rows.TASK_INSTANCE)
-                .list());
+    return list(
+        "state = 'up_for_retry' AND next_retry_at <= :now ORDER BY next_retry_at, run_id, task_id",
+        q -> q.bind("now", now).setMaxRows(limit));
   }
 
   /** {@code running} task instances whose last heartbeat is before {@code cutoff}: zombies. */
   public List<TaskInstance> listRunningWithHeartbeatBefore(Instant cutoff, int limit) {
+    return list(
+        "state = 'running' AND last_heartbeat_at < :cutoff"
+            + " ORDER BY last_heartbeat_at, run_id, task_id",
+        q -> q.bind("cutoff", cutoff).setMaxRows(limit));
+  }
+
+  /** The task instances where {@code whereAndOrder} holds, with what {@code bind} adds. */
+  private List<TaskInstance> list(String whereAndOrder, UnaryOperator<Query> bind) {
     return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + Rows.TASK_INSTANCE_COLUMNS
-                        + " FROM task_instance WHERE state = 'running' AND last_heartbeat_at <"
-                        + " :cutoff ORDER BY last_heartbeat_at, run_id, task_id")
-                .bind("cutoff", cutoff)
-                .setMaxRows(limit)
-                .map(Rows.TASK_INSTANCE)
-                .list());
+        h -> bind.apply(select(h, whereAndOrder)).map(Rows.TASK_INSTANCE).list());
+  }
+
+  private static Query select(Handle h, String whereAndOrder) {
+    return h.createQuery(
+        "SELECT " + Rows.TASK_INSTANCE_COLUMNS + " FROM task_instance WHERE " + whereAndOrder);
   }
 
   /** How many task instances are in {@code state}, across runs. */

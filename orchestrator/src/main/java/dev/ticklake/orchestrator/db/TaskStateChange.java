@@ -68,72 +68,44 @@ public record TaskStateChange(
   }
 
   public TaskStateChange expectingVersion(long version) {
+    return copy(version, kind, nextRetryAt, hostname, pid, maxTries);
+  }
+
+  public TaskStateChange withNextRetryAt(Instant retryAt) {
+    return copy(expectedVersion, kind, retryAt, hostname, pid, maxTries);
+  }
+
+  public TaskStateChange withWorker(String host, long processId) {
+    return copy(expectedVersion, kind, nextRetryAt, host, processId, maxTries);
+  }
+
+  /** Makes this a {@link TransitionKind#CLEAR} that grants tries up to {@code newMaxTries}. */
+  public TaskStateChange asClear(int newMaxTries) {
+    return copy(expectedVersion, TransitionKind.CLEAR, nextRetryAt, hostname, pid, newMaxTries);
+  }
+
+  /** This change with the given optional parts; the move itself stays. */
+  private TaskStateChange copy(
+      Long version,
+      TransitionKind transitionKind,
+      Instant retryAt,
+      String host,
+      Long processId,
+      Integer tries) {
     return new TaskStateChange(
         runId,
         taskId,
         expectedState,
         version,
         newState,
-        kind,
-        actor,
-        reason,
-        at,
-        nextRetryAt,
-        hostname,
-        pid,
-        maxTries);
-  }
-
-  public TaskStateChange withNextRetryAt(Instant retryAt) {
-    return new TaskStateChange(
-        runId,
-        taskId,
-        expectedState,
-        expectedVersion,
-        newState,
-        kind,
+        transitionKind,
         actor,
         reason,
         at,
         retryAt,
-        hostname,
-        pid,
-        maxTries);
-  }
-
-  public TaskStateChange withWorker(String host, long processId) {
-    return new TaskStateChange(
-        runId,
-        taskId,
-        expectedState,
-        expectedVersion,
-        newState,
-        kind,
-        actor,
-        reason,
-        at,
-        nextRetryAt,
         host,
         processId,
-        maxTries);
-  }
-
-  /** Makes this a {@link TransitionKind#CLEAR} that grants tries up to {@code newMaxTries}. */
-  public TaskStateChange asClear(int newMaxTries) {
-    return new TaskStateChange(
-        runId,
-        taskId,
-        expectedState,
-        expectedVersion,
-        newState,
-        TransitionKind.CLEAR,
-        actor,
-        reason,
-        at,
-        nextRetryAt,
-        hostname,
-        pid,
-        newMaxTries);
+        tries);
   }
 
   /** {@code run_id/task_id}. */

@@ -1,9 +1,9 @@
 package dev.ticklake.orchestrator.resources;
 
+import dev.ticklake.orchestrator.api.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
 /** JSON error answers of every resource: {@code {"code": 400, "message": "..."}}. */
 final class ApiErrors {
@@ -22,10 +22,14 @@ final class ApiErrors {
   }
 
   static WebApplicationException error(int status, String message) {
-    return new WebApplicationException(
-        Response.status(status)
-            .type(MediaType.APPLICATION_JSON)
-            .entity(Map.of("code", status, "message", message))
-            .build());
+    return new WebApplicationException(response(status, message));
+  }
+
+  /** The answer itself, for exception mappers. */
+  static Response response(int status, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new ApiError(status, message))
+        .build();
   }
 }

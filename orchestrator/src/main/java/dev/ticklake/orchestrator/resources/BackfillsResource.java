@@ -2,14 +2,10 @@ package dev.ticklake.orchestrator.resources;
 
 import static dev.ticklake.orchestrator.resources.ApiErrors.error;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticklake.orchestrator.auth.ApiPrincipal;
-import dev.ticklake.orchestrator.core.backfill.BackfillRequestException;
+import dev.ticklake.orchestrator.api.BackfillView;
 import dev.ticklake.orchestrator.core.backfill.Backfills;
-import dev.ticklake.orchestrator.core.state.DagRunState;
-import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.Backfill;
 import dev.ticklake.orchestrator.db.BackfillDao;
 import jakarta.ws.rs.Consumes;
@@ -31,18 +27,15 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Backfills under {@code /api/v1/backfills}: create, list, get (with run counts per state), cancel.
- * A rejected request (400, 404, 409, 413) creates nothing. Authentication of the POSTs is the
- * global filter's job (see the auth contract), not this resource's.
+ * A rejected request (400, 404, 409, 413; {@link ApiExceptionMappers} answers the ones {@link
+ * Backfills} rejects) creates nothing. Authentication of the POSTs is the global filter's job (see
+ * the auth contract), not this resource's.
  */
 @Path("/api/v1/backfills")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,8 +44,8 @@ public final class BackfillsResource {
   /** Largest accepted create body. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
-  private static final Set<String> FIELDS =
-      Set.of("dag_id", "from", "to", "max_active_runs", "conf");
+  private static final List<String> FIELDS =
+      List.of("dag_id", "from", "to", "max_active_runs", "conf");
 
   private final Backfills backfills;
   private final BackfillDao dao;
@@ -79,13 +72,7 @@ public final class BackfillsResource {
         JsonBodies.readObject(json, body, contentLength, MAX_BODY_BYTES)
             .orElseThrow(
                 () -> error(400, "body required: {\"dag_id\": ..., \"from\": ..., \"to\": ...}"));
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!FIELDS.contains(field)) {
-        throw error(
-            400, "unknown field '" + field + "' (known: dag_id, from, to, max_active_runs, conf)");
-      }
-    }
+    RequestChecks.rejectUnknownFields(node, FIELDS);
     String dagId = requiredText(node, "dag_id");
     Instant from = instant(node, "from");
     Instant to = instant(node, "to");
@@ -105,19 +92,15 @@ public final class BackfillsResource {
       }
       conf = json.writeValueAsString(c);
     }
-    Backfill created;
-    try {
-      created = backfills.create(dagId, from, to, maxActiveRuns, conf, actor(security));
-    } catch (BackfillRequestException e) {
-      throw error(e.status(), e.getMessage());
-    }
+    Backfill created =
+        backfills.create(dagId, from, to, maxActiveRuns, conf, RequestChecks.actor(security));
     return Response.created(URI.create("/api/v1/backfills/" + created.id()))
         .entity(view(created))
         .build();
   }
 
   @GET
-  public List<Map<String, Object>> list(
+  public List<BackfillView> list(
       @QueryParam("dag_id") String dagId, @QueryParam("limit") @DefaultValue("100") int limit) {
     return dao
         .list(
@@ -130,60 +113,20 @@ public final class BackfillsResource {
 
   @GET
   @Path("{id}")
-  public Map<String, Object> get(@PathParam("id") long id) {
-    try {
-      return view(backfills.find(id));
-    } catch (BackfillRequestException e) {
-      throw error(e.status(), e.getMessage());
-    }
+  public BackfillView get(@PathParam("id") long id) {
+    return view(backfills.find(id));
   }
 
   /** Cancels: no new runs; running ones finish; not-started ones fail. 409 when already over. */
   @POST
   @Path("{id}/cancel")
   @Consumes(MediaType.WILDCARD)
-  public Map<String, Object> cancel(@PathParam("id") long id, @Context SecurityContext security) {
-    try {
-      return view(backfills.cancel(id, actor(security)));
-    } catch (BackfillRequestException e) {
-      throw error(e.status(), e.getMessage());
-    }
+  public BackfillView cancel(@PathParam("id") long id, @Context SecurityContext security) {
+    return view(backfills.cancel(id, RequestChecks.actor(security)));
   }
 
-  private Map<String, Object> view(Backfill b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", b.id());
-    m.put("dagId", b.dagId());
-    m.put("from", b.from().toString());
-    m.put("to", b.to().toString());
-    m.put("maxActiveRuns", b.maxActiveRuns());
-    m.put("state", b.state().dbName());
-    m.put("conf", b.conf() == null ? null : parse(b.conf()));
-    m.put("plannedRuns", b.plannedRuns());
-    m.put("skippedRuns", b.skippedRuns());
-    Map<DagRunState, Integer> counts = dao.runCounts(b.id());
-    Map<String, Integer> runs = new LinkedHashMap<>();
-    int total = 0;
-    for (DagRunState s : DagRunState.values()) {
-      int n = counts.getOrDefault(s, 0);
-      runs.put(s.dbName(), n);
-      total += n;
-    }
-    m.put("createdRuns", total);
-    m.put("runs", runs);
-    m.put("nextLogicalTime", text(b.nextLogicalTime()));
-    m.put("createdBy", b.createdBy());
-    m.put("createdAt", text(b.createdAt()));
-    m.put("endedAt", text(b.endedAt()));
-    return m;
-  }
-
-  private JsonNode parse(String text) {
-    try {
-      return json.readTree(text);
-    } catch (JsonProcessingException e) {
-      return json.getNodeFactory().textNode(text);
-    }
+  private BackfillView view(Backfill b) {
+    return BackfillView.of(b, dao.runCounts(b.id()), json);
   }
 
   private static String requiredText(JsonNode node, String field) {
@@ -207,18 +150,5 @@ public final class BackfillsResource {
             400, field + " is not an ISO-8601 instant (e.g. 2026-01-01T00:00:00Z): '" + text + "'");
       }
     }
-  }
-
-  /**
-   * The authenticated caller ({@code user:<name>} or {@code token:…}); the filter guarantees one.
-   */
-  private static Actor actor(SecurityContext security) {
-    return ApiPrincipal.of(security)
-        .map(ApiPrincipal::actor)
-        .orElseThrow(() -> error(401, "authentication required"));
-  }
-
-  private static String text(Instant t) {
-    return t == null ? null : t.toString();
   }
 }

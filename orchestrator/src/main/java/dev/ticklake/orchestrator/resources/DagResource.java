@@ -4,8 +4,9 @@ import static dev.ticklake.orchestrator.resources.ApiErrors.error;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticklake.orchestrator.auth.ApiPrincipal;
-import dev.ticklake.orchestrator.core.clear.ClearException;
+import dev.ticklake.orchestrator.api.ClearResult;
+import dev.ticklake.orchestrator.api.DagRunView;
+import dev.ticklake.orchestrator.api.DagView;
 import dev.ticklake.orchestrator.core.clear.ClearRequest;
 import dev.ticklake.orchestrator.core.clear.RunClearer;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
@@ -28,13 +29,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +53,10 @@ public final class DagResource {
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
   private static final int MAX_REASON_CHARS = 1000;
-  private static final Set<String> PATCH_FIELDS = Set.of("paused");
-  private static final Set<String> CLEAR_FIELDS =
-      Set.of("task_ids", "only_failed", "include_downstream", "reason");
+  private static final List<String> PATCH_FIELDS = List.of("paused");
+  // Sorted: the 400 for an unknown field lists them in this order.
+  private static final List<String> CLEAR_FIELDS =
+      List.of("include_downstream", "only_failed", "reason", "task_ids");
 
   private final Scheduler scheduler;
   private final DagDao dags;
@@ -75,12 +73,12 @@ public final class DagResource {
   /** The DAG as {@code GET /api/v1/dags} lists it; 404 when it is not loaded. */
   @GET
   @Path("dags/{dagId}")
-  public Map<String, Object> get(@PathParam("dagId") String dagId) {
-    DagDefinition dag = requireDag(dagId);
+  public DagView get(@PathParam("dagId") String dagId) {
+    DagDefinition dag = RequestChecks.requireDag(scheduler, dagId);
     DagRecord record =
         dags.find(dagId)
             .orElseThrow(() -> error(Response.Status.NOT_FOUND, "no DAG '" + dagId + "'"));
-    return view(dag, record);
+    return DagView.of(dag, record);
   }
 
   /**
@@ -91,7 +89,7 @@ public final class DagResource {
   @PATCH
   @Path("dags/{dagId}")
   @Consumes(MediaType.WILDCARD)
-  public Map<String, Object> patch(
+  public DagView patch(
       @PathParam("dagId") String dagId,
       @HeaderParam("Content-Length") Long contentLength,
       @Context SecurityContext security,
@@ -101,16 +99,20 @@ public final class DagResource {
         JsonBodies.readObject(json, body, contentLength, MAX_BODY_BYTES)
             .orElseThrow(
                 () -> error(Response.Status.BAD_REQUEST, "body must be {\"paused\": true|false}"));
-    rejectUnknownFields(node, PATCH_FIELDS);
+    RequestChecks.rejectUnknownFields(node, PATCH_FIELDS);
     JsonNode paused = node.get("paused");
     if (paused == null || !paused.isBoolean()) {
       throw error(Response.Status.BAD_REQUEST, "paused must be true or false");
     }
-    requireDag(dagId);
+    RequestChecks.requireDag(scheduler, dagId);
     if (!dags.setPaused(dagId, paused.booleanValue())) {
       throw error(Response.Status.NOT_FOUND, "no DAG '" + dagId + "'");
     }
-    LOG.info("{} {} DAG {}", actor(security), paused.booleanValue() ? "paused" : "unpaused", dagId);
+    LOG.info(
+        "{} {} DAG {}",
+        RequestChecks.actor(security),
+        paused.booleanValue() ? "paused" : "unpaused",
+        dagId);
     return get(dagId);
   }
 
@@ -118,12 +120,13 @@ public final class DagResource {
    * Clears task instances of a run so they run again. Body (optional; none clears the whole run):
    * {@code {"task_ids": [...], "only_failed": false, "include_downstream": false, "reason":
    * "..."}}. 404 for an unknown DAG, run or task; 409 when a chosen task instance is unfinished;
-   * 400 for a bad body; nothing changes on any error. Returns the run and the cleared task ids.
+   * 400 for a bad body ({@link ApiExceptionMappers} answers the clear's own errors); nothing
+   * changes on any error. Returns the run and the cleared task ids.
    */
   @POST
   @Path("dags/{dagId}/runs/{runId}/clear")
   @Consumes(MediaType.WILDCARD)
-  public Map<String, Object> clear(
+  public ClearResult clear(
       @PathParam("dagId") String dagId,
       @PathParam("runId") String runId,
       @HeaderParam("Content-Length") Long contentLength,
@@ -140,29 +143,17 @@ public final class DagResource {
               request.includeDownstream(),
               describe(request));
     }
-    DagDefinition dag = requireDag(dagId);
-    Actor actor = actor(security);
-    RunClearer.Result result;
-    try {
-      result = clearer.clear(dag, runId, request, actor);
-    } catch (ClearException e) {
-      throw error(
-          e.kind() == ClearException.Kind.NOT_FOUND
-              ? Response.Status.NOT_FOUND
-              : Response.Status.CONFLICT,
-          e.getMessage());
-    }
+    DagDefinition dag = RequestChecks.requireDag(scheduler, dagId);
+    Actor actor = RequestChecks.actor(security);
+    RunClearer.Result result = clearer.clear(dag, runId, request, actor);
     LOG.info(
         "{} cleared {} of run {}: {}", actor, result.clearedTaskIds(), runId, request.reason());
     scheduler.wakeUp();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("run", DagsResource.view(result.run()));
-    out.put("cleared", result.clearedTaskIds());
-    return out;
+    return new ClearResult(DagRunView.of(result.run()), result.clearedTaskIds());
   }
 
   static ClearRequest clearRequest(JsonNode node) {
-    rejectUnknownFields(node, CLEAR_FIELDS);
+    RequestChecks.rejectUnknownFields(node, CLEAR_FIELDS);
     Optional<List<String>> taskIds = Optional.empty();
     JsonNode ids = node.get("task_ids");
     if (ids != null && !ids.isNull()) {
@@ -211,59 +202,5 @@ public final class DagResource {
         + (r.onlyFailed() ? ", only_failed" : "")
         + (r.includeDownstream() ? ", include_downstream" : "")
         + ")";
-  }
-
-  private static void rejectUnknownFields(JsonNode node, Set<String> known) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!known.contains(field)) {
-        throw error(
-            Response.Status.BAD_REQUEST,
-            "unknown field '"
-                + field
-                + "' (known: "
-                + String.join(", ", known.stream().sorted().toList())
-                + ")");
-      }
-    }
-  }
-
-  private DagDefinition requireDag(String dagId) {
-    DagDefinition dag = scheduler.dags().get(dagId);
-    if (dag == null) {
-      throw error(Response.Status.NOT_FOUND, "no DAG '" + dagId + "'");
-    }
-    return dag;
-  }
-
-  /** The authenticated caller; the filter guarantees one on mutating calls. */
-  private static Actor actor(SecurityContext security) {
-    return ApiPrincipal.of(security)
-        .map(ApiPrincipal::actor)
-        .orElseThrow(() -> error(Response.Status.UNAUTHORIZED, "authentication required"));
-  }
-
-  /** A DAG as the API shows it (list and detail). */
-  static Map<String, Object> view(DagDefinition dag, DagRecord record) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dagId", dag.dagId());
-    m.put("description", dag.description());
-    m.put("schedule", dag.schedule().describe());
-    m.put("paused", record.paused());
-    m.put("maxActiveRuns", dag.maxActiveRuns());
-    m.put("catchup", dag.catchup());
-    m.put("source", dag.source());
-    m.put(
-        "tasks",
-        dag.tasks().stream()
-            .map(
-                t ->
-                    Map.of(
-                        "taskId", t.taskId(),
-                        "pipeline", t.pipeline(),
-                        "upstream", t.upstream(),
-                        "triggerRule", t.triggerRule().yamlName()))
-            .toList());
-    return m;
   }
 }

@@ -4,6 +4,9 @@ import static dev.ticklake.orchestrator.resources.ApiErrors.error;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.orchestrator.api.DagRunView;
+import dev.ticklake.orchestrator.api.DagView;
+import dev.ticklake.orchestrator.api.TaskInstanceView;
 import dev.ticklake.orchestrator.auth.ApiPrincipal;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
@@ -12,7 +15,6 @@ import dev.ticklake.orchestrator.db.DagDao;
 import dev.ticklake.orchestrator.db.DagRecord;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.DagRunDao;
-import dev.ticklake.orchestrator.db.TaskInstance;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
 import jakarta.ws.rs.Consumes;
@@ -32,10 +34,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -76,33 +76,33 @@ public final class DagsResource {
   /** Loaded DAGs with schedule, paused flag and tasks. */
   @GET
   @Path("dags")
-  public List<Map<String, Object>> listDags() {
-    List<Map<String, Object>> out = new ArrayList<>();
+  public List<DagView> listDags() {
+    List<DagView> out = new ArrayList<>();
     Map<String, DagDefinition> loaded = scheduler.dags();
     for (DagRecord record : dags.list()) {
       DagDefinition dag = loaded.get(record.dagId());
       if (dag == null) {
         continue; // known to the database but its file is gone or broken
       }
-      out.add(DagResource.view(dag, record));
+      out.add(DagView.of(dag, record));
     }
     return out;
   }
 
   @GET
   @Path("dags/{dagId}/runs")
-  public List<Map<String, Object>> listRuns(
+  public List<DagRunView> listRuns(
       @PathParam("dagId") String dagId, @QueryParam("limit") @DefaultValue("50") int limit) {
-    requireDag(dagId);
+    RequestChecks.requireDag(scheduler, dagId);
     return runs.list(dagId, Math.max(1, Math.min(limit, 1000))).stream()
-        .map(DagsResource::view)
+        .map(DagRunView::of)
         .toList();
   }
 
   /**
    * Triggers a manual run. Body (optional): {@code {"conf": {...}}}; 400 when it is not JSON or
    * {@code conf} is not an object, 413 over {@value #MAX_TRIGGER_BYTES} bytes, 404 for an unknown
-   * DAG. Returns 201 with the run.
+   * DAG (also when it goes away meanwhile: {@link ApiExceptionMappers}). Returns 201 with the run.
    */
   @POST
   @Path("dags/{dagId}/runs")
@@ -114,7 +114,7 @@ public final class DagsResource {
       InputStream body)
       throws IOException {
     Optional<JsonNode> node = JsonBodies.readObject(json, body, contentLength, MAX_TRIGGER_BYTES);
-    requireDag(dagId);
+    RequestChecks.requireDag(scheduler, dagId);
     String conf = null;
     JsonNode c = node.map(n -> n.get("conf")).orElse(null);
     if (c != null && !c.isNull()) {
@@ -123,26 +123,21 @@ public final class DagsResource {
       }
       conf = json.writeValueAsString(c);
     }
-    DagRun run;
-    try {
-      run =
-          scheduler.trigger(
-              dagId,
-              conf,
-              ApiPrincipal.of(security).map(ApiPrincipal::actor).orElse(Actor.SCHEDULER));
-    } catch (NoSuchElementException e) {
-      throw error(Response.Status.NOT_FOUND, e.getMessage());
-    }
-    return Response.status(Response.Status.CREATED).entity(view(run)).build();
+    DagRun run =
+        scheduler.trigger(
+            dagId,
+            conf,
+            ApiPrincipal.of(security).map(ApiPrincipal::actor).orElse(Actor.SCHEDULER));
+    return Response.status(Response.Status.CREATED).entity(DagRunView.of(run)).build();
   }
 
   @GET
   @Path("runs/{runId}/tasks")
-  public List<Map<String, Object>> listTasks(@PathParam("runId") String runId) {
+  public List<TaskInstanceView> listTasks(@PathParam("runId") String runId) {
     if (runs.find(runId).isEmpty()) {
       throw error(Response.Status.NOT_FOUND, "no run '" + runId + "'");
     }
-    return tasks.listByRun(runId).stream().map(DagsResource::view).toList();
+    return tasks.listByRun(runId).stream().map(TaskInstanceView::of).toList();
   }
 
   @GET
@@ -160,45 +155,5 @@ public final class DagsResource {
                         .type(MediaType.TEXT_PLAIN)
                         .entity("no log for " + runId + "/" + taskId + " try " + tryNumber + "\n")
                         .build()));
-  }
-
-  private void requireDag(String dagId) {
-    if (!scheduler.dags().containsKey(dagId)) {
-      throw error(Response.Status.NOT_FOUND, "no DAG '" + dagId + "'");
-    }
-  }
-
-  static Map<String, Object> view(DagRun r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("runId", r.runId());
-    m.put("dagId", r.dagId());
-    m.put("logicalTime", text(r.logicalTime()));
-    m.put("runType", r.runType().dbName());
-    m.put("state", r.state().dbName());
-    m.put("conf", r.conf());
-    m.put("queuedAt", text(r.queuedAt()));
-    m.put("startedAt", text(r.startedAt()));
-    m.put("endedAt", text(r.endedAt()));
-    return m;
-  }
-
-  static Map<String, Object> view(TaskInstance t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("runId", t.runId());
-    m.put("taskId", t.taskId());
-    m.put("state", t.state().dbName());
-    m.put("tryNumber", t.tryNumber());
-    m.put("maxTries", t.maxTries());
-    m.put("executor", t.executor());
-    m.put("hostname", t.hostname());
-    m.put("queuedAt", text(t.queuedAt()));
-    m.put("startedAt", text(t.startedAt()));
-    m.put("endedAt", text(t.endedAt()));
-    m.put("nextRetryAt", text(t.nextRetryAt()));
-    return m;
-  }
-
-  private static String text(java.time.Instant t) {
-    return t == null ? null : t.toString();
   }
 }

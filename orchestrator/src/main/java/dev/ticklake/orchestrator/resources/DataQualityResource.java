@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator.resources;
 
+import dev.ticklake.orchestrator.api.DataQualityView;
 import dev.ticklake.orchestrator.core.quality.DataQualityReader;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
@@ -10,9 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,7 +35,7 @@ public final class DataQualityResource {
   }
 
   @GET
-  public Map<String, Object> metrics(
+  public DataQualityView metrics(
       @QueryParam("table") String table,
       @QueryParam("from") String fromText,
       @QueryParam("to") String toText,
@@ -44,33 +43,15 @@ public final class DataQualityResource {
     if (table == null || table.isBlank()) {
       throw ApiErrors.badRequest("table is required, e.g. table=silver/ticks");
     }
-    TableDef def;
-    try {
-      def = TableCatalog.byId(table.trim());
-    } catch (IllegalArgumentException e) {
-      throw ApiErrors.badRequest(e.getMessage());
-    }
+    TableDef def = RequestChecks.orBadRequest(() -> TableCatalog.byId(table.trim()));
     Optional<Instant> from = instant("from", fromText);
     Optional<Instant> to = instant("to", toText);
     if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
       throw ApiErrors.badRequest("from must be before to");
     }
-    int limit = LineageResource.intParam("limit", limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int limit = RequestChecks.intParam("limit", limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
     List<DataQualityReader.BatchMetrics> batches = reader.read(def, from, to, limit);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("table", def.id());
-    m.put("batches", batches.stream().map(DataQualityResource::view).toList());
-    return m;
-  }
-
-  private static Map<String, Object> view(DataQualityReader.BatchMetrics b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("batchId", b.batchId());
-    m.put("runId", b.runId());
-    m.put("tableId", b.tableId());
-    m.put("recordedAt", b.recordedAt().toString());
-    m.put("expectations", b.expectations());
-    return m;
+    return new DataQualityView(def.id(), batches.stream().map(DataQualityView.Batch::of).toList());
   }
 
   private static Optional<Instant> instant(String name, String text) {

@@ -1,10 +1,12 @@
 package dev.ticklake.orchestrator.resources;
 
+import dev.ticklake.orchestrator.api.LineageGraphView;
+import dev.ticklake.orchestrator.api.ProducerView;
+import dev.ticklake.orchestrator.api.TryLineageView;
+import dev.ticklake.orchestrator.api.TryView;
 import dev.ticklake.orchestrator.core.lineage.Dataset;
 import dev.ticklake.orchestrator.core.lineage.DatasetNaming;
-import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
 import dev.ticklake.orchestrator.core.lineage.LineageGraph;
-import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import dev.ticklake.orchestrator.db.LineageDao;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,10 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -50,14 +51,14 @@ public final class LineageResource {
    */
   @GET
   @Path("graph")
-  public Map<String, Object> graph(
+  public LineageGraphView graph(
       @QueryParam("table") String table,
       @QueryParam("namespace") String namespace,
       @QueryParam("name") String name,
       @QueryParam("job") String job,
       @QueryParam("depth") String depthText,
       @QueryParam("direction") String directionText) {
-    int depth = intParam("depth", depthText, 3, 1, MAX_DEPTH);
+    int depth = RequestChecks.intParam("depth", depthText, 3, 1, MAX_DEPTH);
     LineageGraph.Direction direction = direction(directionText);
     boolean datasetGiven = table != null || namespace != null || name != null;
     if (datasetGiven == (job != null)) {
@@ -84,13 +85,8 @@ public final class LineageResource {
       }
     }
     LineageGraph.Graph g = graph.around(rootId, depth, direction);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("root", g.root());
-    m.put("depth", depth);
-    m.put("direction", direction.name().toLowerCase(Locale.ROOT));
-    m.put("nodes", g.nodes());
-    m.put("edges", g.edges());
-    return m;
+    return new LineageGraphView(
+        g.root(), depth, direction.name().toLowerCase(Locale.ROOT), g.nodes(), g.edges());
   }
 
   /**
@@ -99,7 +95,7 @@ public final class LineageResource {
    */
   @GET
   @Path("producer")
-  public Map<String, Object> producer(
+  public ProducerView producer(
       @QueryParam("table") String table,
       @QueryParam("namespace") String namespace,
       @QueryParam("name") String name,
@@ -107,7 +103,7 @@ public final class LineageResource {
     if (versionText == null || versionText.isBlank()) {
       throw ApiErrors.badRequest("version is required, e.g. version=12");
     }
-    long version = longParam("version", versionText);
+    long version = RequestChecks.longParam("version", versionText);
     Dataset d = dataset(table, namespace, name);
     LineageDao.TryRecord r =
         dao.producer(d, Long.toString(version))
@@ -115,23 +111,21 @@ public final class LineageResource {
                 () ->
                     ApiErrors.notFound(
                         "no recorded task run wrote version " + version + " of " + d));
-    Map<String, Object> m = view(r);
-    m.put("dataset", d);
-    m.put("version", Long.toString(version));
-    return m;
+    return new ProducerView(TryView.of(r, jobNamespace), d, Long.toString(version));
   }
 
   /** The recorded lineage of the tries of a DAG run (optionally one task): a list of tries. */
   @GET
   @Path("runs/{runId}")
-  public List<Map<String, Object>> run(
+  public List<TryLineageView> run(
       @PathParam("runId") String runId, @QueryParam("taskId") String taskId) {
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<TryLineageView> out = new ArrayList<>();
     for (LineageDao.TryRecord r : dao.listByRun(runId, Optional.ofNullable(taskId))) {
-      Map<String, Object> m = view(r);
-      m.put("inputs", versions(r.lineage().inputs()));
-      m.put("outputs", versions(r.lineage().outputs()));
-      out.add(m);
+      out.add(
+          new TryLineageView(
+              TryView.of(r, jobNamespace),
+              TryLineageView.versions(r.lineage().inputs()),
+              TryLineageView.versions(r.lineage().outputs())));
     }
     if (out.isEmpty()) {
       throw ApiErrors.notFound(
@@ -143,37 +137,12 @@ public final class LineageResource {
     return out;
   }
 
-  private Map<String, Object> view(LineageDao.TryRecord r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dagId", r.key().dagId());
-    m.put("runId", r.key().runId());
-    m.put("taskId", r.key().taskId());
-    m.put("tryNumber", r.key().tryNumber());
-    m.put("job", Map.of("namespace", jobNamespace, "name", r.key().jobName()));
-    m.put("olRunId", r.olRunId());
-    m.put("outcome", r.outcome());
-    m.put("recordedAt", r.recordedAt().toString());
-    return m;
-  }
-
-  private static List<Map<String, String>> versions(List<DatasetVersion> versions) {
-    List<Map<String, String>> out = new ArrayList<>();
-    TaskLineage.byDataset(versions)
-        .forEach(
-            (d, v) -> out.add(Map.of("namespace", d.namespace(), "name", d.name(), "version", v)));
-    return out;
-  }
-
   private Dataset dataset(String table, String namespace, String name) {
     if (table != null) {
       if (namespace != null || name != null) {
         throw ApiErrors.badRequest("give either table or namespace+name, not both");
       }
-      try {
-        return DatasetNaming.table(lakeRoot, table);
-      } catch (IllegalArgumentException e) {
-        throw ApiErrors.badRequest(e.getMessage());
-      }
+      return RequestChecks.orBadRequest(() -> DatasetNaming.table(lakeRoot, table));
     }
     if (namespace == null || name == null || namespace.isBlank() || name.isBlank()) {
       throw ApiErrors.badRequest(
@@ -187,34 +156,13 @@ public final class LineageResource {
     if (text == null || text.isBlank()) {
       return LineageGraph.Direction.BOTH;
     }
-    try {
-      return LineageGraph.Direction.valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiErrors.badRequest(
-          "direction must be upstream, downstream or both, got '" + text + "'");
-    }
-  }
-
-  static int intParam(String name, String text, int dflt, int min, int max) {
-    if (text == null || text.isBlank()) {
-      return dflt;
-    }
-    long v = longParam(name, text);
-    if (v < min || v > max) {
-      throw ApiErrors.badRequest(name + " must be between " + min + " and " + max + ", got " + v);
-    }
-    return (int) v;
-  }
-
-  static long longParam(String name, String text) {
-    try {
-      long v = Long.parseLong(text.trim());
-      if (v < 0) {
-        throw ApiErrors.badRequest(name + " must not be negative, got " + v);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw ApiErrors.badRequest(name + " must be a whole number, got '" + text + "'");
-    }
+    String name = text.trim().toUpperCase(Locale.ROOT);
+    return Arrays.stream(LineageGraph.Direction.values())
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ApiErrors.badRequest(
+                    "direction must be upstream, downstream or both, got '" + text + "'"));
   }
 }

@@ -20,7 +20,10 @@ public final class VersionResource {
   /** The response body, e.g. {@code {"name":"ticklake","version":"0.1.0-SNAPSHOT"}}. */
   public record VersionInfo(String name, String version) {}
 
-  /** Written by Maven resource filtering at build time. */
+  /**
+   * Written by Maven resource filtering at build time (orchestrator/pom.xml names this path); an
+   * absolute name, since this class left the package the file lives in.
+   */
   private static final String VERSION_RESOURCE =
       "/dev/ticklake/orchestrator/ticklake-version.properties";
 

@@ -120,7 +120,6 @@ public final class SubprocessExecutor implements TaskExecutor {
       Path output = dir.resolve("output.log");
       ChildTryProtocol.writeRequest(request, run);
       List<String> command = command(request, result);
-      RunContext ctx = run.context();
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -134,57 +133,15 @@ public final class SubprocessExecutor implements TaskExecutor {
               + ", options "
               + settings.jvmOptions()
               + ")");
-      boolean timedOut = false;
-      try {
-        if (run.timeout().isPresent()) {
-          timedOut = !process.waitFor(run.timeout().get().toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-          process.waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        killTree(process);
-        throw e;
-      }
-      if (timedOut) {
-        log.line(
-            "execution_timeout "
-                + run.timeout().get()
-                + " exceeded: terminating the child JVM (pid "
-                + process.pid()
-                + ") and its descendants");
-        terminateTree(process, log);
-      }
+      boolean timedOut = awaitChild(run, process, log);
       int exit = process.exitValue();
       running.remove(run.key());
       appendOutput(log, output);
-      Throwable error;
-      PipelineOutcome outcome = null;
       Optional<ChildTryProtocol.Result> reported = ChildTryProtocol.readResult(result);
-      if (timedOut) {
-        error =
-            new TaskTimeoutException(
-                run.timeout().get(),
-                "the child JVM (pid " + process.pid() + ") was terminated, exit code " + exit);
-      } else if (reported.isEmpty()) {
-        error =
-            new ChildTryException(
-                "the child JVM (pid "
-                    + process.pid()
-                    + ") exited with code "
-                    + exit
-                    + describeExit(exit)
-                    + " without reporting a result");
-      } else if (reported.get().outcome() != null) {
-        outcome = reported.get().outcome();
-        error = null;
-      } else {
-        ChildTryProtocol.Result r = reported.get();
-        error = ChildTryException.of(r.errorClass(), r.errorMessage(), r.nonRetryable());
-      }
+      Throwable error = childError(run, process.pid(), exit, timedOut, reported);
       if (error == null) {
         log.line("end: success in " + millisSince(started) + " ms (child exit code " + exit + ")");
-        return new TaskResult(outcome, null, log.text());
+        return new TaskResult(reported.get().outcome(), null, log.text());
       }
       log.line("error: " + error);
       log.line("end: failed in " + millisSince(started) + " ms (child exit code " + exit + ")");
@@ -200,6 +157,62 @@ public final class SubprocessExecutor implements TaskExecutor {
       }
       deleteQuietly(dir);
     }
+  }
+
+  /**
+   * Waits for the child, at most the try's execution_timeout; on timeout terminates its process
+   * tree (SIGTERM, SIGKILL after the grace) and answers true. Interrupted: kills the tree.
+   */
+  private boolean awaitChild(TaskRun run, Process process, InProcessExecutor.TryLog log)
+      throws InterruptedException {
+    boolean timedOut = false;
+    try {
+      if (run.timeout().isPresent()) {
+        timedOut = !process.waitFor(run.timeout().get().toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        process.waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      killTree(process);
+      throw e;
+    }
+    if (timedOut) {
+      log.line(
+          "execution_timeout "
+              + run.timeout().get()
+              + " exceeded: terminating the child JVM (pid "
+              + process.pid()
+              + ") and its descendants");
+      terminateTree(process, log);
+    }
+    return timedOut;
+  }
+
+  /** Why the try failed, or null when the child reported an outcome. */
+  private static Throwable childError(
+      TaskRun run,
+      long pid,
+      int exit,
+      boolean timedOut,
+      Optional<ChildTryProtocol.Result> reported) {
+    if (timedOut) {
+      return new TaskTimeoutException(
+          run.timeout().get(), "the child JVM (pid " + pid + ") was terminated, exit code " + exit);
+    }
+    if (reported.isEmpty()) {
+      return new ChildTryException(
+          "the child JVM (pid "
+              + pid
+              + ") exited with code "
+              + exit
+              + describeExit(exit)
+              + " without reporting a result");
+    }
+    ChildTryProtocol.Result r = reported.get();
+    return r.outcome() != null
+        ? null
+        : ChildTryException.of(r.errorClass(), r.errorMessage(), r.nonRetryable());
   }
 
   List<String> command(Path request, Path result) {

@@ -15,7 +15,6 @@ import dev.ticklake.orchestrator.core.exec.TaskExecutors;
 import dev.ticklake.orchestrator.core.exec.TaskLifecycleListener;
 import dev.ticklake.orchestrator.core.exec.TaskResult;
 import dev.ticklake.orchestrator.core.exec.TaskRun;
-import dev.ticklake.orchestrator.core.retry.Retryability;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.core.state.TaskState;
 import dev.ticklake.orchestrator.core.state.TriggerDecision;
@@ -23,7 +22,6 @@ import dev.ticklake.orchestrator.core.state.TriggerRuleEvaluator;
 import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.CreatedRun;
 import dev.ticklake.orchestrator.db.DagDao;
-import dev.ticklake.orchestrator.db.DagRecord;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.NewDagRun;
@@ -36,13 +34,11 @@ import dev.ticklake.orchestrator.db.TaskStateChange;
 import io.dropwizard.lifecycle.Managed;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>heartbeat row, at most once a second;
  *   <li>re-reads the DAG files every {@code dagRefreshInterval} and upserts them into {@code dag};
- *   <li>creates scheduled runs of unpaused time-based DAGs ({@link #createScheduledRuns});
+ *   <li>creates scheduled runs of unpaused time-based DAGs ({@link ScheduledRuns});
  *   <li>creates the runs of unfinished backfills under their own {@code max_active_runs} ({@link
  *       BackfillDriver});
  *   <li>admits queued runs to running under {@code max_active_runs} (backfill runs under their
@@ -97,7 +93,8 @@ public final class Scheduler implements Managed {
   private final DagDao dags;
   private final DagRunDao runs;
   private final TaskInstanceDao tasks;
-  private final TaskLogDao logs;
+  private final TryEnds tryEnds;
+  private final ScheduledRuns scheduledRuns;
   private final SchedulerHeartbeatDao heartbeats;
   private final String schedulerId;
   private final String hostname = hostname();
@@ -125,7 +122,8 @@ public final class Scheduler implements Managed {
     this.dags = new DagDao(jdbi);
     this.runs = new DagRunDao(jdbi);
     this.tasks = new TaskInstanceDao(jdbi);
-    this.logs = new TaskLogDao(jdbi);
+    this.scheduledRuns = new ScheduledRuns(dags, runs);
+    this.tryEnds = new TryEnds(tasks, new TaskLogDao(jdbi), clock);
     this.heartbeats = new SchedulerHeartbeatDao(jdbi);
     this.schedulerId = "scheduler-" + hostname + "-" + pid + "-" + UUID.randomUUID();
   }
@@ -217,7 +215,8 @@ public final class Scheduler implements Managed {
    * Creates a manual run of {@code dagId} at the clock's now, with {@code conf} (JSON text or
    * null).
    *
-   * @throws java.util.NoSuchElementException if no such DAG is loaded
+   * @throws UnknownDagException (a {@link java.util.NoSuchElementException}) if no such DAG is
+   *     loaded
    */
   public DagRun trigger(String dagId, String conf) {
     return trigger(dagId, conf, Actor.SCHEDULER);
@@ -227,7 +226,7 @@ public final class Scheduler implements Managed {
   public DagRun trigger(String dagId, String conf, Actor actor) {
     DagDefinition dag = loaded.get(dagId);
     if (dag == null) {
-      throw new java.util.NoSuchElementException("no DAG '" + dagId + "'");
+      throw new UnknownDagException(dagId);
     }
     Instant now = clock.instant();
     CreatedRun created =
@@ -252,7 +251,7 @@ public final class Scheduler implements Managed {
     if (!now.isBefore(lastRefresh.plus(settings.dagRefreshInterval()))) {
       refreshDags();
     }
-    createScheduledRuns(now);
+    scheduledRuns.createDue(loaded.values(), now, () -> events.runCreated(RunType.SCHEDULED));
     for (int n = backfills.createRuns(now, loaded); n > 0; n--) {
       events.runCreated(RunType.BACKFILL);
     }
@@ -282,47 +281,6 @@ public final class Scheduler implements Managed {
     loadErrors = errors;
     loaded = Map.copyOf(byId);
     lastRefresh = now;
-  }
-
-  /**
-   * For each unpaused DAG with a time-based schedule, creates the next due run (logical time at or
-   * before now) while fewer than {@code max_active_runs} runs are queued or running. With {@code
-   * catchup: false} only the latest due fire time is created (missed ones are skipped); with {@code
-   * catchup: true} every fire time from the start date on, oldest first. The unique key (dag,
-   * logical time, type) makes a run exist at most once, whoever creates it.
-   */
-  void createScheduledRuns(Instant now) {
-    for (DagDefinition dag : loaded.values()) {
-      if (!dag.schedule().isTimeBased() || dag.startDate().isEmpty()) {
-        continue;
-      }
-      Optional<DagRecord> record = dags.find(dag.dagId());
-      if (record.isEmpty() || record.get().paused()) {
-        continue;
-      }
-      Instant start = dag.startDate().get();
-      for (int created = 0; created < 100; created++) {
-        int active =
-            runs.countOutsideBackfills(dag.dagId(), DagRunState.QUEUED)
-                + runs.countOutsideBackfills(dag.dagId(), DagRunState.RUNNING);
-        if (active >= dag.maxActiveRuns()) {
-          break;
-        }
-        Optional<Instant> last = runs.latestLogicalTime(dag.dagId(), RunType.SCHEDULED);
-        Optional<Instant> next = NextLogicalTime.of(dag, start, last, now);
-        if (next.isEmpty()) {
-          break;
-        }
-        CreatedRun run =
-            runs.createRun(
-                NewDagRun.of(dag, next.get(), RunType.SCHEDULED, null, null, now), Actor.SCHEDULER);
-        if (!run.created()) {
-          break;
-        }
-        events.runCreated(RunType.SCHEDULED);
-        LOG.debug("created {}", run.run().runId());
-      }
-    }
   }
 
   private void admitQueuedRuns(Instant now) {
@@ -475,79 +433,8 @@ public final class Scheduler implements Managed {
 
   /** Called once per try by the executor: records the log and the outcome. */
   private void finished(TaskDefinition task, TaskRun run, TaskResult result) {
-    RunContext ctx = run.context();
-    Instant now = clock.instant();
-    try {
-      logs.append(ctx.runId(), ctx.taskId(), ctx.tryNumber(), result.log(), now);
-    } catch (RuntimeException e) {
-      LOG.error("cannot store the log of {}", run.key(), e);
-    }
-    TaskStateChange change;
-    if (result.succeeded()) {
-      change =
-          TaskStateChange.of(
-              ctx.runId(),
-              ctx.taskId(),
-              TaskState.RUNNING,
-              TaskState.SUCCESS,
-              Actor.WORKER,
-              result.outcome().status() + ": " + truncate(result.outcome().summary()),
-              now);
-    } else {
-      Throwable error = result.error();
-      String what = truncate(String.valueOf(error));
-      // The stored max_tries, not the policy's: a clear grants new tries by raising it.
-      int maxTries =
-          tasks
-              .find(ctx.runId(), ctx.taskId())
-              .map(TaskInstance::maxTries)
-              .orElse(task.retryPolicy().maxTries());
-      if (ctx.tryNumber() < maxTries && Retryability.isRetryable(error)) {
-        Duration delay =
-            task.retryPolicy().delayAfterTry(ctx.tryNumber(), ctx.runId() + "/" + ctx.taskId());
-        change =
-            TaskStateChange.of(
-                    ctx.runId(),
-                    ctx.taskId(),
-                    TaskState.RUNNING,
-                    TaskState.UP_FOR_RETRY,
-                    Actor.WORKER,
-                    "try " + ctx.tryNumber() + " failed, retry in " + delay + ": " + what,
-                    now)
-                .withNextRetryAt(now.plus(delay));
-      } else {
-        String why =
-            Retryability.isRetryable(error)
-                ? "no try left (" + ctx.tryNumber() + " of " + maxTries + ")"
-                : "non-retryable error";
-        change =
-            TaskStateChange.of(
-                ctx.runId(),
-                ctx.taskId(),
-                TaskState.RUNNING,
-                TaskState.FAILED,
-                Actor.WORKER,
-                "try " + ctx.tryNumber() + " failed, " + why + ": " + what,
-                now);
-      }
-    }
-    try {
-      // Only the try that is still current may end it (a recovered or cleared task moved on).
-      TaskInstance ti = tasks.find(ctx.runId(), ctx.taskId()).orElse(null);
-      if (ti != null
-          && ti.state() == TaskState.RUNNING
-          && ti.tryNumber() == ctx.tryNumber()
-          && tasks.compareAndSetState(change.expectingVersion(ti.version()))) {
-        events.tryEnded(change.newState());
-      }
-    } catch (RuntimeException e) {
-      LOG.error("cannot record the end of {}", run.key(), e);
-    }
+    tryEnds.record(task, run, result).ifPresent(events::tryEnded);
     wakeUp();
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= 3000 ? s : s.substring(0, 3000) + "...";
   }
 
   // ------------------------------------------------------------------ recovery

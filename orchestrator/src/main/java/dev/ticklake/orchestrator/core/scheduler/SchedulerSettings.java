@@ -79,24 +79,23 @@ public record SchedulerSettings(
   }
 
   public SchedulerSettings withBootstrapServers(String servers) {
-    return new SchedulerSettings(
-        lakeRoot,
-        servers,
-        runner,
-        dagsFolder,
-        loadShippedDags,
-        workers,
-        loopInterval,
-        dagRefreshInterval,
-        heartbeatTimeout,
-        interruptGrace,
-        subprocess);
+    return copy(servers, loadShippedDags, subprocess);
   }
 
   public SchedulerSettings withLoadShippedDags(boolean shipped) {
+    return copy(bootstrapServers, shipped, subprocess);
+  }
+
+  public SchedulerSettings withSubprocess(SubprocessSettings settings) {
+    return copy(bootstrapServers, loadShippedDags, settings);
+  }
+
+  /** These settings with the parts the {@code with...} methods change. */
+  private SchedulerSettings copy(
+      String servers, boolean shipped, SubprocessSettings subprocessSettings) {
     return new SchedulerSettings(
         lakeRoot,
-        bootstrapServers,
+        servers,
         runner,
         dagsFolder,
         shipped,
@@ -105,21 +104,6 @@ public record SchedulerSettings(
         dagRefreshInterval,
         heartbeatTimeout,
         interruptGrace,
-        subprocess);
-  }
-
-  public SchedulerSettings withSubprocess(SubprocessSettings settings) {
-    return new SchedulerSettings(
-        lakeRoot,
-        bootstrapServers,
-        runner,
-        dagsFolder,
-        loadShippedDags,
-        workers,
-        loopInterval,
-        dagRefreshInterval,
-        heartbeatTimeout,
-        interruptGrace,
-        settings);
+        subprocessSettings);
   }
 }

@@ -1,0 +1,35 @@
+package dev.ticklake.orchestrator.api;
+
+import static dev.ticklake.orchestrator.api.Timestamps.text;
+
+import dev.ticklake.orchestrator.db.TaskInstance;
+
+/** A task instance (the latest try of a task in a run) as the API shows it. */
+public record TaskInstanceView(
+    String runId,
+    String taskId,
+    String state,
+    int tryNumber,
+    int maxTries,
+    String executor,
+    String hostname,
+    String queuedAt,
+    String startedAt,
+    String endedAt,
+    String nextRetryAt) {
+
+  public static TaskInstanceView of(TaskInstance t) {
+    return new TaskInstanceView(
+        t.runId(),
+        t.taskId(),
+        t.state().dbName(),
+        t.tryNumber(),
+        t.maxTries(),
+        t.executor(),
+        t.hostname(),
+        text(t.queuedAt()),
+        text(t.startedAt()),
+        text(t.endedAt()),
+        text(t.nextRetryAt()));
+  }
+}
