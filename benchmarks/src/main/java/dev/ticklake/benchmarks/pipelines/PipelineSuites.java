@@ -5,6 +5,7 @@ import static dev.ticklake.benchmarks.pipelines.Suites.log;
 import static dev.ticklake.benchmarks.pipelines.Suites.median;
 
 import dev.ticklake.pipelines.LocalFlinkCluster;
+import dev.ticklake.transforms.util.Directories;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class PipelineSuites {
       String lake = lake("ingest-warmup-" + runner);
       IngestBench.IngestRun w = kafka.ingest(runner, workers, lake, warmup, warmup);
       log(out, "[%s] warm-up ingest %.2f s", runner, w.seconds());
-      Suites.deleteRecursively(Path.of(lake));
+      Directories.deleteRecursively(Path.of(lake));
     }
     List<Double> raw = new ArrayList<>();
     Map<String, List<Double>> byRunner = new LinkedHashMap<>();
@@ -161,12 +162,12 @@ final class PipelineSuites {
         bronzeSource == null || (runner.equals("flink") && !bronzeSource.contains("flink"));
     if (keep) {
       if (bronzeSource != null) {
-        Suites.deleteRecursively(Path.of(bronzeSource));
+        Directories.deleteRecursively(Path.of(bronzeSource));
       }
       bronzeSource = lake;
       bronzeFiles = files;
     } else {
-      Suites.deleteRecursively(Path.of(lake));
+      Directories.deleteRecursively(Path.of(lake));
     }
   }
 
@@ -220,7 +221,7 @@ final class PipelineSuites {
           runner,
           w.silverSeconds(),
           w.goldSeconds());
-      Suites.deleteRecursively(Path.of(lake));
+      Directories.deleteRecursively(Path.of(lake));
     }
     int symbols = kafka.symbols;
     Map<String, List<MedallionBench.Pass>> byRunner = new LinkedHashMap<>();
@@ -283,7 +284,7 @@ final class PipelineSuites {
           }
           increments.put(runner, inc);
         }
-        Suites.deleteRecursively(Path.of(lake));
+        Directories.deleteRecursively(Path.of(lake));
       }
     }
     env.end();
