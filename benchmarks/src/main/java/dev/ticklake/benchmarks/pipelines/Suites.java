@@ -97,6 +97,18 @@ final class Suites {
     return all;
   }
 
+  /** A table row: step, events, seconds, events/s and (if not null) the ratio to the target. */
+  static String row(String fmt, String step, long n, double seconds, Double ratio) {
+    return String.format(
+        Locale.ROOT,
+        fmt,
+        step,
+        String.format(Locale.ROOT, "%,d", n),
+        String.format(Locale.ROOT, "%.2f", seconds),
+        String.format(Locale.ROOT, "%,d", Math.round(n / seconds)),
+        ratio == null ? "" : String.format(Locale.ROOT, "%.2f", ratio));
+  }
+
   static void copyRecursively(Path from, Path to) {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path p : (Iterable<Path>) paths::iterator) {
