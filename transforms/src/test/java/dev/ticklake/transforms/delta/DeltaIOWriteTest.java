@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.testing.Await;
 import dev.ticklake.testing.KernelTableReader;
 import io.delta.standalone.actions.AddFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -305,9 +307,10 @@ class DeltaIOWriteTest {
     List<GenericRecord> v1 = List.of(tick("TSLA", "2026-11-21T10:00:00Z", 9, 9, null));
     write(v0, append(table()));
     long afterV0 = System.currentTimeMillis();
-    while (System.currentTimeMillis() == afterV0) {
-      Thread.onSpinWait();
-    }
+    Await.until(
+        Duration.ofSeconds(5),
+        "the clock to pass " + afterV0 + " ms",
+        () -> System.currentTimeMillis() > afterV0);
     write(v1, append(table()));
 
     assertThat(read(DeltaIO.read().from(table()).atVersion(0))).isEqualTo(maps(v0));
