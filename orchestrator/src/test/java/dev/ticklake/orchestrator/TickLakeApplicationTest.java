@@ -71,7 +71,7 @@ class TickLakeApplicationTest {
       HealthResponse response = healthcheck();
       Map<String, Map<String, Object>> checks = response.checks();
 
-      // 500: Kafka is not reachable here (HealthChecksTest has the all-healthy case)
+      // 500: Kafka is not reachable here (HealthChecksIT has the all-healthy case)
       assertThat(response.status()).isEqualTo(500);
       assertThat(checks.get(LakeRootHealthCheck.NAME))
           .containsEntry("healthy", true)

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PipelineWarmUpTest {
+class PipelineWarmUpIT {
 
   @TempDir Path tmp;
 

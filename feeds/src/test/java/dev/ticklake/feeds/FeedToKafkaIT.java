@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** A synthetic run with faults, published to the embedded broker and consumed back. */
-class FeedToKafkaTest {
+class FeedToKafkaIT {
 
   @Test
   void consumesExactlyThePublishedPayloadsPerKeyInOrder() throws Exception {

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LineageApiTest {
+class LineageApiIT {
 
   private static final Path DIR = dir();
   private static final EmbeddedKafka KAFKA = EmbeddedKafka.start();

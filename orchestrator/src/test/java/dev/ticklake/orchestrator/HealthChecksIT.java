@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Health checks and scheduler metrics on the admin port, with a real embedded Kafka. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class HealthChecksTest {
+class HealthChecksIT {
 
   private static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
   private static final Path DIR = dir();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real child JVMs on this JVM's java and class path. */
-class SubprocessExecutorTest {
+class SubprocessExecutorIT {
 
   /** Small, fast-starting children. */
   static final String FAST_JVM = "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";

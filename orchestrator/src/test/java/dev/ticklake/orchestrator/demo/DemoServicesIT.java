@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's broker, warm-up and feed, without the service around them. */
-class DemoServicesTest {
+class DemoServicesIT {
 
   @TempDir Path tmp;
 
