@@ -3,17 +3,14 @@ package dev.ticklake.benchmarks;
 import dev.ticklake.benchmarks.pipelines.Benchmark;
 import dev.ticklake.benchmarks.pipelines.Environment;
 import dev.ticklake.benchmarks.pipelines.SuiteEnvironment;
-import java.io.IOException;
+import dev.ticklake.transforms.util.Directories;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The whole benchmark ({@code ticklake bench}, {@code ci/bench.sh}): the pipeline suites of {@link
@@ -89,7 +86,7 @@ public final class OrchestratorBenchmark {
       ok = true;
     } finally {
       if (tempWorkDir && ok) {
-        deleteRecursively(workDir);
+        Directories.deleteRecursively(workDir);
       } else if (!ok) {
         Suite.log(out, "work directory kept for inspection: %s", workDir);
       }
@@ -100,13 +97,5 @@ public final class OrchestratorBenchmark {
   private static String table(String name, List<String> lines, SuiteEnvironment env) {
     String nl = System.lineSeparator();
     return "== " + name + " ==" + nl + String.join(nl, lines) + nl + env.line(" (bench JVM)");
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -97,6 +97,28 @@ final class SchedulerBench {
     for (Shape s : shapes()) {
       Files.writeString(dags.resolve(s.dagId() + ".yml"), s.yaml());
     }
+    ManagedDataSource ds = startDatabase();
+    try {
+      Migrations.migrate(ds);
+      Jdbi jdbi = Jdbis.create(ds);
+      Scheduler scheduler = new Scheduler(jdbi, pipelines(), settings(dags), Clock.systemUTC());
+      scheduler.start();
+      List<Double> all = new ArrayList<>();
+      Map<String, Object> byDag = new LinkedHashMap<>();
+      try {
+        for (Shape s : shapes()) {
+          byDag.put(s.dagId(), measureShape(jdbi, scheduler, s, all, table));
+        }
+      } finally {
+        scheduler.stop();
+      }
+      return summary(byDag, all, table);
+    } finally {
+      shutDown(ds);
+    }
+  }
+
+  private ManagedDataSource startDatabase() throws Exception {
     DataSourceFactory db = new DataSourceFactory();
     db.setDriverClass("org.h2.Driver");
     db.setUrl("jdbc:h2:file:" + workDir.resolve("db/ticklake") + ";DB_CLOSE_ON_EXIT=FALSE");
@@ -104,78 +126,78 @@ final class SchedulerBench {
     db.setPassword("");
     ManagedDataSource ds = db.build(new MetricRegistry(), "bench-scheduler");
     ds.start();
-    Map<String, Object> section = new LinkedHashMap<>();
-    try {
-      Migrations.migrate(ds);
-      Jdbi jdbi = Jdbis.create(ds);
-      // The production defaults of ticklake.yml, except more worker slots (see class comment).
-      SchedulerSettings settings =
-          new SchedulerSettings(
-              workDir.resolve("lake").toString(),
-              "127.0.0.1:1",
-              new RunnerSettings("direct", ""),
-              Optional.of(dags),
-              false,
-              WORKERS,
-              Duration.ofMillis(100),
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(30),
-              Duration.ofSeconds(10));
-      Scheduler scheduler = new Scheduler(jdbi, pipelines(), settings, Clock.systemUTC());
-      scheduler.start();
-      List<Double> all = new ArrayList<>();
-      Map<String, Object> byDag = new LinkedHashMap<>();
-      try {
-        for (Shape s : shapes()) {
-          DagDefinition dag = scheduler.dags().get(s.dagId());
-          if (dag == null) {
-            throw new IllegalStateException(
-                "bench DAG " + s.dagId() + " did not load: " + scheduler.dagLoadErrors());
-          }
-          Map<String, Object> m = measureDag(jdbi, scheduler, dag, all);
-          byDag.put(s.dagId(), m);
-          table.add(
-              String.format(
-                  Locale.ROOT,
-                  "%-12s %4d runs  hand-off %s  %.0f runs/min",
-                  s.dagId(),
-                  runs,
-                  describe((Percentiles) m.remove("handOffPercentiles")),
-                  (Double) m.get("runsPerMinute")));
-        }
-      } finally {
-        scheduler.stop();
-      }
-      Percentiles overall = Percentiles.of(all.stream().mapToDouble(Double::doubleValue).toArray());
-      Map<String, Object> config = new LinkedHashMap<>();
-      config.put("runsPerDag", runs);
-      config.put("workers", WORKERS);
-      config.put("loopInterval", "100ms");
-      config.put("database", "H2 file, Dropwizard pool");
-      config.put("executor", "in_process");
-      section.put("config", config);
-      section.put("dags", byDag);
-      section.put("handOff", overall.toJson());
-      Map<String, Object> target = new LinkedHashMap<>();
-      target.put("handOffP95TargetMs", P95_TARGET_MS);
-      target.put("met", overall.p95() < P95_TARGET_MS);
-      section.put("target", target);
-      table.add(
-          String.format(
-              Locale.ROOT,
-              "all hand-offs %s (target p95 < %.0f ms: %s)",
-              describe(overall),
-              P95_TARGET_MS,
-              overall.p95() < P95_TARGET_MS ? "met" : "MISSED"));
-    } finally {
-      try (java.sql.Connection c = ds.getConnection();
-          java.sql.Statement st = c.createStatement()) {
-        st.execute("SHUTDOWN");
-      } catch (java.sql.SQLException e) {
-        // already closed
-      }
-      ds.stop();
+    return ds;
+  }
+
+  private static void shutDown(ManagedDataSource ds) throws Exception {
+    try (java.sql.Connection c = ds.getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SHUTDOWN");
+    } catch (java.sql.SQLException e) {
+      // already closed
     }
+    ds.stop();
+  }
+
+  /** The production defaults of ticklake.yml, except more worker slots (see class comment). */
+  private SchedulerSettings settings(Path dags) {
+    return new SchedulerSettings(
+        workDir.resolve("lake").toString(),
+        "127.0.0.1:1",
+        new RunnerSettings("direct", ""),
+        Optional.of(dags),
+        false,
+        WORKERS,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10));
+  }
+
+  private Map<String, Object> measureShape(
+      Jdbi jdbi, Scheduler scheduler, Shape s, List<Double> all, List<String> table)
+      throws IOException {
+    DagDefinition dag = scheduler.dags().get(s.dagId());
+    if (dag == null) {
+      throw new IllegalStateException(
+          "bench DAG " + s.dagId() + " did not load: " + scheduler.dagLoadErrors());
+    }
+    Map<String, Object> m = measureDag(jdbi, scheduler, dag, all);
+    table.add(
+        String.format(
+            Locale.ROOT,
+            "%-12s %4d runs  hand-off %s  %.0f runs/min",
+            s.dagId(),
+            runs,
+            describe((Percentiles) m.remove("handOffPercentiles")),
+            (Double) m.get("runsPerMinute")));
+    return m;
+  }
+
+  private Map<String, Object> summary(
+      Map<String, Object> byDag, List<Double> all, List<String> table) {
+    Percentiles overall = Percentiles.of(all.stream().mapToDouble(Double::doubleValue).toArray());
+    Map<String, Object> section = new LinkedHashMap<>();
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("runsPerDag", runs);
+    config.put("workers", WORKERS);
+    config.put("loopInterval", "100ms");
+    config.put("database", "H2 file, Dropwizard pool");
+    config.put("executor", "in_process");
+    section.put("config", config);
+    section.put("dags", byDag);
+    section.put("handOff", overall.toJson());
+    Map<String, Object> target = new LinkedHashMap<>();
+    target.put("handOffP95TargetMs", P95_TARGET_MS);
+    target.put("met", overall.p95() < P95_TARGET_MS);
+    section.put("target", target);
+    table.add(
+        String.format(
+            Locale.ROOT,
+            "all hand-offs %s (target p95 < %.0f ms: %s)",
+            describe(overall),
+            P95_TARGET_MS,
+            overall.p95() < P95_TARGET_MS ? "met" : "MISSED"));
     return section;
   }
 

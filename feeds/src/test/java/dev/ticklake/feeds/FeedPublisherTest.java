@@ -2,6 +2,7 @@ package dev.ticklake.feeds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -114,11 +114,12 @@ class FeedPublisherTest {
     CompletableFuture<FeedSummary> run =
         CompletableFuture.supplyAsync(() -> publisher.run(feed, 0, null));
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while ((producer.history().size() < 3 || !out.toString(StandardCharsets.UTF_8).contains("sent"))
-        && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(1_000_000);
-    }
+    Await.until(
+        Duration.ofSeconds(20),
+        "3 events sent and a progress line printed",
+        () ->
+            producer.history().size() >= 3
+                && out.toString(StandardCharsets.UTF_8).contains("sent"));
     publisher.stop();
 
     FeedSummary summary = run.get(10, TimeUnit.SECONDS);

@@ -16,6 +16,7 @@ import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
 import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.testing.Await;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.transforms.util.FaultPoints;
 import java.io.IOException;
@@ -37,9 +38,12 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -329,14 +333,13 @@ class RestartRecoveryIT {
     /** Waits until the child pauses at {@code point}, then SIGKILLs it. */
     void killAtFaultPoint(String point) throws Exception {
       Path marker = markers.resolve(point + ".reached");
-      Instant deadline = Instant.now().plus(START_TIMEOUT);
-      while (!Files.exists(marker)) {
-        alive("before reaching " + point);
-        if (Instant.now().isAfter(deadline)) {
-          fail("child did not reach " + point + " within " + START_TIMEOUT + ":\n" + output());
-        }
-        process.waitFor(50, TimeUnit.MILLISECONDS);
-      }
+      awaitWithOutput(
+          "the child to reach " + point,
+          () -> {
+            alive("before reaching " + point);
+            return Files.exists(marker);
+          },
+          reached -> reached);
       process.destroyForcibly(); // SIGKILL: no shutdown hook, no scheduler stop
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
@@ -345,20 +348,33 @@ class RestartRecoveryIT {
 
     /** The base URL of the API, once the child has printed it. */
     String base() throws Exception {
-      Instant deadline = Instant.now().plus(START_TIMEOUT);
-      while (base == null) {
-        Matcher m = API.matcher(output());
-        if (m.find()) {
-          base = "http://127.0.0.1:" + m.group(1) + "/api/v1";
-          break;
-        }
-        alive("before serving");
-        if (Instant.now().isAfter(deadline)) {
-          fail("child did not serve within " + START_TIMEOUT + ":\n" + output());
-        }
-        process.waitFor(100, TimeUnit.MILLISECONDS);
+      if (base == null) {
+        String port =
+            awaitWithOutput(
+                    "the child to serve",
+                    () -> {
+                      Matcher m = API.matcher(output());
+                      if (m.find()) {
+                        return Optional.of(m.group(1));
+                      }
+                      alive("before serving");
+                      return Optional.<String>empty();
+                    },
+                    Optional::isPresent)
+                .orElseThrow();
+        base = "http://127.0.0.1:" + port + "/api/v1";
       }
       return base;
+    }
+
+    /** {@link Await#until} with the child's output added to a time-out's message. */
+    private <T> T awaitWithOutput(String what, Callable<T> probe, Predicate<? super T> done)
+        throws IOException {
+      try {
+        return Await.until(START_TIMEOUT, what, probe, done);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ":\n" + output(), e);
+      }
     }
 
     JsonNode get(String path) throws Exception {
@@ -385,29 +401,35 @@ class RestartRecoveryIT {
      * scheduled one of the latest January 1st.
      */
     JsonNode awaitOnlyRunEnds() throws Exception {
-      Instant deadline = Instant.now().plus(RUN_TIMEOUT);
       Instant expectedLogical =
           LocalDate.now(ZoneOffset.UTC).withDayOfYear(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-      while (true) {
-        alive("while the run was not over");
-        JsonNode runs = get("/dags/medallion/runs");
-        assertThat(runs.size()).as("runs %s", runs).isLessThanOrEqualTo(1);
-        if (runs.size() == 1) {
-          JsonNode run = runs.get(0);
-          assertThat(run.get("runType").asText()).isEqualTo("scheduled");
-          assertThat(Instant.parse(run.get("logicalTime").asText())).isEqualTo(expectedLogical);
-          String state = run.get("state").asText();
-          if (state.equals("success") || state.equals("failed")) {
-            // Settled: a pass later, still exactly this run.
-            assertThat(get("/dags/medallion/runs")).hasSize(1);
-            return run;
-          }
-        }
-        if (Instant.now().isAfter(deadline)) {
-          fail("run did not end within " + RUN_TIMEOUT + ": " + runs + "\n" + output());
-        }
-        process.waitFor(200, TimeUnit.MILLISECONDS);
+      JsonNode runs;
+      try {
+        runs =
+            Await.until(
+                RUN_TIMEOUT,
+                "the medallion run to end",
+                () -> {
+                  alive("while the run was not over");
+                  JsonNode all = get("/dags/medallion/runs");
+                  assertThat(all.size()).as("runs %s", all).isLessThanOrEqualTo(1);
+                  if (all.size() == 1) {
+                    JsonNode run = all.get(0);
+                    assertThat(run.get("runType").asText()).isEqualTo("scheduled");
+                    assertThat(Instant.parse(run.get("logicalTime").asText()))
+                        .isEqualTo(expectedLogical);
+                  }
+                  return all;
+                },
+                all ->
+                    all.size() == 1
+                        && Set.of("success", "failed").contains(all.get(0).get("state").asText()));
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + output(), e);
       }
+      // Settled: a pass later, still exactly this run.
+      assertThat(get("/dags/medallion/runs")).hasSize(1);
+      return runs.get(0);
     }
 
     /** task id -> "state#tryNumber". */

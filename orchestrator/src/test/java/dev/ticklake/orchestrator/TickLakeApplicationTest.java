@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.orchestrator.health.LakeRootHealthCheck;
 import dev.ticklake.orchestrator.resources.VersionResource;
+import dev.ticklake.transforms.util.Directories;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -15,9 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,7 +71,7 @@ class TickLakeApplicationTest {
       HealthResponse response = healthcheck();
       Map<String, Map<String, Object>> checks = response.checks();
 
-      // 500: Kafka is not reachable here (HealthChecksTest has the all-healthy case)
+      // 500: Kafka is not reachable here (HealthChecksIT has the all-healthy case)
       assertThat(response.status()).isEqualTo(500);
       assertThat(checks.get(LakeRootHealthCheck.NAME))
           .containsEntry("healthy", true)
@@ -144,12 +143,8 @@ class TickLakeApplicationTest {
   }
 
   @AfterAll
-  static void deleteTempDir() throws IOException {
-    try (Stream<Path> paths = Files.walk(TEMP_DIR)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
+  static void deleteTempDir() {
+    Directories.deleteRecursively(TEMP_DIR);
   }
 
   record HealthResponse(int status, Map<String, Map<String, Object>> checks) {}

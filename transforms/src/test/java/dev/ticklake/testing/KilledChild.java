@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,23 +38,20 @@ public final class KilledChild {
     Process child =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Path marker = markers.resolve(faultPoint + ".reached");
-    Instant deadline = Instant.now().plus(REACH_TIMEOUT);
-    while (!Files.exists(marker)) {
-      if (!child.isAlive()) {
-        throw new AssertionError(
-            "child exited before " + faultPoint + ":\n" + Files.readString(log));
-      }
-      if (Instant.now().isAfter(deadline)) {
-        child.destroyForcibly();
-        throw new AssertionError(
-            "child did not reach "
-                + faultPoint
-                + " within "
-                + REACH_TIMEOUT.toSeconds()
-                + " s:\n"
-                + Files.readString(log));
-      }
-      child.waitFor(50, TimeUnit.MILLISECONDS);
+    try {
+      Await.until(
+          REACH_TIMEOUT,
+          "the child to reach " + faultPoint,
+          () -> {
+            if (!child.isAlive()) {
+              throw new AssertionError("child exited before " + faultPoint); // log added below
+            }
+            return Files.exists(marker);
+          },
+          reached -> reached);
+    } catch (AssertionError e) {
+      child.destroyForcibly();
+      throw new AssertionError(e.getMessage() + ":\n" + Files.readString(log), e);
     }
     child.destroyForcibly(); // SIGKILL on Unix
     if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 137) {

@@ -3,6 +3,7 @@ package dev.ticklake.benchmarks.pipelines;
 import static dev.ticklake.benchmarks.pipelines.Suites.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.transforms.util.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -158,7 +159,7 @@ public final class Benchmark {
         }
       } finally {
         if (tempWorkDir) {
-          Suites.deleteRecursively(workDir);
+          Directories.deleteRecursively(workDir);
         }
       }
     }

@@ -3,18 +3,16 @@ package dev.ticklake.benchmarks.pipelines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.benchmarks.pipelines.BenchmarkResult.Measurement;
 import dev.ticklake.benchmarks.pipelines.BenchmarkResult.RunnerResult;
+import dev.ticklake.transforms.util.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -166,7 +164,7 @@ public final class DeltaIOBenchmark {
       Schema dataSchema = withoutPartitionColumns(RunnerBench.TABLE.schema());
       SyntheticTicks rawTicks = new SyntheticTicks(dataSchema, n, symbols, days);
       Path rawDir = workDir.resolve("raw");
-      deleteRecursively(rawDir);
+      Directories.deleteRecursively(rawDir);
       Files.createDirectories(rawDir);
 
       // Every path is warmed up, the raw one too: a cold JIT would flatter DeltaIO.
@@ -206,7 +204,7 @@ public final class DeltaIOBenchmark {
       return result;
     } finally {
       if (tempWorkDir) {
-        deleteRecursively(workDir);
+        Directories.deleteRecursively(workDir);
       }
     }
   }
@@ -285,7 +283,7 @@ public final class DeltaIOBenchmark {
   private static RunnerRuns warmUpRunner(
       PrintStream log, String runner, Options options, Path workDir) throws IOException {
     Path dir = workDir.resolve(runner);
-    deleteRecursively(dir);
+    Directories.deleteRecursively(dir);
     String lake = dir.resolve("warmup-lake").toString();
     long rows = options.getWarmupRows();
     log.printf(Locale.ROOT, "[%s] warm-up write and read of %,d rows ...%n", runner, rows);
@@ -296,7 +294,7 @@ public final class DeltaIOBenchmark {
     Measurement read = new Measurement(r.rows(), r.seconds());
     report(log, "[" + runner + "] warm-up write", write);
     report(log, "[" + runner + "] warm-up read", read);
-    deleteRecursively(Path.of(lake));
+    Directories.deleteRecursively(Path.of(lake));
     return new RunnerRuns(runner, write, read);
   }
 
@@ -326,7 +324,7 @@ public final class DeltaIOBenchmark {
     runs.steps.read.add(r.seconds());
     runs.lastWrite = w;
     runs.lastRead = r;
-    deleteRecursively(Path.of(lake));
+    Directories.deleteRecursively(Path.of(lake));
   }
 
   /** The Beam source of the synthetic rows, with the full table schema (partition included). */
@@ -375,23 +373,5 @@ public final class DeltaIOBenchmark {
         m.rows(),
         m.seconds(),
         Math.round(m.rowsPerSecond()));
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,24 +97,16 @@ final class Suites {
     return all;
   }
 
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** A table row: step, events, seconds, events/s and (if not null) the ratio to the target. */
+  static String row(String fmt, String step, long n, double seconds, Double ratio) {
+    return String.format(
+        Locale.ROOT,
+        fmt,
+        step,
+        String.format(Locale.ROOT, "%,d", n),
+        String.format(Locale.ROOT, "%.2f", seconds),
+        String.format(Locale.ROOT, "%,d", Math.round(n / seconds)),
+        ratio == null ? "" : String.format(Locale.ROOT, "%.2f", ratio));
   }
 
   static void copyRecursively(Path from, Path to) {

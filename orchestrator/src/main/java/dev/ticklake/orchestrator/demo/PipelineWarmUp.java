@@ -13,7 +13,7 @@ import dev.ticklake.orchestrator.core.exec.PipelineOutcome;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunContext;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
-import java.io.IOException;
+import dev.ticklake.transforms.util.Directories;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,6 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,7 +186,7 @@ public final class PipelineWarmUp {
       deleteTopic(settings);
       if (lake != null) {
         try {
-          deleteRecursively(lake);
+          Directories.deleteRecursively(lake);
         } catch (UncheckedIOException e) {
           LOG.warn("{}", e.getMessage(), e.getCause());
         }
@@ -267,21 +265,11 @@ public final class PipelineWarmUp {
             Thread.currentThread().interrupt();
           }
           try {
-            deleteRecursively(lake);
+            Directories.deleteRecursively(lake);
           } catch (UncheckedIOException e) {
             // Already deleted by the warm-up, or exiting with nobody left to report to.
           }
         },
         "ticklake-warmup-cleanup");
-  }
-
-  static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the warm-up lake " + dir, e);
-    }
   }
 }

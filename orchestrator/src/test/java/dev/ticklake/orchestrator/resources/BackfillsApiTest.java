@@ -6,6 +6,7 @@ import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeApplication;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.orchestrator.cli.BackfillCommand;
+import dev.ticklake.testing.Await;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.testing.ConfigOverride;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -182,13 +184,12 @@ class BackfillsApiTest {
     assertThat(list("/backfills")).extracting(b -> b.get("id")).contains(id);
 
     // Wait for the first run to be running, then cancel.
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    Map<String, Object> seen = get("/backfills/" + id);
-    while (!Integer.valueOf(1).equals(((Map<?, ?>) seen.get("runs")).get("running"))
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20); // polling a condition with a deadline
-      seen = get("/backfills/" + id);
-    }
+    Map<String, Object> seen =
+        Await.until(
+            Duration.ofMinutes(2),
+            "a running run of backfill " + id,
+            () -> get("/backfills/" + id),
+            b -> Integer.valueOf(1).equals(((Map<?, ?>) b.get("runs")).get("running")));
     assertThat(seen.get("runs"))
         .isEqualTo(Map.of("queued", 0, "running", 1, "success", 0, "failed", 0));
     Map<String, Object> canceled;

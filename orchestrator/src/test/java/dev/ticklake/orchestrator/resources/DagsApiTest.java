@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
+import dev.ticklake.testing.Await;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,12 +74,16 @@ class DagsApiTest {
     String runId = (String) run.get("runId");
     assertThat(run.get("conf")).isEqualTo("{\"symbols\":[\"AAPL\"]}");
 
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    List<Map<String, Object>> runs;
-    do {
-      runs = APP.client().target(url("/dags/hello/runs")).request().get(new GenericType<>() {});
-      Thread.sleep(50);
-    } while (!"success".equals(runs.get(0).get("state")) && System.nanoTime() < deadline);
+    List<Map<String, Object>> runs =
+        Await.until(
+            Duration.ofSeconds(30),
+            "run " + runId + " to succeed",
+            () ->
+                APP.client()
+                    .target(url("/dags/hello/runs"))
+                    .request()
+                    .get(new GenericType<List<Map<String, Object>>>() {}),
+            rs -> "success".equals(rs.get(0).get("state")));
     assertThat(runs).hasSize(1);
     assertThat(runs.get(0)).containsEntry("runId", runId).containsEntry("state", "success");
 

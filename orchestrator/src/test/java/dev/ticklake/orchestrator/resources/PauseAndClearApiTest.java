@@ -12,6 +12,7 @@ import dev.ticklake.orchestrator.db.Jdbis;
 import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
+import dev.ticklake.testing.Await;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,16 +99,6 @@ class PauseAndClearApiTest {
     return new TaskLogDao(Jdbis.create(ds));
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after 30 s waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
   private static int runCount(String dag) {
     try {
       return get("/dags/" + dag + "/runs?limit=1000").size();
@@ -142,12 +132,12 @@ class PauseAndClearApiTest {
         Http.send("PATCH", url("/dags/tick"), "{\"paused\": false}", AUTH);
     assertThat(unpause.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(unpause.body()).get("paused").asBoolean()).isFalse();
-    await("a scheduled run of tick", () -> runCount("tick") >= 1);
+    Await.until(Duration.ofSeconds(30), "a scheduled run of tick", () -> runCount("tick") >= 1);
 
     HttpResponse<String> pause = Http.send("PATCH", url("/dags/tick"), "{\"paused\": true}", AUTH);
     assertThat(pause.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(pause.body()).get("paused").asBoolean()).isTrue();
-    await("the active tick run to end", () -> noActiveRun("tick"));
+    Await.until(Duration.ofSeconds(30), "the active tick run to end", () -> noActiveRun("tick"));
     int runs = runCount("tick");
     Instant latest =
         Instant.parse(get("/dags/tick/runs?limit=1").get(0).get("logicalTime").asText());
@@ -158,14 +148,18 @@ class PauseAndClearApiTest {
     assertThat(get("/dags/tick").get("description").asText()).isEqualTo("v2");
     assertThat(get("/dags/tick").get("paused").asBoolean()).isTrue();
     // Several intervals become due while paused; scheduler passes create none of them.
-    await("two intervals past the last run", () -> Instant.now().isAfter(latest.plusMillis(700)));
+    Await.until(
+        Duration.ofSeconds(30),
+        "two intervals past the last run",
+        () -> Instant.now().isAfter(latest.plusMillis(700)));
     scheduler().tick();
     scheduler().tick();
     assertThat(runCount("tick")).isEqualTo(runs);
 
     assertThat(Http.send("PATCH", url("/dags/tick"), "{\"paused\": false}", AUTH).statusCode())
         .isEqualTo(200);
-    await("a new scheduled run after unpause", () -> runCount("tick") > runs);
+    Await.until(
+        Duration.ofSeconds(30), "a new scheduled run after unpause", () -> runCount("tick") > runs);
     Http.send("PATCH", url("/dags/tick"), "{\"paused\": true}", AUTH);
   }
 
@@ -205,7 +199,7 @@ class PauseAndClearApiTest {
     HttpResponse<String> trigger = Http.send("POST", url("/dags/flaky/runs"), "{}", AUTH);
     assertThat(trigger.statusCode()).isEqualTo(201);
     String runId = JSON.readTree(trigger.body()).get("runId").asText();
-    await("the run to fail", () -> runState(runId).equals("failed"));
+    Await.until(Duration.ofSeconds(30), "the run to fail", () -> runState(runId).equals("failed"));
     assertThat(taskStates(runId)).isEqualTo("f=failed g=upstream_failed h=success");
     TaskInstanceDao tasks = tasks();
     int eventsBefore = tasks.events(runId, "f").size();
@@ -293,7 +287,10 @@ class PauseAndClearApiTest {
     assertThat(cleared.get("cleared").toString()).isEqualTo("[\"f\",\"g\"]");
     assertThat(cleared.get("run").get("state").asText()).isIn("queued", "running");
 
-    await("the cleared run to succeed", () -> runState(runId).equals("success"));
+    Await.until(
+        Duration.ofSeconds(30),
+        "the cleared run to succeed",
+        () -> runState(runId).equals("success"));
     assertThat(taskStates(runId)).isEqualTo("f=success g=success h=success");
     JsonNode f =
         JSON.readTree(Http.send("GET", url("/runs/" + runId + "/tasks"), null, null).body()).get(0);
@@ -322,7 +319,10 @@ class PauseAndClearApiTest {
     assertThat(all.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(all.body()).get("cleared").toString())
         .isEqualTo("[\"f\",\"g\",\"h\"]");
-    await("the run to succeed again", () -> runState(runId).equals("success"));
+    Await.until(
+        Duration.ofSeconds(30),
+        "the run to succeed again",
+        () -> runState(runId).equals("success"));
     assertThat(tasks.find(runId, "f").orElseThrow().tryNumber()).isEqualTo(3);
     assertThat(tasks.find(runId, "h").orElseThrow().tryNumber()).isEqualTo(2);
     assertThat(

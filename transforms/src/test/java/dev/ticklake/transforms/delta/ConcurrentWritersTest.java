@@ -33,8 +33,8 @@ class ConcurrentWritersTest {
 
   @Test
   void twoAppendingWritersStartedTogetherBothLand() throws Exception {
-    List<GenericRecord> a = CrashSafetyTest.batch(0, 200);
-    List<GenericRecord> b = CrashSafetyTest.batch(200, 200);
+    List<GenericRecord> a = CrashSafetyIT.batch(0, 200);
+    List<GenericRecord> b = CrashSafetyIT.batch(200, 200);
     List<CommitOutcome> outcomes =
         runTogether(
             () -> TickTables.write(a, TickTables.append(table()).withTransaction("writer-a", 1)),

@@ -22,8 +22,8 @@ class DeltaIOFlinkIT {
   void writeThenIncrementalReadOnFlinkLocal() {
     String source = dir.resolve("bronze/ticks").toString();
     String target = dir.resolve("silver/ticks").toString();
-    List<GenericRecord> first = CrashSafetyTest.batch(0, 400);
-    List<GenericRecord> second = CrashSafetyTest.batch(400, 100);
+    List<GenericRecord> first = CrashSafetyIT.batch(0, 400);
+    List<GenericRecord> second = CrashSafetyIT.batch(400, 100);
 
     assertThat(TickTables.write(Runners.flinkLocal(), first, TickTables.append(source)).status())
         .isEqualTo(CommitOutcome.Status.COMMITTED);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.testing.Await;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.transforms.delta.internal.DataFileActions;
 import dev.ticklake.transforms.delta.internal.DeltaStats;
@@ -18,6 +19,7 @@ import dev.ticklake.transforms.delta.internal.TableLayout;
 import io.delta.standalone.actions.AddFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -309,9 +311,10 @@ class DeltaIOWriteTest {
     List<GenericRecord> v1 = List.of(tick("TSLA", "2026-11-21T10:00:00Z", 9, 9, null));
     write(v0, append(table()));
     long afterV0 = System.currentTimeMillis();
-    while (System.currentTimeMillis() == afterV0) {
-      Thread.onSpinWait();
-    }
+    Await.until(
+        Duration.ofSeconds(5),
+        "the clock to pass " + afterV0 + " ms",
+        () -> System.currentTimeMillis() > afterV0);
     write(v1, append(table()));
 
     assertThat(read(DeltaIO.read().from(table()).atVersion(0))).isEqualTo(maps(v0));

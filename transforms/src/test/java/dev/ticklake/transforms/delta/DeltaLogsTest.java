@@ -3,6 +3,7 @@ package dev.ticklake.transforms.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.transforms.delta.internal.DeltaLogs;
+import dev.ticklake.transforms.util.Directories;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;
@@ -15,11 +16,9 @@ import io.delta.standalone.types.LongType;
 import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -317,12 +316,8 @@ class DeltaLogsTest {
         dir.resolve("t/_delta_log").resolve(String.format("%020d.checkpoint.parquet", version)));
   }
 
-  private void deleteTable() throws IOException {
-    try (Stream<Path> all = Files.walk(dir.resolve("t"))) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+  private void deleteTable() {
+    Directories.deleteRecursively(dir.resolve("t"));
   }
 
   /** Runs the calls on threads released together; each result or the exception it threw. */

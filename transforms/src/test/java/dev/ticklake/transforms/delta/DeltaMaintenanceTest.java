@@ -29,7 +29,7 @@ class DeltaMaintenanceTest {
   private List<GenericRecord> fiveSmallBatches() {
     List<GenericRecord> all = new ArrayList<>();
     for (int b = 0; b < 5; b++) {
-      List<GenericRecord> batch = CrashSafetyTest.batch(b * 40, 40);
+      List<GenericRecord> batch = CrashSafetyIT.batch(b * 40, 40);
       TickTables.write(batch, TickTables.append(table()));
       all.addAll(batch);
     }

@@ -11,12 +11,12 @@ public final class DeltaWriteChild {
   public static void main(String[] args) {
     String location = args[0];
     List<GenericRecord> rows =
-        CrashSafetyTest.batch(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        CrashSafetyIT.batch(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
     CommitOutcome outcome =
         TickTables.write(
             rows,
             TickTables.append(location)
-                .withTransaction(CrashSafetyTest.APP_ID, Long.parseLong(args[3])));
+                .withTransaction(CrashSafetyIT.APP_ID, Long.parseLong(args[3])));
     System.out.println("OUTCOME " + outcome.status());
     System.exit(0);
   }

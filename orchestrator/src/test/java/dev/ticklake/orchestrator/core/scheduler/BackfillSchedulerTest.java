@@ -16,6 +16,7 @@ import dev.ticklake.orchestrator.db.BackfillDao;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.NewDagRun;
 import dev.ticklake.orchestrator.db.RunType;
+import dev.ticklake.testing.Await;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,10 +58,12 @@ class BackfillSchedulerTest {
   }
 
   private Backfill awaitEnd(long id) {
-    return SchedulerHarness.await(
-        () -> dao.find(id).filter(b -> b.state().isTerminal()),
-        WAIT,
-        () -> "backfill " + id + " did not end: " + dao.find(id) + ", runs " + dao.runCounts(id));
+    return Await.until(
+            WAIT,
+            "backfill " + id + " to end",
+            () -> dao.find(id),
+            b -> b.filter(x -> x.state().isTerminal()).isPresent())
+        .orElseThrow();
   }
 
   /** Most intervals [startedAt, endedAt] open at one instant (an end before a start on a tie). */
@@ -150,13 +153,11 @@ class BackfillSchedulerTest {
     Backfills api = backfills(s);
     Instant from = Instant.parse("2026-01-01T00:00:00Z");
     Backfill b = api.create("slow", from, from.plusSeconds(9 * 3600), 1, null, Actor.api("t"));
-    SchedulerHarness.await(
-        () ->
-            h.runs.listByBackfill(b.id()).stream()
-                .filter(r -> r.state() == DagRunState.RUNNING)
-                .findFirst(),
+    Await.until(
         WAIT,
-        () -> "no running backfill run: " + h.runs.listByBackfill(b.id()));
+        "a running backfill run",
+        () -> h.runs.listByBackfill(b.id()),
+        runs -> runs.stream().anyMatch(r -> r.state() == DagRunState.RUNNING));
 
     Backfill canceled = api.cancel(b.id(), Actor.api("t"));
 

@@ -10,6 +10,7 @@ import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstance;
+import dev.ticklake.testing.Await;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,15 +65,15 @@ class ClearAndRetryTest {
 
     // try 3 fails and is retried (max_tries is now 2 + 2), try 4 succeeds
     DagRun end =
-        SchedulerHarness.await(
-            () ->
-                h.runs
-                    .find(run.runId())
-                    .filter(
-                        r -> r.state() == DagRunState.SUCCESS || r.state() == DagRunState.FAILED)
-                    .filter(r -> h.tasks.find(run.runId(), "f").orElseThrow().tryNumber() > 2),
-            WAIT,
-            () -> "cleared run did not end: " + h.states(run.runId()));
+        Await.until(
+                WAIT,
+                "the cleared run to end after a third try of f",
+                () -> h.progress(run.runId()),
+                p ->
+                    p.run().filter(SchedulerHarness::ended).isPresent()
+                        && h.tasks.find(run.runId(), "f").orElseThrow().tryNumber() > 2)
+            .run()
+            .orElseThrow();
     assertThat(end.state()).isEqualTo(DagRunState.SUCCESS);
     TaskInstance f = h.tasks.find(run.runId(), "f").orElseThrow();
     assertThat(f.tryNumber()).isEqualTo(4);

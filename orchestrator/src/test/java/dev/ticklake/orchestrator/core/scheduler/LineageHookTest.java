@@ -12,6 +12,7 @@ import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.LineageDao;
+import dev.ticklake.testing.Await;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,10 +119,11 @@ class LineageHookTest {
         assertThat(done.state()).isEqualTo(DagRunState.SUCCESS);
         // A blocking emitter would wait the transport timeout (30 s) at the first event already.
         assertThat(took).isLessThan(Duration.ofSeconds(10));
-        SchedulerHarness.await(
-            () -> Optional.of(received.get()).filter(n -> n == 1),
+        Await.until(
             Duration.ofSeconds(10),
-            () -> "the first event reaches the black hole");
+            "the first event to reach the black hole",
+            received::get,
+            n -> n == 1);
         // 6 events: 1 stuck in flight, 2 queued, 3 dropped (counted).
         assertThat(lineage.emitter().orElseThrow().droppedCount()).isEqualTo(3);
         assertThat(lineage.emitter().orElseThrow().emittedCount()).isZero();

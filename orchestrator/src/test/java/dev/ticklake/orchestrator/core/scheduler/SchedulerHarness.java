@@ -1,7 +1,5 @@
 package dev.ticklake.orchestrator.core.scheduler;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.core.state.TaskState;
@@ -12,6 +10,7 @@ import dev.ticklake.orchestrator.db.Migrations;
 import dev.ticklake.orchestrator.db.TaskInstance;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
+import dev.ticklake.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -75,34 +73,29 @@ final class SchedulerHarness implements AutoCloseable {
   }
 
   DagRun awaitRunEnd(String runId, Duration timeout) {
-    return await(
-        () ->
-            runs.find(runId)
-                .filter(r -> r.state() == DagRunState.SUCCESS || r.state() == DagRunState.FAILED),
-        timeout,
-        () -> "run " + runId + " did not end; tasks " + states(runId));
+    return Await.until(
+            timeout,
+            "run " + runId + " to end",
+            () -> progress(runId),
+            p -> p.run().filter(SchedulerHarness::ended).isPresent())
+        .run()
+        .orElseThrow();
+  }
+
+  /** A run and its tasks' states, as a wait for the run's end last saw them. */
+  record RunProgress(Optional<DagRun> run, Map<String, TaskState> tasks) {}
+
+  RunProgress progress(String runId) {
+    return new RunProgress(runs.find(runId), states(runId));
+  }
+
+  static boolean ended(DagRun r) {
+    return r.state() == DagRunState.SUCCESS || r.state() == DagRunState.FAILED;
   }
 
   Map<String, TaskState> states(String runId) {
     return tasks.listByRun(runId).stream()
         .collect(Collectors.toMap(TaskInstance::taskId, TaskInstance::state));
-  }
-
-  static <T> T await(Supplier<Optional<T>> condition, Duration timeout, Supplier<String> what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> v = condition.get();
-      if (v.isPresent()) {
-        return v.get();
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    return fail("timed out after " + timeout + ": " + what.get());
   }
 
   @Override

@@ -13,12 +13,12 @@ import dev.ticklake.orchestrator.db.SchedulerHeartbeatDao;
 import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstance;
 import dev.ticklake.orchestrator.db.TaskStateChange;
+import dev.ticklake.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,15 +196,11 @@ class SchedulerTest {
             + "  - {task_id: a, pipeline: sleep, options: {millis: 100}}\n");
     h.start();
     List<DagRun> done =
-        SchedulerHarness.await(
-            () -> {
-              List<DagRun> runs = h.runs.list("backlog", 100);
-              return runs.size() >= 4 && runs.stream().allMatch(r -> r.state().isTerminal())
-                  ? Optional.of(runs)
-                  : Optional.empty();
-            },
+        Await.until(
             WAIT,
-            () -> "runs " + h.runs.list("backlog", 100));
+            "4 ended runs of backlog",
+            () -> h.runs.list("backlog", 100),
+            runs -> runs.size() >= 4 && runs.stream().allMatch(r -> r.state().isTerminal()));
     List<DagRun> byTime =
         done.stream().sorted((x, y) -> x.startedAt().compareTo(y.startedAt())).toList();
     for (int i = 1; i < byTime.size(); i++) {

@@ -12,6 +12,7 @@ import dev.ticklake.orchestrator.core.dag.DagLoader;
 import dev.ticklake.orchestrator.core.dag.TaskDefinition;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
+import dev.ticklake.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PipelineWarmUpTest {
+class PipelineWarmUpIT {
 
   @TempDir Path tmp;
 
@@ -108,11 +109,7 @@ class PipelineWarmUpTest {
         PipelineWarmUp.cleanupOnExit(
             tmp.resolve("warmup-lake-1"), exiting, cleanedUp, Duration.ofSeconds(60));
     hook.start(); // what the JVM does on SIGTERM or Ctrl-C during the warm-up
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!exiting.get() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertThat(exiting).as("the warm-up is told to stop").isTrue();
+    Await.until(Duration.ofSeconds(30), "the warm-up to be told to stop", exiting::get);
     // The warm-up is still writing its current step: the hook waits for it.
     Files.writeString(tmp.resolve("warmup-lake-1/silver/ticks/part-0.parquet"), "x");
     assertThat(hook.isAlive()).isTrue();
@@ -190,12 +187,12 @@ class PipelineWarmUpTest {
       }
       assertThat(tmp.resolve("lake")).doesNotExist();
       try (Topics topics = Topics.connect(real)) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Set<String> names = topics.listTopics();
-        while (names.stream().anyMatch(n -> n.startsWith("ticklake.warmup."))
-            && System.nanoTime() < deadline) {
-          names = topics.listTopics();
-        }
+        Set<String> names =
+            Await.until(
+                Duration.ofSeconds(30),
+                "the warm-up topic to be deleted",
+                topics::listTopics,
+                all -> all.stream().noneMatch(n -> n.startsWith("ticklake.warmup.")));
         assertThat(names).as("warm-up topic deleted").containsExactly("market.ticks");
       }
       assertThat(endOffsets(kafka.bootstrapServers())).containsOnly(0L);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
 import dev.ticklake.feeds.kafka.Topics;
+import dev.ticklake.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** A synthetic run with faults, published to the embedded broker and consumed back. */
-class FeedToKafkaTest {
+class FeedToKafkaIT {
 
   @Test
-  void consumesExactlyThePublishedPayloadsPerKeyInOrder() {
+  void consumesExactlyThePublishedPayloadsPerKeyInOrder() throws Exception {
     SyntheticFeed feed =
         SyntheticFeed.builder()
             .seed(3)
@@ -60,24 +61,28 @@ class FeedToKafkaTest {
   }
 
   /** Reads every partition from the start until {@code expected} records or a 30 s deadline. */
-  private static Map<String, List<String>> consume(KafkaSettings settings, int expected) {
+  private static Map<String, List<String>> consume(KafkaSettings settings, int expected)
+      throws Exception {
     Map<String, List<String>> byKey = new HashMap<>();
-    int count = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(settings.consumerProperties());
         Topics topics = Topics.connect(settings)) {
       List<TopicPartition> partitions = topics.partitionsFor();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (count < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          byKey
-              .computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
-              .add(new String(r.value(), StandardCharsets.UTF_8));
-          count++;
-        }
-      }
+      Await.until(
+          Duration.ofSeconds(30),
+          expected + " records read back",
+          () -> {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+              byKey
+                  .computeIfAbsent(
+                      new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                  .add(new String(r.value(), StandardCharsets.UTF_8));
+            }
+            return byKey.values().stream().mapToInt(List::size).sum();
+          },
+          count -> count >= expected);
       long total = topics.endOffsets().values().stream().mapToLong(Long::longValue).sum();
       assertThat(total).as("records on the topic").isEqualTo(expected);
     }

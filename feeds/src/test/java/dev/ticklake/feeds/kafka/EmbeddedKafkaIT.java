@@ -3,6 +3,7 @@ package dev.ticklake.feeds.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ticklake.testing.Await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedKafkaTest {
+class EmbeddedKafkaIT {
 
   private static EmbeddedKafka kafka;
 
@@ -187,7 +188,7 @@ class EmbeddedKafkaTest {
     assertThat(data).doesNotExist();
   }
 
-  static List<Sent> consumeAll(KafkaSettings settings, int expected) {
+  static List<Sent> consumeAll(KafkaSettings settings, int expected) throws Exception {
     List<Sent> received = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(settings.consumerProperties())) {
@@ -197,17 +198,21 @@ class EmbeddedKafkaTest {
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (received.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          received.add(
-              new Sent(
-                  r.partition(),
-                  r.offset(),
-                  new String(r.key(), StandardCharsets.UTF_8),
-                  new String(r.value(), StandardCharsets.UTF_8)));
-        }
-      }
+      Await.until(
+          Duration.ofSeconds(30),
+          expected + " records read back",
+          () -> {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+              received.add(
+                  new Sent(
+                      r.partition(),
+                      r.offset(),
+                      new String(r.key(), StandardCharsets.UTF_8),
+                      new String(r.value(), StandardCharsets.UTF_8)));
+            }
+            return received.size();
+          },
+          count -> count >= expected);
       // Nothing beyond what was sent.
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         received.add(new Sent(r.partition(), r.offset(), "unexpected", "unexpected"));

@@ -7,6 +7,7 @@ import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
 import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import dev.ticklake.orchestrator.core.retry.NonRetryableException;
 import dev.ticklake.orchestrator.core.retry.Retryability;
+import dev.ticklake.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real child JVMs on this JVM's java and class path. */
-class SubprocessExecutorTest {
+class SubprocessExecutorIT {
 
   /** Small, fast-starting children. */
   static final String FAST_JVM = "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
@@ -70,16 +71,13 @@ class SubprocessExecutorTest {
     return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
-  private ProcessHandle awaitChild(String key) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (System.nanoTime() < deadline) {
-      Optional<ProcessHandle> p = executor.process(key);
-      if (p.isPresent()) {
-        return p.get();
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no child JVM for " + key);
+  private ProcessHandle awaitChild(String key) {
+    return Await.until(
+            Duration.ofSeconds(WAIT_SECONDS),
+            "a child JVM for " + key,
+            () -> executor.process(key),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   private static void assertGone(long pid) throws Exception {

@@ -9,6 +9,7 @@ import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.testing.Await;
 import dev.ticklake.transforms.delta.DeltaTable;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -27,9 +28,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -50,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LineageApiTest {
+class LineageApiIT {
 
   private static final Path DIR = dir();
   private static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
@@ -190,33 +189,17 @@ class LineageApiTest {
   }
 
   private static String awaitRun(String dag, String runId) {
-    return await(
-        () ->
-            getOk("/dags/" + dag + "/runs", new GenericType<List<Map<String, Object>>>() {})
-                .stream()
-                .filter(r -> runId.equals(r.get("runId")))
-                .map(r -> (String) r.get("state"))
-                .filter(s -> s.equals("success") || s.equals("failed"))
-                .findFirst(),
-        Duration.ofMinutes(5),
-        () -> "run " + runId + " of " + dag + " did not end");
-  }
-
-  private static <T> T await(
-      Supplier<Optional<T>> condition, Duration timeout, Supplier<String> what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> v = condition.get();
-      if (v.isPresent()) {
-        return v.get();
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out after " + timeout + ": " + what.get());
+    return Await.until(
+            Duration.ofMinutes(5),
+            "run " + runId + " of " + dag + " to end",
+            () ->
+                getOk("/dags/" + dag + "/runs", new GenericType<List<Map<String, Object>>>() {})
+                    .stream()
+                    .filter(r -> runId.equals(r.get("runId")))
+                    .map(r -> (String) r.get("state"))
+                    .findFirst(),
+            state -> state.filter(s -> s.equals("success") || s.equals("failed")).isPresent())
+        .orElseThrow();
   }
 
   private static String path(String tableId) {
@@ -317,10 +300,11 @@ class LineageApiTest {
   @Test
   @Order(3)
   void openLineageEventsOfTheSuccessfulTries() {
-    await(
-        () -> Optional.of(COLLECTOR.size()).filter(n -> n >= 12),
+    Await.until(
         Duration.ofSeconds(30),
-        () -> "12 events (2 runs x 3 tasks x START/COMPLETE), got " + COLLECTOR.size());
+        "12 events (2 runs x 3 tasks x START/COMPLETE)",
+        COLLECTOR::size,
+        n -> n >= 12);
     String silver = "file|" + path("silver/ticks");
     String bronze = "file|" + path("bronze/ticks");
     List<JsonNode> refine = COLLECTOR.eventsOf("medallion.refine_silver");
@@ -378,10 +362,11 @@ class LineageApiTest {
     String run = trigger("broken");
     assertThat(awaitRun("broken", run)).isEqualTo("failed");
     List<JsonNode> events =
-        await(
-            () -> Optional.of(COLLECTOR.eventsOf("broken.gold")).filter(l -> l.size() == 2),
+        Await.until(
             Duration.ofSeconds(30),
-            () -> "START and FAIL of broken.gold: " + COLLECTOR.eventsOf("broken.gold"));
+            "START and FAIL of broken.gold",
+            () -> COLLECTOR.eventsOf("broken.gold"),
+            l -> l.size() == 2);
     assertThat(events)
         .extracting(e -> e.get("eventType").asText())
         .containsExactly("START", "FAIL");

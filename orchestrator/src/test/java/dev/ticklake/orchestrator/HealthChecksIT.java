@@ -11,6 +11,7 @@ import dev.ticklake.orchestrator.db.Migrations;
 import dev.ticklake.orchestrator.db.SchedulerHeartbeatDao;
 import dev.ticklake.orchestrator.health.KafkaHealthCheck;
 import dev.ticklake.orchestrator.health.SchedulerHealthCheck;
+import dev.ticklake.testing.Await;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Health checks and scheduler metrics on the admin port, with a real embedded Kafka. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class HealthChecksTest {
+class HealthChecksIT {
 
   private static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
   private static final Path DIR = dir();
@@ -80,12 +81,12 @@ class HealthChecksTest {
 
   @Test
   void everyCheckIsHealthyWithKafkaUpAndTheSchedulerRunning() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    HttpResponse<String> r = admin("/healthcheck");
-    while (r.statusCode() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(50); // the scheduler's first heartbeat
-      r = admin("/healthcheck");
-    }
+    HttpResponse<String> r =
+        Await.until(
+            Duration.ofSeconds(30),
+            "healthy checks (the scheduler's first heartbeat)",
+            () -> admin("/healthcheck"),
+            h -> h.statusCode() == 200);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode checks = JSON.readTree(r.body());
     assertThat(checks.fieldNames())
@@ -125,13 +126,12 @@ class HealthChecksTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(trigger.statusCode()).isEqualTo(201);
     String runId = JSON.readTree(trigger.body()).get("runId").asText();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode metrics = JSON.readTree(admin("/metrics").body());
-    while (metrics.at("/counters/ticklake.scheduler.tries.succeeded/count").asInt() < 2
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      metrics = JSON.readTree(admin("/metrics").body());
-    }
+    JsonNode metrics =
+        Await.until(
+            Duration.ofSeconds(30),
+            "2 succeeded tries in the metrics",
+            () -> JSON.readTree(admin("/metrics").body()),
+            m -> m.at("/counters/ticklake.scheduler.tries.succeeded/count").asInt() >= 2);
     assertThat(metrics.at("/counters/ticklake.scheduler.runs.created/count").asInt()).isEqualTo(1);
     assertThat(metrics.at("/counters/ticklake.scheduler.runs.created.manual/count").asInt())
         .isEqualTo(1);

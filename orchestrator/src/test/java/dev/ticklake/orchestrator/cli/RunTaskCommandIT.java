@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ticklake run-task}: in this JVM through Dropwizard's CLI, and as a real process. */
-class RunTaskCommandTest {
+class RunTaskCommandIT {
 
   @TempDir Path tmp;
   private Path config;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * feed published to the embedded broker: the broker and the wire format work with a client we did
  * not write.
  */
-class KcatReadsFeedTest {
+class KcatReadsFeedIT {
 
   @Test
   void kcatReadsTheKeysAndValuesTheFeedSent() throws Exception {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs {@code ticklake feed ...} through Dropwizard's CLI against an embedded broker. */
-class FeedCommandTest {
+class FeedCommandIT {
 
   private static EmbeddedKafka kafka;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

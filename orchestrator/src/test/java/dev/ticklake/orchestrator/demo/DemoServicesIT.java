@@ -3,10 +3,12 @@ package dev.ticklake.orchestrator.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.orchestrator.TickLakeConfiguration;
+import dev.ticklake.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's broker, warm-up and feed, without the service around them. */
-class DemoServicesTest {
+class DemoServicesIT {
 
   @TempDir Path tmp;
 
@@ -37,25 +39,29 @@ class DemoServicesTest {
     String bootstrap = demo.startBroker();
     try {
       demo.start();
-      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       AtomicLong sentDuringWarmUp = new AtomicLong();
       try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-        while (demo.warmUpReport().isEmpty() && System.nanoTime() < deadline) {
-          long seen = events(consumer);
-          // Still no report after the read: the read came before the feed could start.
-          if (demo.warmUpReport().isEmpty()) {
-            sentDuringWarmUp.set(Math.max(sentDuringWarmUp.get(), seen));
-          }
-          pollInterval();
-        }
-        PipelineWarmUp.Report report = demo.warmUpReport().orElseThrow();
+        PipelineWarmUp.Report report =
+            Await.until(
+                    Duration.ofMinutes(3),
+                    "the warm-up report",
+                    () -> {
+                      long seen = events(consumer);
+                      Optional<PipelineWarmUp.Report> r = demo.warmUpReport();
+                      // Still no report after the read: the read came before the feed could start.
+                      if (r.isEmpty()) {
+                        sentDuringWarmUp.set(Math.max(sentDuringWarmUp.get(), seen));
+                      }
+                      return r;
+                    },
+                    Optional::isPresent)
+                .orElseThrow();
         assertThat(report.completed()).as("%s", report).isTrue();
         assertThat(report.steps()).hasSize(6);
         assertThat(sentDuringWarmUp.get()).as("feed events before the warm-up ended").isZero();
-        while (events(consumer) == 0 && System.nanoTime() < deadline) {
-          pollInterval(); // the feed thread starts publishing right after the warm-up
-        }
-        assertThat(events(consumer)).isPositive();
+        // The feed thread starts publishing right after the warm-up.
+        Await.until(
+            Duration.ofSeconds(60), "events on the topic", () -> events(consumer), n -> n > 0);
       }
       assertThat(tmp.resolve("lake"))
           .as("the warm-up wrote only to its scratch lake")
@@ -71,22 +77,14 @@ class DemoServicesTest {
     String bootstrap = demo.startBroker();
     try {
       demo.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-        while (events(consumer) == 0 && System.nanoTime() < deadline) {
-          pollInterval();
-        }
-        assertThat(events(consumer)).isPositive();
+        Await.until(
+            Duration.ofSeconds(60), "events on the topic", () -> events(consumer), n -> n > 0);
       }
       assertThat(demo.warmUpReport()).isEmpty();
     } finally {
       demo.stop();
     }
-  }
-
-  /** Between two polls of a condition (each poll has the deadline of its loop). */
-  private static void pollInterval() throws InterruptedException {
-    Thread.sleep(50);
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kafka, a few hundred synthetic events, the shipped medallion DAG triggered by hand. */
-class MedallionEndToEndTest {
+class MedallionEndToEndIT {
 
   @TempDir Path tmp;
 

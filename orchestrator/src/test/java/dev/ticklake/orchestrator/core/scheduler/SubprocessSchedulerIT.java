@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tasks with {@code executor: subprocess} run by the real scheduler in real child JVMs. */
-class SubprocessSchedulerTest {
+class SubprocessSchedulerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(180);
 

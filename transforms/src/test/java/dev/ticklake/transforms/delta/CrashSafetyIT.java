@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly one copy of every row is visible (checked with Delta Kernel).
  */
 @org.junit.jupiter.api.extension.ExtendWith(KernelAgreement.class)
-class CrashSafetyTest {
+class CrashSafetyIT {
   static final String APP_ID = "crash-test:source";
   private static final int N = 300;
 
