@@ -1,6 +1,8 @@
 package dev.ticklake.orchestrator;
 
 import com.codahale.metrics.health.HealthCheckRegistry;
+import dev.ticklake.orchestrator.auth.AccessPolicy;
+import dev.ticklake.orchestrator.auth.AdminAuthFilter;
 import dev.ticklake.orchestrator.auth.AdminCredentials;
 import dev.ticklake.orchestrator.auth.AuthFilter;
 import dev.ticklake.orchestrator.cli.BackfillCommand;
@@ -46,8 +48,10 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -169,7 +173,15 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             Path.of(auth.passwordFile),
             new AdminCredentialDao(jdbi),
             Clock.systemUTC());
-    environment.jersey().register(new AuthFilter(adminCredentials.authenticator()));
+    AccessPolicy policy = new AccessPolicy(auth.protectReads);
+    environment.jersey().register(new AuthFilter(adminCredentials.authenticator(), policy));
+    environment
+        .admin()
+        .addFilter(
+            "admin-auth",
+            new AdminAuthFilter(
+                adminCredentials.authenticator(), policy, environment.getObjectMapper()))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
   }
 
   /** The resources under {@code /api/v1} and the mappers of their errors. */

@@ -306,6 +306,12 @@ public class TickLakeConfiguration extends Configuration {
 
     /** Where a generated password is written (owner-only permissions). */
     @NotEmpty @JsonProperty public String passwordFile = "./data/admin-password.txt";
+
+    /**
+     * Whether reads that show paths of the machine (task logs, lineage) and the admin port's pages
+     * (metrics, threads; not ping and healthcheck) need credentials too. Admin tasks always do.
+     */
+    @JsonProperty public boolean protectReads = false;
   }
 
   /** {@code demo:} section. */
