@@ -110,9 +110,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */
   @Override
   protected void addDefaultCommands(Bootstrap<TickLakeConfiguration> bootstrap) {
-    bootstrap.addCommand(new DefaultConfigCommands.Server<>(this, DEFAULT_CONFIG));
+    bootstrap.addCommand(DefaultConfigCommands.Service.server(this, DEFAULT_CONFIG));
     bootstrap.addCommand(new DefaultConfigCommands.Check<>(this, DEFAULT_CONFIG));
-    bootstrap.addCommand(new DefaultConfigCommands.Demo<>(this, DEFAULT_CONFIG));
+    bootstrap.addCommand(DefaultConfigCommands.Service.demo(this, DEFAULT_CONFIG));
   }
 
   @Override
@@ -329,15 +329,19 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     sb.append("  lake root:               ").append(configuration.getLakeRoot()).append('\n');
     if (demo != null) {
       sb.append("  Kafka (embedded):        ").append(demo.bootstrapServers()).append('\n');
-      sb.append("  synthetic feed:          ")
-          .append(configuration.getDemo().feedRate)
-          .append(" events/s, seed ")
-          .append(demo.seed())
-          .append(
-              configuration.getDemo().warmUpEvents > 0
-                  ? " (starts once the pipelines are warmed up on a scratch lake)"
-                  : "")
-          .append('\n');
+      if (!configuration.getDemo().feedOn()) {
+        sb.append("  synthetic feed:          off (TICKLAKE_DEMO_FEED=off)\n");
+      } else {
+        sb.append("  synthetic feed:          ")
+            .append(configuration.getDemo().feedRate)
+            .append(" events/s, seed ")
+            .append(demo.seed())
+            .append(
+                configuration.getDemo().warmUpEvents > 0
+                    ? " (starts once the pipelines are warmed up on a scratch lake)"
+                    : "")
+            .append('\n');
+      }
     }
     System.out.println(sb);
   }

@@ -321,6 +321,25 @@ public class TickLakeConfiguration extends Configuration {
 
     @NotEmpty @JsonProperty public String kafkaDataDir = "./data/kafka";
 
+    /**
+     * {@code on}: the demo publishes synthetic events; {@code off}: only the broker, the service
+     * and the schedule run, and events come from {@code ticklake feed} or any producer.
+     */
+    @NotNull
+    @jakarta.validation.constraints.Pattern(regexp = "on|off", message = "must be on or off")
+    public String feed = "on";
+
+    /** YAML reads an unquoted {@code on}/{@code off} as a boolean: both spellings are accepted. */
+    @JsonProperty("feed")
+    public void setFeed(String value) {
+      feed =
+          switch (value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "on" -> "on";
+            case "false", "off" -> "off";
+            default -> value;
+          };
+    }
+
     /** Synthetic events per second. */
     @JsonProperty public double feedRate = 200;
 
@@ -334,6 +353,10 @@ public class TickLakeConfiguration extends Configuration {
     @Min(0)
     @JsonProperty
     public long warmUpEvents = 10_000;
+
+    public boolean feedOn() {
+      return "on".equals(feed);
+    }
   }
 
   /** {@code lineage:} section; see docs/lineage.md. */
