@@ -38,6 +38,7 @@ import dev.ticklake.orchestrator.resources.BackfillsResource;
 import dev.ticklake.orchestrator.resources.DagResource;
 import dev.ticklake.orchestrator.resources.DagsResource;
 import dev.ticklake.orchestrator.resources.DataQualityResource;
+import dev.ticklake.orchestrator.resources.JsonErrorHandler;
 import dev.ticklake.orchestrator.resources.LineageResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
@@ -137,7 +138,11 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     AdminCredentials credentials = adminCredentials;
     environment
         .lifecycle()
-        .addServerLifecycleListener(server -> printUrls(server, configuration, demo, credentials));
+        .addServerLifecycleListener(
+            server -> {
+              server.setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+              printUrls(server, configuration, demo, credentials);
+            });
   }
 
   /** Starts the demo's embedded broker now; the feed starts with the lifecycle. */

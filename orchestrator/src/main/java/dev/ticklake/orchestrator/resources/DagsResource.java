@@ -18,7 +18,6 @@ import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -92,11 +90,10 @@ public final class DagsResource {
   @GET
   @Path("dags/{dagId}/runs")
   public List<DagRunView> listRuns(
-      @PathParam("dagId") String dagId, @QueryParam("limit") @DefaultValue("50") int limit) {
+      @PathParam("dagId") String dagId, @QueryParam("limit") String limitText) {
+    int limit = RequestChecks.intParam("limit", limitText, 50, 1, 1000);
     RequestChecks.requireDag(scheduler, dagId);
-    return runs.list(dagId, Math.max(1, Math.min(limit, 1000))).stream()
-        .map(DagRunView::of)
-        .toList();
+    return runs.list(dagId, limit).stream().map(DagRunView::of).toList();
   }
 
   /**
@@ -140,20 +137,20 @@ public final class DagsResource {
     return tasks.listByRun(runId).stream().map(TaskInstanceView::of).toList();
   }
 
+  /** The try's log as plain text; errors (400 for a bad try number, 404) are JSON as elsewhere. */
   @GET
   @Path("runs/{runId}/tasks/{taskId}/logs/{try}")
-  @Produces(MediaType.TEXT_PLAIN)
-  public String log(
+  @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+  public Response log(
       @PathParam("runId") String runId,
       @PathParam("taskId") String taskId,
-      @PathParam("try") int tryNumber) {
-    return logs.find(runId, taskId, tryNumber)
-        .orElseThrow(
-            () ->
-                new WebApplicationException(
-                    Response.status(Response.Status.NOT_FOUND)
-                        .type(MediaType.TEXT_PLAIN)
-                        .entity("no log for " + runId + "/" + taskId + " try " + tryNumber + "\n")
-                        .build()));
+      @PathParam("try") String tryText) {
+    int tryNumber = RequestChecks.intParam("try", tryText, 1, 1, Integer.MAX_VALUE);
+    String log =
+        logs.find(runId, taskId, tryNumber)
+            .orElseThrow(
+                () ->
+                    ApiErrors.notFound("no log for " + runId + "/" + taskId + " try " + tryNumber));
+    return Response.ok(log, MediaType.TEXT_PLAIN_TYPE).build();
   }
 }
