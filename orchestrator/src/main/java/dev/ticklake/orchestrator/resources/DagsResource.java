@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.orchestrator.api.DagRunView;
 import dev.ticklake.orchestrator.api.DagView;
+import dev.ticklake.orchestrator.api.TaskEventView;
 import dev.ticklake.orchestrator.api.TaskInstanceView;
 import dev.ticklake.orchestrator.auth.ApiPrincipal;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
@@ -15,6 +16,7 @@ import dev.ticklake.orchestrator.db.DagDao;
 import dev.ticklake.orchestrator.db.DagRecord;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.DagRunDao;
+import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
 import jakarta.ws.rs.Consumes;
@@ -134,7 +136,21 @@ public final class DagsResource {
     if (runs.find(runId).isEmpty()) {
       throw error(Response.Status.NOT_FOUND, "no run '" + runId + "'");
     }
-    return tasks.listByRun(runId).stream().map(TaskInstanceView::of).toList();
+    Map<String, String> reasons = tasks.stateReasons(runId);
+    return tasks.listByRun(runId).stream()
+        .map(t -> TaskInstanceView.of(t, reasons.get(t.taskId())))
+        .toList();
+  }
+
+  /** The state history of a task instance, oldest first: every change with its actor and reason. */
+  @GET
+  @Path("runs/{runId}/tasks/{taskId}/events")
+  public List<TaskEventView> events(
+      @PathParam("runId") String runId, @PathParam("taskId") String taskId) {
+    if (tasks.find(runId, taskId).isEmpty()) {
+      throw error(Response.Status.NOT_FOUND, "no task '" + taskId + "' in run '" + runId + "'");
+    }
+    return tasks.events(runId, taskId).stream().map(TaskEventView::of).toList();
   }
 
   /** The try's log as plain text; errors (400 for a bad try number, 404) are JSON as elsewhere. */
@@ -146,11 +162,33 @@ public final class DagsResource {
       @PathParam("taskId") String taskId,
       @PathParam("try") String tryText) {
     int tryNumber = RequestChecks.intParam("try", tryText, 1, 1, Integer.MAX_VALUE);
-    String log =
-        logs.find(runId, taskId, tryNumber)
-            .orElseThrow(
-                () ->
-                    ApiErrors.notFound("no log for " + runId + "/" + taskId + " try " + tryNumber));
-    return Response.ok(log, MediaType.TEXT_PLAIN_TYPE).build();
+    Optional<String> log = logs.find(runId, taskId, tryNumber);
+    List<TaskEvent> changes =
+        tasks.events(runId, taskId).stream()
+            .filter(e -> e.tryNumber() == tryNumber && e.reason() != null)
+            .toList();
+    if (log.isEmpty() && changes.isEmpty()) {
+      throw ApiErrors.notFound("no log for " + runId + "/" + taskId + " try " + tryNumber);
+    }
+    // The scheduler's reasons close the log: a try failed by a timeout, a killed child or recovery
+    // after a restart often has no output of its own that says so.
+    StringBuilder text = new StringBuilder(log.orElse(""));
+    if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
+      text.append('\n');
+    }
+    for (TaskEvent e : changes) {
+      text.append("[ticklake] ")
+          .append(e.at())
+          .append(' ')
+          .append(e.fromState() == null ? "created" : e.fromState().dbName())
+          .append(" -> ")
+          .append(e.toState().dbName())
+          .append(" (")
+          .append(e.actor())
+          .append("): ")
+          .append(e.reason())
+          .append('\n');
+    }
+    return Response.ok(text.toString(), MediaType.TEXT_PLAIN_TYPE).build();
   }
 }
