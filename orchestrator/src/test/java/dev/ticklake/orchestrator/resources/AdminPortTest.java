@@ -22,20 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin port and the bind addresses, on the real service: both connectors listen on the
- * loopback interface by default, admin tasks need the API's credentials, and {@code
- * auth.protectReads} closes logs, lineage and the admin pages but not ping and healthcheck.
+ * loopback interface by default, and admin tasks need the API's credentials ({@link
+ * ProtectedReadsTest} for {@code auth.protectReads}). One service per test class: Dropwizard's
+ * config overrides are system properties, and two apps in one class leave them set for the next.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminPortTest {
 
   private static final DropwizardAppExtension<TickLakeConfiguration> DEFAULTS =
       TestApps.app(dir("defaults"), ConfigOverride.config("scheduler.enabled", "false"));
-
-  private static final DropwizardAppExtension<TickLakeConfiguration> PROTECTED =
-      TestApps.app(
-          dir("protected"),
-          ConfigOverride.config("scheduler.enabled", "false"),
-          ConfigOverride.config("auth.protectReads", "true"));
 
   private static final String ADMIN = Http.basic("admin", TestApps.ADMIN_PASSWORD);
   private static final String PROBE_LOGGER = "dev.ticklake.admin-port-test";
@@ -95,30 +90,5 @@ class AdminPortTest {
             Http.send("GET", api(DEFAULTS, "/api/v1/lineage/graph?table=silver/ticks"), null, null)
                 .statusCode())
         .isEqualTo(404);
-  }
-
-  @Test
-  void protectedReadsCloseLogsLineageAndAdminPagesButNotProbes() {
-    for (String path : new String[] {"/threads", "/metrics", "/tasks/gc"}) {
-      String method = path.startsWith("/tasks") ? "POST" : "GET";
-      assertThat(Http.send(method, admin(PROTECTED, path), null, null).statusCode())
-          .as(path)
-          .isEqualTo(401);
-      assertThat(Http.send(method, admin(PROTECTED, path), null, ADMIN).statusCode())
-          .as(path)
-          .isEqualTo(200);
-    }
-    assertThat(Http.send("GET", admin(PROTECTED, "/ping"), null, null).statusCode()).isEqualTo(200);
-    assertThat(Http.send("GET", admin(PROTECTED, "/healthcheck"), null, null).statusCode())
-        .isIn(200, 500); // open either way; 500 only says a check is unhealthy
-
-    String lineage = api(PROTECTED, "/api/v1/lineage/graph?table=silver/ticks");
-    assertThat(Http.send("GET", lineage, null, null).statusCode()).isEqualTo(401);
-    assertThat(Http.send("GET", lineage, null, ADMIN).statusCode()).isEqualTo(404);
-    String log = api(PROTECTED, "/api/v1/runs/no-such-run/tasks/a/logs/1");
-    assertThat(Http.send("GET", log, null, null).statusCode()).isEqualTo(401);
-    assertThat(Http.send("GET", log, null, ADMIN).statusCode()).isEqualTo(404);
-    assertThat(Http.send("GET", api(PROTECTED, "/api/v1/dags"), null, null).statusCode())
-        .isEqualTo(200);
   }
 }
