@@ -1,6 +1,8 @@
 package dev.ticklake.orchestrator;
 
 import com.codahale.metrics.health.HealthCheckRegistry;
+import dev.ticklake.orchestrator.auth.AccessPolicy;
+import dev.ticklake.orchestrator.auth.AdminAuthFilter;
 import dev.ticklake.orchestrator.auth.AdminCredentials;
 import dev.ticklake.orchestrator.auth.AuthFilter;
 import dev.ticklake.orchestrator.cli.BackfillCommand;
@@ -36,6 +38,7 @@ import dev.ticklake.orchestrator.resources.BackfillsResource;
 import dev.ticklake.orchestrator.resources.DagResource;
 import dev.ticklake.orchestrator.resources.DagsResource;
 import dev.ticklake.orchestrator.resources.DataQualityResource;
+import dev.ticklake.orchestrator.resources.JsonErrorHandler;
 import dev.ticklake.orchestrator.resources.LineageResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
@@ -46,8 +49,10 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -106,9 +111,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
   /** Replaces Dropwizard's {@code server}/{@code check} with ones that default the file. */
   @Override
   protected void addDefaultCommands(Bootstrap<TickLakeConfiguration> bootstrap) {
-    bootstrap.addCommand(new DefaultConfigCommands.Server<>(this, DEFAULT_CONFIG));
+    bootstrap.addCommand(DefaultConfigCommands.Service.server(this, DEFAULT_CONFIG));
     bootstrap.addCommand(new DefaultConfigCommands.Check<>(this, DEFAULT_CONFIG));
-    bootstrap.addCommand(new DefaultConfigCommands.Demo<>(this, DEFAULT_CONFIG));
+    bootstrap.addCommand(DefaultConfigCommands.Service.demo(this, DEFAULT_CONFIG));
   }
 
   @Override
@@ -133,7 +138,11 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     AdminCredentials credentials = adminCredentials;
     environment
         .lifecycle()
-        .addServerLifecycleListener(server -> printUrls(server, configuration, demo, credentials));
+        .addServerLifecycleListener(
+            server -> {
+              server.setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+              printUrls(server, configuration, demo, credentials);
+            });
   }
 
   /** Starts the demo's embedded broker now; the feed starts with the lifecycle. */
@@ -169,7 +178,15 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             Path.of(auth.passwordFile),
             new AdminCredentialDao(jdbi),
             Clock.systemUTC());
-    environment.jersey().register(new AuthFilter(adminCredentials.authenticator()));
+    AccessPolicy policy = new AccessPolicy(auth.protectReads);
+    environment.jersey().register(new AuthFilter(adminCredentials.authenticator(), policy));
+    environment
+        .admin()
+        .addFilter(
+            "admin-auth",
+            new AdminAuthFilter(
+                adminCredentials.authenticator(), policy, environment.getObjectMapper()))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
   }
 
   /** The resources under {@code /api/v1} and the mappers of their errors. */
@@ -317,15 +334,19 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     sb.append("  lake root:               ").append(configuration.getLakeRoot()).append('\n');
     if (demo != null) {
       sb.append("  Kafka (embedded):        ").append(demo.bootstrapServers()).append('\n');
-      sb.append("  synthetic feed:          ")
-          .append(configuration.getDemo().feedRate)
-          .append(" events/s, seed ")
-          .append(demo.seed())
-          .append(
-              configuration.getDemo().warmUpEvents > 0
-                  ? " (starts once the pipelines are warmed up on a scratch lake)"
-                  : "")
-          .append('\n');
+      if (!configuration.getDemo().feedOn()) {
+        sb.append("  synthetic feed:          off (TICKLAKE_DEMO_FEED=off)\n");
+      } else {
+        sb.append("  synthetic feed:          ")
+            .append(configuration.getDemo().feedRate)
+            .append(" events/s, seed ")
+            .append(demo.seed())
+            .append(
+                configuration.getDemo().warmUpEvents > 0
+                    ? " (starts once the pipelines are warmed up on a scratch lake)"
+                    : "")
+            .append('\n');
+      }
     }
     System.out.println(sb);
   }

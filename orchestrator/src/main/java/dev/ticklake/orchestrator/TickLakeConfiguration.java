@@ -306,6 +306,12 @@ public class TickLakeConfiguration extends Configuration {
 
     /** Where a generated password is written (owner-only permissions). */
     @NotEmpty @JsonProperty public String passwordFile = "./data/admin-password.txt";
+
+    /**
+     * Whether reads that show paths of the machine (task logs, lineage) and the admin port's pages
+     * (metrics, threads; not ping and healthcheck) need credentials too. Admin tasks always do.
+     */
+    @JsonProperty public boolean protectReads = false;
   }
 
   /** {@code demo:} section. */
@@ -314,6 +320,25 @@ public class TickLakeConfiguration extends Configuration {
     @JsonProperty public int kafkaPort = 9092;
 
     @NotEmpty @JsonProperty public String kafkaDataDir = "./data/kafka";
+
+    /**
+     * {@code on}: the demo publishes synthetic events; {@code off}: only the broker, the service
+     * and the schedule run, and events come from {@code ticklake feed} or any producer.
+     */
+    @NotNull
+    @jakarta.validation.constraints.Pattern(regexp = "on|off", message = "must be on or off")
+    public String feed = "on";
+
+    /** YAML reads an unquoted {@code on}/{@code off} as a boolean: both spellings are accepted. */
+    @JsonProperty("feed")
+    public void setFeed(String value) {
+      feed =
+          switch (value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "on" -> "on";
+            case "false", "off" -> "off";
+            default -> value;
+          };
+    }
 
     /** Synthetic events per second. */
     @JsonProperty public double feedRate = 200;
@@ -328,6 +353,10 @@ public class TickLakeConfiguration extends Configuration {
     @Min(0)
     @JsonProperty
     public long warmUpEvents = 10_000;
+
+    public boolean feedOn() {
+      return "on".equals(feed);
+    }
   }
 
   /** {@code lineage:} section; see docs/lineage.md. */

@@ -15,6 +15,7 @@ import dev.ticklake.feeds.SyntheticFeed;
 import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
 import dev.ticklake.feeds.kafka.Topics;
+import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.Await;
 import dev.ticklake.testing.KernelTableReader;
@@ -124,6 +125,16 @@ class RestartRecoveryIT {
                 "success#2",
                 "build_gold",
                 "success#1"));
+    String runId = run.get("runId").asText();
+    assertThat(second.log(runId, "refine_silver", 1))
+        .as("the interrupted try's log says why it ended")
+        .contains("[ticklake] ", Scheduler.RECOVERY_REASON);
+    assertThat(second.get("/runs/" + runId + "/tasks/refine_silver/events"))
+        .as("the events endpoint has the recovery")
+        .anyMatch(
+            e ->
+                e.get("tryNumber").asInt() == 1
+                    && Scheduler.RECOVERY_REASON.equals(e.get("reason").asText()));
     second.stop();
 
     assertLakeHoldsEveryEventExactlyOnce();

@@ -16,9 +16,19 @@ public record TaskInstanceView(
     String queuedAt,
     String startedAt,
     String endedAt,
-    String nextRetryAt) {
+    String nextRetryAt,
+    String stateReason) {
 
+  /** The task instance without the reason of its state (where none was looked up). */
   public static TaskInstanceView of(TaskInstance t) {
+    return of(t, null);
+  }
+
+  /**
+   * @param stateReason why the task is in its state: the reason recorded with the change that set
+   *     it (e.g. "recovered after scheduler restart", a timeout, the error of a failed try)
+   */
+  public static TaskInstanceView of(TaskInstance t, String stateReason) {
     return new TaskInstanceView(
         t.runId(),
         t.taskId(),
@@ -30,6 +40,7 @@ public record TaskInstanceView(
         text(t.queuedAt()),
         text(t.startedAt()),
         text(t.endedAt()),
-        text(t.nextRetryAt()));
+        text(t.nextRetryAt()),
+        stateReason);
   }
 }

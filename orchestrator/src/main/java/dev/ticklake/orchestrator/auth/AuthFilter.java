@@ -16,13 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Requires authentication on every mutating request (any method but GET, HEAD and OPTIONS) under
- * {@code /api/}, for every resource, including ones added later: it runs before resource matching,
- * so an unauthenticated caller learns nothing (not even whether a path exists: 401, never 404).
- * Reads stay open.
+ * Requires authentication on the application port where the {@link AccessPolicy} says so (every
+ * mutating request under {@code /api/}; with {@code auth.protectReads}, also reads of logs and
+ * lineage), for every resource, including ones added later: it runs before resource matching, so an
+ * unauthenticated caller learns nothing (not even whether a path exists: 401, never 404).
  *
  * <p>Answers 401 with {@code WWW-Authenticate} challenges for the schemes that are configured and a
  * JSON body {@code {"code": 401, "message": "..."}}. On success the request's {@link
@@ -33,25 +32,19 @@ import java.util.Set;
 public final class AuthFilter implements ContainerRequestFilter {
 
   public static final String REALM = "ticklake";
-  private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
   private final Authenticator authenticator;
+  private final AccessPolicy policy;
 
-  public AuthFilter(Authenticator authenticator) {
+  public AuthFilter(Authenticator authenticator, AccessPolicy policy) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-  }
-
-  /** Whether a request with this method and path (relative to the root, e.g. api/v1/x) needs it. */
-  public static boolean requiresAuthentication(String method, String path) {
-    String p = path.startsWith("/") ? path.substring(1) : path;
-    return !READS.contains(method.toUpperCase(java.util.Locale.ROOT))
-        && (p.equals("api") || p.startsWith("api/"));
+    this.policy = Objects.requireNonNull(policy, "policy");
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (!requiresAuthentication(request.getMethod(), request.getUriInfo().getPath())) {
-      return; // reads are open: no credential check (and no PBKDF2 cost) on them
+    if (!policy.apiRequiresAuthentication(request.getMethod(), request.getUriInfo().getPath())) {
+      return; // open reads: no credential check (and no PBKDF2 cost) on them
     }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     Optional<ApiPrincipal> principal = authenticator.authenticate(header);
@@ -60,21 +53,13 @@ public final class AuthFilter implements ContainerRequestFilter {
           new Context(principal.get(), request.getSecurityContext().isSecure()));
       return;
     }
-    String message =
-        header == null
-            ? "authentication required for " + request.getMethod() + ": " + howTo()
-            : "invalid credentials: " + howTo();
+    AuthChallenge challenge = AuthChallenge.of(authenticator, request.getMethod(), header);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", 401);
-    body.put("message", message);
+    body.put("message", challenge.message());
     Response.ResponseBuilder r =
         Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON).entity(body);
-    if (authenticator.acceptsBasic() || !authenticator.acceptsBearer()) {
-      r.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-    }
-    if (authenticator.acceptsBearer()) {
-      r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\"");
-    }
+    challenge.wwwAuthenticate().forEach(value -> r.header(HttpHeaders.WWW_AUTHENTICATE, value));
     drain(request);
     request.abortWith(r.build());
   }
@@ -100,24 +85,6 @@ public final class AuthFilter implements ContainerRequestFilter {
     } catch (IOException e) {
       // the client went away: nothing to answer anyway
     }
-  }
-
-  private String howTo() {
-    StringBuilder sb = new StringBuilder("send ");
-    if (authenticator.acceptsBasic()) {
-      sb.append("'Authorization: Basic base64(")
-          .append(authenticator.user())
-          .append(
-              ":<password>)' (auth.adminUser/auth.adminPassword; a generated password is in the"
-                  + " file named at startup)");
-    }
-    if (authenticator.acceptsBearer()) {
-      if (authenticator.acceptsBasic()) {
-        sb.append(" or ");
-      }
-      sb.append("'Authorization: Bearer <token>' (one of auth.apiTokens)");
-    }
-    return sb.toString();
   }
 
   private record Context(ApiPrincipal principal, boolean secure) implements SecurityContext {

@@ -4,8 +4,12 @@ import dev.ticklake.orchestrator.TickLakeConfiguration;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Argument;
+import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
@@ -20,44 +24,59 @@ public final class DefaultConfigCommands {
 
   private DefaultConfigCommands() {}
 
-  /** {@code server [file]}: runs the service; {@code file} defaults to the bundled config. */
-  public static final class Server<T extends Configuration> extends ServerCommand<T> {
-    private final String defaultConfig;
-
-    public Server(Application<T> application, String defaultConfig) {
-      super(application);
-      this.defaultConfig = defaultConfig;
-    }
-
-    @Override
-    protected Argument addFileArgument(Subparser subparser) {
-      return super.addFileArgument(subparser).setDefault(defaultConfig).help(HELP);
-    }
-  }
-
   /**
-   * {@code demo [file]}: the one-command demo. Today it runs the service with the bundled
-   * configuration; the ingestion and orchestrator issues add the embedded Kafka broker, the
-   * synthetic feed and the scheduled DAGs.
+   * {@code server [file]} and {@code demo [file]}: run the service ({@code demo} also starts the
+   * embedded broker and the synthetic feed); {@code file} defaults to the bundled config. Before
+   * anything starts, each port the service will listen on is checked: a taken one fails at once
+   * with one line that names the setting to change, not after start-up with a stack trace.
    */
-  public static final class Demo<T extends Configuration> extends ServerCommand<T> {
+  public static final class Service<T extends Configuration> extends ServerCommand<T> {
     private final String defaultConfig;
+    private final boolean demo;
 
-    public Demo(Application<T> application, String defaultConfig) {
-      super(application, "demo", "Runs the TickLake demo on this machine");
+    /** The {@code server} command. */
+    public static <T extends Configuration> Service<T> server(
+        Application<T> application, String defaultConfig) {
+      return new Service<>(
+          application, "server", "Runs the TickLake service", defaultConfig, false);
+    }
+
+    /** The {@code demo} command. */
+    public static <T extends Configuration> Service<T> demo(
+        Application<T> application, String defaultConfig) {
+      return new Service<>(
+          application, "demo", "Runs the TickLake demo on this machine", defaultConfig, true);
+    }
+
+    private Service(
+        Application<T> application,
+        String name,
+        String description,
+        String defaultConfig,
+        boolean demo) {
+      super(application, name, description);
       this.defaultConfig = defaultConfig;
+      this.demo = demo;
     }
 
     @Override
-    protected void run(
-        io.dropwizard.core.setup.Bootstrap<T> bootstrap,
-        net.sourceforge.argparse4j.inf.Namespace namespace,
-        T configuration)
+    protected void run(Bootstrap<T> bootstrap, Namespace namespace, T configuration)
         throws Exception {
       if (configuration instanceof TickLakeConfiguration c) {
-        c.setDemoMode(true);
+        c.setDemoMode(demo);
+        ServicePorts.of(c).forEach(StartupFailure.Port::checkFree);
       }
       super.run(bootstrap, namespace, configuration);
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+      Optional<String> message = StartupFailure.userMessage(e);
+      if (message.isPresent()) {
+        cli.getStdErr().println("ticklake " + getName() + ": " + message.get());
+      } else {
+        super.onError(cli, namespace, e);
+      }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.ticklake.orchestrator.core.state.TaskStateMachine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -240,5 +241,27 @@ public final class TaskInstanceDao {
                 .bind("task", taskId)
                 .map(Rows.TASK_EVENT)
                 .list());
+  }
+
+  /**
+   * For each task of a run, the reason recorded with the change that set its current state (tasks
+   * whose last change has no reason are absent).
+   */
+  public Map<String, String> stateReasons(String runId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT e.task_id, e.reason FROM task_event e WHERE e.run_id = :run AND e.id ="
+                        + " (SELECT MAX(l.id) FROM task_event l WHERE l.run_id = e.run_id AND"
+                        + " l.task_id = e.task_id) AND e.reason IS NOT NULL")
+                .bind("run", runId)
+                .reduceRows(
+                    new java.util.LinkedHashMap<String, String>(),
+                    (m, row) -> {
+                      m.put(
+                          row.getColumn("task_id", String.class),
+                          row.getColumn("reason", String.class));
+                      return m;
+                    }));
   }
 }

@@ -79,6 +79,11 @@ public record TaskStateChange(
     return copy(expectedVersion, kind, nextRetryAt, host, processId, maxTries);
   }
 
+  /** This move, also setting the task instance's {@code max_tries} (a try given back). */
+  public TaskStateChange withMaxTries(int newMaxTries) {
+    return copy(expectedVersion, kind, nextRetryAt, hostname, pid, newMaxTries);
+  }
+
   /** Makes this a {@link TransitionKind#CLEAR} that grants tries up to {@code newMaxTries}. */
   public TaskStateChange asClear(int newMaxTries) {
     return copy(expectedVersion, TransitionKind.CLEAR, nextRetryAt, hostname, pid, newMaxTries);

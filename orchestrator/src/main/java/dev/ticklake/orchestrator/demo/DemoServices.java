@@ -73,6 +73,11 @@ public final class DemoServices implements Managed {
     return seed;
   }
 
+  /** Whether {@link #start()} started the feed (and its warm-up): not with {@code feed: off}. */
+  boolean feedStarted() {
+    return feedThread != null;
+  }
+
   /** The warm-up's report once it has run (empty before, and when it is off). */
   Optional<PipelineWarmUp.Report> warmUpReport() {
     return Optional.ofNullable(warmUp);
@@ -85,6 +90,14 @@ public final class DemoServices implements Managed {
             .withTopic(kafkaConfig.topic)
             .withPartitions(kafkaConfig.partitions);
     LOG.info("demo: {}", Topics.ensureTopic(settings).message());
+    if (!demo.feedOn()) {
+      LOG.info(
+          "demo: the synthetic feed is off (demo.feed / TICKLAKE_DEMO_FEED=off); publish events"
+              + " to {} on {} with `./ticklake feed ...` or any producer",
+          kafkaConfig.topic,
+          kafka.bootstrapServers());
+      return;
+    }
     seed = demo.feedSeed != 0 ? demo.feedSeed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     publisher = new FeedPublisher(settings, quiet, System.err);

@@ -14,9 +14,11 @@ import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunContext;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
 import dev.ticklake.transforms.util.Directories;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +68,9 @@ public final class PipelineWarmUp {
   private final RunnerSettings runner;
   private final String bootstrapServers;
   private final int partitions;
+  static final String LAKE_PREFIX = "warmup-lake-";
+  static final String TOPIC_PREFIX = "ticklake.warmup.";
+
   private final Path scratchParent;
 
   /**
@@ -153,8 +158,9 @@ public final class PipelineWarmUp {
               + " rounds");
     }
     long started = System.nanoTime();
+    removeLeftovers();
     List<Step> steps = new ArrayList<>();
-    String topic = "ticklake.warmup." + Long.toHexString(System.nanoTime());
+    String topic = TOPIC_PREFIX + Long.toHexString(System.nanoTime());
     KafkaSettings settings =
         KafkaSettings.of(bootstrapServers).withTopic(topic).withPartitions(partitions);
     Path lake = null;
@@ -163,7 +169,10 @@ public final class PipelineWarmUp {
     CountDownLatch cleanedUp = new CountDownLatch(1);
     String error = null;
     try {
-      lake = Files.createTempDirectory(Files.createDirectories(scratchParent), "warmup-lake-");
+      lake =
+          Files.createTempDirectory(
+              Files.createDirectories(scratchParent),
+              LAKE_PREFIX + ProcessHandle.current().pid() + "-");
       cleanupOnExit = cleanupOnExit(lake, exiting, cleanedUp, EXIT_WAIT);
       Runtime.getRuntime().addShutdownHook(cleanupOnExit);
       Topics.ensureTopic(settings);
@@ -237,6 +246,54 @@ public final class PipelineWarmUp {
         Duration.ofNanos(System.nanoTime() - t0),
         outcome.status(),
         outcome.summary());
+  }
+
+  /**
+   * Removes what a warm-up killed by SIGKILL left: scratch lakes of processes that are gone (a
+   * running demo's own is kept: the pid in its name is alive) and warm-up topics on this broker
+   * (the demo's own, which no other warm-up uses while this one starts).
+   */
+  void removeLeftovers() {
+    if (Files.isDirectory(scratchParent)) {
+      try (DirectoryStream<Path> lakes =
+          Files.newDirectoryStream(scratchParent, LAKE_PREFIX + "*")) {
+        for (Path lake : lakes) {
+          if (!ownerAlive(lake.getFileName().toString())) {
+            LOG.info("warm-up: removing the scratch lake {} of a process that is gone", lake);
+            Directories.deleteRecursively(lake);
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        LOG.warn(
+            "warm-up: could not remove old scratch lakes under {}: {}",
+            scratchParent,
+            e.toString());
+      }
+    }
+    try (Admin admin = Admin.create(KafkaSettings.of(bootstrapServers).adminProperties())) {
+      List<String> old =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> t.startsWith(TOPIC_PREFIX))
+              .toList();
+      if (!old.isEmpty()) {
+        LOG.info("warm-up: removing {} warm-up topic(s) left by an earlier start", old.size());
+        admin.deleteTopics(old).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("warm-up: could not remove old warm-up topics: {}", e.toString());
+    }
+  }
+
+  /** Whether the process named in {@code warmup-lake-<pid>-<random>} is alive (unknown: yes). */
+  static boolean ownerAlive(String lakeName) {
+    String rest = lakeName.substring(LAKE_PREFIX.length());
+    int dash = rest.indexOf('-');
+    try {
+      long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false; // an older name without a pid: from before this start, so not running
+    }
   }
 
   private static void deleteTopic(KafkaSettings settings) {

@@ -9,7 +9,6 @@ import dev.ticklake.orchestrator.core.backfill.Backfills;
 import dev.ticklake.orchestrator.db.Backfill;
 import dev.ticklake.orchestrator.db.BackfillDao;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -101,12 +100,9 @@ public final class BackfillsResource {
 
   @GET
   public List<BackfillView> list(
-      @QueryParam("dag_id") String dagId, @QueryParam("limit") @DefaultValue("100") int limit) {
-    return dao
-        .list(
-            Optional.ofNullable(dagId).filter(d -> !d.isBlank()),
-            Math.max(1, Math.min(limit, 1000)))
-        .stream()
+      @QueryParam("dag_id") String dagId, @QueryParam("limit") String limitText) {
+    int limit = RequestChecks.intParam("limit", limitText, 100, 1, 1000);
+    return dao.list(Optional.ofNullable(dagId).filter(d -> !d.isBlank()), limit).stream()
         .map(this::view)
         .toList();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.orchestrator.api.DagRunView;
 import dev.ticklake.orchestrator.api.DagView;
+import dev.ticklake.orchestrator.api.TaskEventView;
 import dev.ticklake.orchestrator.api.TaskInstanceView;
 import dev.ticklake.orchestrator.auth.ApiPrincipal;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
@@ -15,10 +16,10 @@ import dev.ticklake.orchestrator.db.DagDao;
 import dev.ticklake.orchestrator.db.DagRecord;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.DagRunDao;
+import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -92,11 +92,10 @@ public final class DagsResource {
   @GET
   @Path("dags/{dagId}/runs")
   public List<DagRunView> listRuns(
-      @PathParam("dagId") String dagId, @QueryParam("limit") @DefaultValue("50") int limit) {
+      @PathParam("dagId") String dagId, @QueryParam("limit") String limitText) {
+    int limit = RequestChecks.intParam("limit", limitText, 50, 1, 1000);
     RequestChecks.requireDag(scheduler, dagId);
-    return runs.list(dagId, Math.max(1, Math.min(limit, 1000))).stream()
-        .map(DagRunView::of)
-        .toList();
+    return runs.list(dagId, limit).stream().map(DagRunView::of).toList();
   }
 
   /**
@@ -137,23 +136,59 @@ public final class DagsResource {
     if (runs.find(runId).isEmpty()) {
       throw error(Response.Status.NOT_FOUND, "no run '" + runId + "'");
     }
-    return tasks.listByRun(runId).stream().map(TaskInstanceView::of).toList();
+    Map<String, String> reasons = tasks.stateReasons(runId);
+    return tasks.listByRun(runId).stream()
+        .map(t -> TaskInstanceView.of(t, reasons.get(t.taskId())))
+        .toList();
   }
 
+  /** The state history of a task instance, oldest first: every change with its actor and reason. */
+  @GET
+  @Path("runs/{runId}/tasks/{taskId}/events")
+  public List<TaskEventView> events(
+      @PathParam("runId") String runId, @PathParam("taskId") String taskId) {
+    if (tasks.find(runId, taskId).isEmpty()) {
+      throw error(Response.Status.NOT_FOUND, "no task '" + taskId + "' in run '" + runId + "'");
+    }
+    return tasks.events(runId, taskId).stream().map(TaskEventView::of).toList();
+  }
+
+  /** The try's log as plain text; errors (400 for a bad try number, 404) are JSON as elsewhere. */
   @GET
   @Path("runs/{runId}/tasks/{taskId}/logs/{try}")
-  @Produces(MediaType.TEXT_PLAIN)
-  public String log(
+  @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+  public Response log(
       @PathParam("runId") String runId,
       @PathParam("taskId") String taskId,
-      @PathParam("try") int tryNumber) {
-    return logs.find(runId, taskId, tryNumber)
-        .orElseThrow(
-            () ->
-                new WebApplicationException(
-                    Response.status(Response.Status.NOT_FOUND)
-                        .type(MediaType.TEXT_PLAIN)
-                        .entity("no log for " + runId + "/" + taskId + " try " + tryNumber + "\n")
-                        .build()));
+      @PathParam("try") String tryText) {
+    int tryNumber = RequestChecks.intParam("try", tryText, 1, 1, Integer.MAX_VALUE);
+    Optional<String> log = logs.find(runId, taskId, tryNumber);
+    List<TaskEvent> changes =
+        tasks.events(runId, taskId).stream()
+            .filter(e -> e.tryNumber() == tryNumber && e.reason() != null)
+            .toList();
+    if (log.isEmpty() && changes.isEmpty()) {
+      throw ApiErrors.notFound("no log for " + runId + "/" + taskId + " try " + tryNumber);
+    }
+    // The scheduler's reasons close the log: a try failed by a timeout, a killed child or recovery
+    // after a restart often has no output of its own that says so.
+    StringBuilder text = new StringBuilder(log.orElse(""));
+    if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
+      text.append('\n');
+    }
+    for (TaskEvent e : changes) {
+      text.append("[ticklake] ")
+          .append(e.at())
+          .append(' ')
+          .append(e.fromState() == null ? "created" : e.fromState().dbName())
+          .append(" -> ")
+          .append(e.toState().dbName())
+          .append(" (")
+          .append(e.actor())
+          .append("): ")
+          .append(e.reason())
+          .append('\n');
+    }
+    return Response.ok(text.toString(), MediaType.TEXT_PLAIN_TYPE).build();
   }
 }

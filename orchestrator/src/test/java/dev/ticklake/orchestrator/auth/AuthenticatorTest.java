@@ -100,15 +100,48 @@ class AuthenticatorTest {
   }
 
   @Test
-  void onlyMutatingCallsUnderApiNeedAuthentication() {
-    assertThat(AuthFilter.requiresAuthentication("POST", "api/v1/dags/x/runs")).isTrue();
-    assertThat(AuthFilter.requiresAuthentication("PATCH", "/api/v1/dags/x")).isTrue();
-    assertThat(AuthFilter.requiresAuthentication("DELETE", "api/v1/anything")).isTrue();
-    assertThat(AuthFilter.requiresAuthentication("put", "api")).isTrue();
-    assertThat(AuthFilter.requiresAuthentication("GET", "api/v1/dags")).isFalse();
-    assertThat(AuthFilter.requiresAuthentication("HEAD", "api/v1/dags")).isFalse();
-    assertThat(AuthFilter.requiresAuthentication("OPTIONS", "api/v1/dags")).isFalse();
-    assertThat(AuthFilter.requiresAuthentication("POST", "apix/v1")).isFalse();
-    assertThat(AuthFilter.requiresAuthentication("POST", "grafana/query")).isFalse();
+  void onlyMutatingCallsUnderApiNeedAuthenticationByDefault() {
+    AccessPolicy open = new AccessPolicy(false);
+    assertThat(open.apiRequiresAuthentication("POST", "api/v1/dags/x/runs")).isTrue();
+    assertThat(open.apiRequiresAuthentication("PATCH", "/api/v1/dags/x")).isTrue();
+    assertThat(open.apiRequiresAuthentication("DELETE", "api/v1/anything")).isTrue();
+    assertThat(open.apiRequiresAuthentication("put", "api")).isTrue();
+    assertThat(open.apiRequiresAuthentication("GET", "api/v1/dags")).isFalse();
+    assertThat(open.apiRequiresAuthentication("HEAD", "api/v1/dags")).isFalse();
+    assertThat(open.apiRequiresAuthentication("OPTIONS", "api/v1/dags")).isFalse();
+    assertThat(open.apiRequiresAuthentication("GET", "api/v1/lineage/graph")).isFalse();
+    assertThat(open.apiRequiresAuthentication("GET", "api/v1/runs/r/tasks/t/logs/1")).isFalse();
+    assertThat(open.apiRequiresAuthentication("POST", "apix/v1")).isFalse();
+    assertThat(open.apiRequiresAuthentication("POST", "grafana/query")).isFalse();
+  }
+
+  @Test
+  void protectedReadsCoverLogsAndLineageOnly() {
+    AccessPolicy strict = new AccessPolicy(true);
+    assertThat(strict.apiRequiresAuthentication("GET", "api/v1/lineage")).isTrue();
+    assertThat(strict.apiRequiresAuthentication("GET", "/api/v1/lineage/graph")).isTrue();
+    assertThat(strict.apiRequiresAuthentication("GET", "api/v1/lineage/runs/r1")).isTrue();
+    assertThat(strict.apiRequiresAuthentication("GET", "api/v1/runs/r/tasks/t/logs/2")).isTrue();
+    assertThat(strict.apiRequiresAuthentication("GET", "api/v1/runs/r/tasks")).isFalse();
+    assertThat(strict.apiRequiresAuthentication("GET", "api/v1/dags")).isFalse();
+    assertThat(strict.apiRequiresAuthentication("GET", "api/v1/lineagex")).isFalse();
+  }
+
+  @Test
+  void adminTasksAlwaysNeedAuthenticationOtherAdminPagesOnlyWhenReadsAreProtected() {
+    AccessPolicy open = new AccessPolicy(false);
+    AccessPolicy strict = new AccessPolicy(true);
+    for (AccessPolicy policy : List.of(open, strict)) {
+      assertThat(policy.adminRequiresAuthentication("/tasks/log-level")).isTrue();
+      assertThat(policy.adminRequiresAuthentication("/tasks/gc")).isTrue();
+      assertThat(policy.adminRequiresAuthentication("/tasks")).isTrue();
+      assertThat(policy.adminRequiresAuthentication("/ping")).isFalse();
+      assertThat(policy.adminRequiresAuthentication("/healthcheck")).isFalse();
+    }
+    assertThat(open.adminRequiresAuthentication("/threads")).isFalse();
+    assertThat(strict.adminRequiresAuthentication("/threads")).isTrue();
+    assertThat(strict.adminRequiresAuthentication("/metrics")).isTrue();
+    assertThat(strict.adminRequiresAuthentication("/pprof")).isTrue();
+    assertThat(strict.adminRequiresAuthentication("/")).isTrue();
   }
 }

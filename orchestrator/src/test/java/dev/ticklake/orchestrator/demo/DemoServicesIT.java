@@ -87,6 +87,24 @@ class DemoServicesIT {
     }
   }
 
+  @Test
+  void withTheFeedOffOnlyTheBrokerAndAnEmptyTopicAreThere() throws Exception {
+    TickLakeConfiguration c = config(400);
+    c.getDemo().feed = "off";
+    DemoServices demo = new DemoServices(c);
+    String bootstrap = demo.startBroker();
+    try {
+      demo.start();
+      assertThat(demo.feedStarted()).isFalse();
+      assertThat(demo.warmUpReport()).isEmpty();
+      try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+        assertThat(events(consumer)).as("the topic exists and is empty").isZero();
+      }
+    } finally {
+      demo.stop();
+    }
+  }
+
   private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
     return new KafkaConsumer<>(
         Map.of(

@@ -233,6 +233,41 @@ class PipelineWarmUpIT {
     }
   }
 
+  @Test
+  void leftoversOfAKilledStartAreRemovedButARunningDemosLakeIsKept() throws Exception {
+    Path scratch = tmp.resolve("scratch");
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path deadLake = Files.createDirectories(scratch.resolve("warmup-lake-" + gone.pid() + "-1"));
+    Files.writeString(deadLake.resolve("part-0.parquet"), "left by a SIGKILL");
+    Path oldName = Files.createDirectories(scratch.resolve("warmup-lake-1234567890123"));
+    Path liveLake =
+        Files.createDirectories(
+            scratch.resolve("warmup-lake-" + ProcessHandle.current().pid() + "-2"));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      KafkaSettings real = KafkaSettings.of(kafka.bootstrapServers());
+      Topics.ensureTopic(real);
+      Topics.ensureTopic(real.withTopic("ticklake.warmup.dead"));
+
+      new PipelineWarmUp(
+              Pipelines.standard(), RunnerSettings.DIRECT, kafka.bootstrapServers(), 1, scratch)
+          .removeLeftovers();
+
+      assertThat(deadLake).doesNotExist();
+      assertThat(oldName).doesNotExist();
+      assertThat(liveLake).isDirectory();
+      try (Topics topics = Topics.connect(real)) {
+        Set<String> names =
+            Await.until(
+                Duration.ofSeconds(30),
+                "the old warm-up topic to be deleted",
+                topics::listTopics,
+                all -> all.stream().noneMatch(n -> n.startsWith("ticklake.warmup.")));
+        assertThat(names).containsExactly("market.ticks");
+      }
+    }
+  }
+
   private static List<Long> endOffsets(String bootstrap) {
     Map<String, Object> p =
         Map.of(

@@ -1,13 +1,10 @@
 package dev.ticklake.orchestrator.core.exec;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import dev.ticklake.orchestrator.core.retry.NonRetryableException;
 import dev.ticklake.orchestrator.core.retry.Retryability;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of a child JVM started by {@link SubprocessExecutor} (not a user command): {@code
@@ -17,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * <p>Runs one try of a pipeline from {@link Pipelines#standard()} with the {@link RunContext} of
  * the request, writes the outcome or the error (class, message, non-retryable or not) to the result
  * file and exits: 0 on success, 1 on failure, 2 when the request cannot be read. Everything the
- * pipeline prints or logs goes to stdout/stderr, which the parent keeps as the try's log. The child
- * halts when its parent process dies, so a crashed service leaves no orphan tries behind.
+ * pipeline prints or logs (at INFO: the jar's logback.xml) goes to stdout/stderr, which the parent
+ * keeps as the try's log. The child halts when its parent process dies, so a crashed service leaves
+ * no orphan tries behind.
  */
 public final class SubprocessTryMain {
 
@@ -29,7 +27,6 @@ public final class SubprocessTryMain {
       System.err.println("usage: SubprocessTryMain <request.json> <result.json>");
       System.exit(2);
     }
-    quietLogging();
     ProcessHandle.current()
         .parent()
         .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
@@ -94,18 +91,5 @@ public final class SubprocessTryMain {
       return 2;
     }
     return result.outcome() != null ? 0 : 1;
-  }
-
-  /** Logback without a file logs DEBUG; keep the try's log readable, as the service config does. */
-  private static void quietLogging() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
-      for (String noisy :
-          new String[] {
-            "org.apache.kafka", "kafka", "io.delta", "org.apache.parquet", "org.apache.hadoop"
-          }) {
-        context.getLogger(noisy).setLevel(Level.WARN);
-      }
-    }
   }
 }

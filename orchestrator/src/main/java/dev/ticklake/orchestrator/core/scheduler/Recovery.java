@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
+  /** Service crashes one task instance may live through without using its retries. */
+  static final int MAX_INTERRUPTED_TRIES = 5;
+
   private final TaskInstanceDao tasks;
   private final SchedulerHeartbeatDao heartbeats;
   private final Duration heartbeatTimeout;
@@ -68,12 +71,67 @@ final class Recovery {
   }
 
   /**
+   * The move of a try the service's crash interrupted. The crash is not the task's failure: up to
+   * {@value #MAX_INTERRUPTED_TRIES} interruptions of one task instance are retried at once with a
+   * try given back ({@code max_tries + 1}), so even a task without retries survives a few restarts.
+   * Interruptions are counted apart (recovery's events), and beyond the cap they count as failures,
+   * so a task that crashes the service every time still ends.
+   */
+  private TaskStateChange afterCrash(TaskInstance ti, Instant now) {
+    long interrupted =
+        tasks.events(ti.runId(), ti.taskId()).stream()
+            .filter(e -> Actor.RECOVERY.name().equals(e.actor()))
+            .filter(e -> e.fromState() == TaskState.RUNNING)
+            .count();
+    if (interrupted < MAX_INTERRUPTED_TRIES) {
+      return TaskStateChange.of(
+              ti.runId(),
+              ti.taskId(),
+              TaskState.RUNNING,
+              TaskState.UP_FOR_RETRY,
+              Actor.RECOVERY,
+              Scheduler.RECOVERY_REASON
+                  + " (interruption "
+                  + (interrupted + 1)
+                  + " of at most "
+                  + MAX_INTERRUPTED_TRIES
+                  + ": not counted as a retry)",
+              now)
+          .withNextRetryAt(now)
+          .withMaxTries(ti.maxTries() + 1);
+    }
+    String counted =
+        Scheduler.RECOVERY_REASON
+            + " ("
+            + interrupted
+            + " interruptions already: this one counts as a failed try";
+    return ti.tryNumber() < ti.maxTries()
+        ? TaskStateChange.of(
+                ti.runId(),
+                ti.taskId(),
+                TaskState.RUNNING,
+                TaskState.UP_FOR_RETRY,
+                Actor.RECOVERY,
+                counted + ")",
+                now)
+            .withNextRetryAt(now)
+        : TaskStateChange.of(
+            ti.runId(),
+            ti.taskId(),
+            TaskState.RUNNING,
+            TaskState.FAILED,
+            Actor.RECOVERY,
+            counted + "; no try left)",
+            now);
+  }
+
+  /**
    * Repairs task instances left {@code running} or {@code queued} by a scheduler that died: when no
    * other scheduler heartbeated within {@code heartbeatTimeout} (a heartbeat from this host whose
    * process no longer exists does not count: that scheduler is dead), every {@code running} task
-   * goes to up_for_retry (retry at once) or failed when it has no try left, and every {@code
-   * queued} one back to scheduled (its try had not started), with reason {@value
-   * Scheduler#RECOVERY_REASON}. Returns how many task instances were repaired.
+   * goes to up_for_retry (retry at once, without using one of its retries: see {@link
+   * #afterCrash}), and every {@code queued} one back to scheduled (its try had not started), with
+   * reason {@value Scheduler#RECOVERY_REASON}. Returns how many task instances were repaired.
    */
   int run(Instant now) {
     List<SchedulerHeartbeat> alive =
@@ -87,26 +145,7 @@ final class Recovery {
     }
     int repaired = 0;
     for (TaskInstance ti : tasks.listByState(TaskState.RUNNING, 100_000)) {
-      TaskStateChange change =
-          ti.tryNumber() < ti.maxTries()
-              ? TaskStateChange.of(
-                      ti.runId(),
-                      ti.taskId(),
-                      TaskState.RUNNING,
-                      TaskState.UP_FOR_RETRY,
-                      Actor.RECOVERY,
-                      Scheduler.RECOVERY_REASON,
-                      now)
-                  .withNextRetryAt(now)
-              : TaskStateChange.of(
-                  ti.runId(),
-                  ti.taskId(),
-                  TaskState.RUNNING,
-                  TaskState.FAILED,
-                  Actor.RECOVERY,
-                  Scheduler.RECOVERY_REASON + " (no try left)",
-                  now);
-      if (tasks.compareAndSetState(change.expectingVersion(ti.version()))) {
+      if (tasks.compareAndSetState(afterCrash(ti, now).expectingVersion(ti.version()))) {
         repaired++;
       }
     }

@@ -52,6 +52,10 @@ class RecoveryTest {
 
   /** A run whose task {@code a} was started by a scheduler on {@code host}, pid 4242. */
   private DagRun runningTask(String host) {
+    return runningTask(host, 3);
+  }
+
+  private DagRun runningTask(String host, int maxTries) {
     Instant before = NOW.minusSeconds(5);
     DagRun run =
         h.runs
@@ -63,7 +67,7 @@ class RecoveryTest {
                     null,
                     null,
                     before,
-                    List.of(new NewDagRun.Task("a", 3, "in_process"))),
+                    List.of(new NewDagRun.Task("a", maxTries, "in_process"))),
                 Actor.SCHEDULER)
             .run();
     h.runs.compareAndSetState(run.runId(), DagRunState.QUEUED, DagRunState.RUNNING, before);
@@ -93,7 +97,9 @@ class RecoveryTest {
     assertThat(last.fromState()).isEqualTo(TaskState.RUNNING);
     assertThat(last.toState()).isEqualTo(TaskState.UP_FOR_RETRY);
     assertThat(last.actor()).isEqualTo(Actor.RECOVERY.name());
-    assertThat(last.reason()).isEqualTo(Scheduler.RECOVERY_REASON);
+    assertThat(last.reason())
+        .isEqualTo(
+            Scheduler.RECOVERY_REASON + " (interruption 1 of at most 5: not counted as a retry)");
     assertThat(h.tasks.find(run.runId(), "a").orElseThrow().nextRetryAt()).isEqualTo(NOW);
   }
 
@@ -117,6 +123,55 @@ class RecoveryTest {
 
     assertThat(recovery(pid -> false).run(NOW.plus(TIMEOUT))).isEqualTo(1);
     assertThat(h.states(run.runId()).get("a")).isEqualTo(TaskState.UP_FOR_RETRY);
+  }
+
+  /** The retried try starts again (up_for_retry -> scheduled -> queued -> running). */
+  private void startAgain(DagRun run) {
+    for (TaskState[] move :
+        new TaskState[][] {
+          {TaskState.UP_FOR_RETRY, TaskState.SCHEDULED},
+          {TaskState.SCHEDULED, TaskState.QUEUED},
+          {TaskState.QUEUED, TaskState.RUNNING}
+        }) {
+      assertThat(
+              h.tasks.compareAndSetState(
+                  TaskStateChange.of(
+                          run.runId(), "a", move[0], move[1], Actor.SCHEDULER, "retry", NOW)
+                      .withWorker("host-a", 4242)))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void serviceCrashesDoNotUseATasksRetries() {
+    DagRun run = runningTask("host-a", 1); // no retries at all
+    for (int crash = 1; crash <= 3; crash++) {
+      assertThat(recovery(pid -> false).run(NOW)).isEqualTo(1);
+      var ti = h.tasks.find(run.runId(), "a").orElseThrow();
+      assertThat(ti.state()).as("after crash %d", crash).isEqualTo(TaskState.UP_FOR_RETRY);
+      assertThat(ti.maxTries()).as("a try given back per crash").isEqualTo(1 + crash);
+      startAgain(run);
+      assertThat(h.tasks.find(run.runId(), "a").orElseThrow().tryNumber()).isEqualTo(crash + 1);
+    }
+  }
+
+  @Test
+  void beyondTheCapAnInterruptionCountsAsAFailedTrySoACrashLoopEnds() {
+    DagRun run = runningTask("host-a", 1);
+    for (int crash = 1; crash <= Recovery.MAX_INTERRUPTED_TRIES; crash++) {
+      recovery(pid -> false).run(NOW);
+      startAgain(run);
+    }
+    assertThat(recovery(pid -> false).run(NOW)).isEqualTo(1);
+
+    var ti = h.tasks.find(run.runId(), "a").orElseThrow();
+    assertThat(ti.state()).isEqualTo(TaskState.FAILED);
+    assertThat(ti.maxTries()).isEqualTo(1 + Recovery.MAX_INTERRUPTED_TRIES);
+    List<TaskEvent> events = h.tasks.events(run.runId(), "a");
+    assertThat(events.get(events.size() - 1).reason())
+        .isEqualTo(
+            Scheduler.RECOVERY_REASON
+                + " (5 interruptions already: this one counts as a failed try; no try left)");
   }
 
   @Test
