@@ -36,9 +36,18 @@ import dev.ticklake.orchestrator.resources.BackfillsResource;
 import dev.ticklake.orchestrator.resources.DagResource;
 import dev.ticklake.orchestrator.resources.DagsResource;
 import dev.ticklake.orchestrator.resources.DataQualityResource;
+import dev.ticklake.orchestrator.resources.GrafanaResource;
 import dev.ticklake.orchestrator.resources.LineageResource;
+import dev.ticklake.orchestrator.resources.MarketResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
+import dev.ticklake.orchestrator.serving.CommitHistory;
+import dev.ticklake.orchestrator.serving.GrafanaLookups;
+import dev.ticklake.orchestrator.serving.GrafanaMetrics;
+import dev.ticklake.orchestrator.serving.GrafanaQueries;
+import dev.ticklake.orchestrator.serving.LakeReader;
+import dev.ticklake.orchestrator.serving.MarketData;
+import dev.ticklake.orchestrator.serving.PipelineStats;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -197,7 +206,44 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         new LineageResource(
             lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
     jersey.register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
+    wireServing(configuration, environment, jdbi);
     jersey.register(new VersionResource(NAME, VersionResource.buildVersion()));
+  }
+
+  /** The read layer over the lake and the APIs on it: {@code /grafana}, {@code /api/v1/market}. */
+  private void wireServing(
+      TickLakeConfiguration configuration, Environment environment, Jdbi jdbi) {
+    TickLakeConfiguration.ServingConfig sc = configuration.getServing();
+    LakeReader lake = new LakeReader(configuration.getLakeRoot(), sc.cacheMaxSize.toBytes());
+    MarketData market = new MarketData(lake, sc.maxRange.toJavaDuration());
+    PipelineStats pipeline = new PipelineStats(jdbi, sc.maxPipelineRows);
+    GrafanaMetrics metrics = new GrafanaMetrics(lake);
+    GrafanaQueries queries =
+        new GrafanaQueries(
+            market,
+            metrics,
+            pipeline,
+            new CommitHistory(lake, sc.maxCommits),
+            sc.maxTableRows,
+            Clock.systemUTC());
+    environment
+        .jersey()
+        .register(
+            new GrafanaResource(
+                metrics,
+                queries,
+                new GrafanaLookups(market, metrics, pipeline),
+                environment.getObjectMapper(),
+                sc.maxBodyBytes));
+    environment.jersey().register(new MarketResource(market, Clock.systemUTC()));
+    this.lakeReader = lake;
+  }
+
+  /** The read layer of the last {@link #run} (for the web UI and tests). */
+  private LakeReader lakeReader;
+
+  public LakeReader lakeReader() {
+    return lakeReader;
   }
 
   private void wireHealthChecks(
@@ -307,6 +353,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
               .append(base)
               .append("/api/v1/dags/medallion/runs\n");
           sb.append("  OpenAPI:                 ").append(base).append("/api/v1/openapi.yaml\n");
+          sb.append("  Grafana JSON datasource: ").append(base).append("/grafana\n");
         } else {
           sb.append("  admin (health, metrics): ").append(base).append("/healthcheck\n");
         }
