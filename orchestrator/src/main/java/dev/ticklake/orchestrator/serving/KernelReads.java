@@ -52,6 +52,8 @@ import org.apache.hadoop.conf.Configuration;
  */
 final class KernelReads {
   private final Engine engine;
+  private final java.util.concurrent.atomic.LongAdder filesRead =
+      new java.util.concurrent.atomic.LongAdder();
 
   KernelReads(Configuration conf) {
     this.engine = DefaultEngine.create(conf);
@@ -110,6 +112,11 @@ final class KernelReads {
     return new RowSet(version, names, rows);
   }
 
+  /** Data files read since start: what partition pruning and stats skipping left to read. */
+  long filesRead() {
+    return filesRead.sum();
+  }
+
   private Snapshot snapshot(String location, long version) {
     return TableManager.loadSnapshot(location).atVersion(version).build(engine);
   }
@@ -118,6 +125,7 @@ final class KernelReads {
       Row scanState, Row scanFile, StructType physical, List<String> names, List<Object[]> sink)
       throws IOException {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+    filesRead.increment();
     CloseableIterator<ColumnarBatch> data =
         engine
             .getParquetHandler()

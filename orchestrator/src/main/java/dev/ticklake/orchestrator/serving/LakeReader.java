@@ -157,6 +157,17 @@ public final class LakeReader {
     return Instant.ofEpochMilli(kernel.commitMillis(location(tableId), version));
   }
 
+  /** Data files read from storage since start (cache misses only; after pruning and skipping). */
+  public long filesRead() {
+    return kernel.filesRead();
+  }
+
+  /** The estimated bytes the result cache holds now (pending evictions done first). */
+  public long cachedBytes() {
+    results.cleanUp();
+    return results.policy().eviction().orElseThrow().weightedSize().orElse(0);
+  }
+
   /** Hits, misses and evictions of the result cache since start. */
   public CacheStats cacheStats() {
     return results.stats();
