@@ -28,7 +28,10 @@ public record GrafanaRequest(
   /** One target: the metric name, Grafana's refId and the payload (an object, maybe empty). */
   public record Target(String metric, String refId, JsonNode payload) {
 
-    /** A payload value as strings: a string (comma list or {@code {A,B}}) or an array of them. */
+    /**
+     * A payload value as strings: a string (a comma list, {@code {A,B}} or {@code (A|B)}) or an
+     * array of them.
+     */
     public List<String> strings(String name) {
       return GrafanaRequest.strings(payload.get(name), "payload." + name + " of " + metric);
     }
@@ -173,12 +176,15 @@ public record GrafanaRequest(
       return out;
     }
     if (node.isTextual()) {
-      String text = node.asText().trim();
-      // Grafana's default format of a multi-value variable inside a string: {A,B}
-      if (text.startsWith("{") && text.endsWith("}")) {
+      // Regex-formatted values come escaped (silver\/ticks, BRK\.B): no served name has a '\'.
+      String text = node.asText().trim().replaceAll("\\\\(.)", "$1");
+      // A multi-value variable as Grafana formats it: {A,B} (glob, the default) or (A|B) (regex,
+      // the plugin's builder mode).
+      if (text.startsWith("{") && text.endsWith("}")
+          || text.startsWith("(") && text.endsWith(")")) {
         text = text.substring(1, text.length() - 1);
       }
-      for (String part : text.split(",")) {
+      for (String part : text.split("[,|]")) {
         if (!part.isBlank() && !part.trim().equals("$__all")) {
           out.add(part.trim());
         }

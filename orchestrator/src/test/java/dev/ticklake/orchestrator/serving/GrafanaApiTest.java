@@ -43,7 +43,7 @@ class GrafanaApiTest {
   static final String DAY1_TO = "2026-11-19T15:19:59Z";
 
   static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      ServingApps.app(ServingFixture.DIR);
+      ServingApps.app(ServingFixture.DIR, "grafana");
   static final GrafanaContract CONTRACT = GrafanaCalls.CONTRACT;
   static FixtureLake lake;
   static List<Trade> trades;

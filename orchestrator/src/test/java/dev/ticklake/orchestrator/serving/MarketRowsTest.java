@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class MarketRowsTest {
   static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      ServingApps.app(ServingFixture.DIR);
+      ServingApps.app(ServingFixture.DIR, "market");
   static final String FROM = "2026-11-19T14:00:00Z";
   static final String TO = "2026-11-19T23:59:59Z";
   static FixtureLake lake;

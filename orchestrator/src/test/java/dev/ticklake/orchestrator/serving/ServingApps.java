@@ -38,8 +38,12 @@ final class ServingApps {
     }
   }
 
-  static DropwizardAppExtension<TickLakeConfiguration> app(Path dir) {
-    return TestApps.app(dir);
+  /** The service over {@code dir/lake}, with a database of its own ({@code dir/db-<name>}). */
+  static DropwizardAppExtension<TickLakeConfiguration> app(Path dir, String name) {
+    return TestApps.app(
+        dir,
+        io.dropwizard.testing.ConfigOverride.config(
+            "database.url", "jdbc:h2:file:" + dir.resolve("db-" + name + "/ticklake")));
   }
 
   /** An answer: status and body (parsed when JSON). */

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ServingBadInputTest {
   static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      ServingApps.app(ServingFixture.DIR);
+      ServingApps.app(ServingFixture.DIR, "bad-input");
   static final String FROM = "2026-11-19T14:00:00Z";
   static final String TO = "2026-11-19T15:00:00Z";
 
