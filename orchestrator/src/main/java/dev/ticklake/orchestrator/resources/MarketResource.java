@@ -30,7 +30,7 @@ import java.util.Map;
  * sorted by symbol then time. 400 for a bad parameter. Same read layer and cache as {@code
  * /grafana}.
  */
-@Path("/api/v1/market")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MarketResource {
 
@@ -62,7 +62,7 @@ public final class MarketResource {
   }
 
   @GET
-  @Path("bars")
+  @Path("market/bars")
   public List<Map<String, Object>> bars(
       @QueryParam("symbol") List<String> symbol,
       @QueryParam("interval") String interval,
@@ -77,7 +77,7 @@ public final class MarketResource {
   }
 
   @GET
-  @Path("indicators")
+  @Path("market/indicators")
   public List<Map<String, Object>> indicators(
       @QueryParam("symbol") List<String> symbol,
       @QueryParam("interval") String interval,
@@ -91,7 +91,7 @@ public final class MarketResource {
   }
 
   @GET
-  @Path("anomalies")
+  @Path("market/anomalies")
   public List<Map<String, Object>> anomalies(
       @QueryParam("symbol") List<String> symbol,
       @QueryParam("interval") String interval,
@@ -102,7 +102,7 @@ public final class MarketResource {
   }
 
   @GET
-  @Path("daily-metrics")
+  @Path("market/daily-metrics")
   public List<Map<String, Object>> dailyMetrics(
       @QueryParam("symbol") List<String> symbol,
       @QueryParam("from") String from,
@@ -115,7 +115,7 @@ public final class MarketResource {
 
   /** Model scores; an empty list until the ML pipeline has written {@code gold/predictions}. */
   @GET
-  @Path("predictions")
+  @Path("market/predictions")
   public List<Map<String, Object>> predictions(
       @QueryParam("symbol") List<String> symbol,
       @QueryParam("from") String from,
