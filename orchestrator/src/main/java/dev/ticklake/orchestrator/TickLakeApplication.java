@@ -40,6 +40,7 @@ import dev.ticklake.orchestrator.resources.GrafanaResource;
 import dev.ticklake.orchestrator.resources.LineageResource;
 import dev.ticklake.orchestrator.resources.MarketResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
+import dev.ticklake.orchestrator.resources.PipelineRowsResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
 import dev.ticklake.orchestrator.serving.CommitHistory;
 import dev.ticklake.orchestrator.serving.GrafanaLookups;
@@ -218,14 +219,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     MarketData market = new MarketData(lake, sc.maxRange.toJavaDuration());
     PipelineStats pipeline = new PipelineStats(jdbi, sc.maxPipelineRows);
     GrafanaMetrics metrics = new GrafanaMetrics(lake);
+    CommitHistory commits = new CommitHistory(lake, sc.maxCommits);
     GrafanaQueries queries =
-        new GrafanaQueries(
-            market,
-            metrics,
-            pipeline,
-            new CommitHistory(lake, sc.maxCommits),
-            sc.maxTableRows,
-            Clock.systemUTC());
+        new GrafanaQueries(market, metrics, pipeline, commits, sc.maxTableRows, Clock.systemUTC());
     environment
         .jersey()
         .register(
@@ -236,6 +232,9 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
                 environment.getObjectMapper(),
                 sc.maxBodyBytes));
     environment.jersey().register(new MarketResource(market, Clock.systemUTC()));
+    environment
+        .jersey()
+        .register(new PipelineRowsResource(market, pipeline, commits, Clock.systemUTC()));
     this.lakeReader = lake;
   }
 

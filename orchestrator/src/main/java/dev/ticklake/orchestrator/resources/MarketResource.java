@@ -10,11 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,12 +65,12 @@ public final class MarketResource {
       @QueryParam("interval") String interval,
       @QueryParam("from") String from,
       @QueryParam("to") String to) {
-    Range r = range(from, to);
+    RangeParams.Range r = range(from, to);
     Interval i = Interval.parse(interval);
     List<String> cols =
         List.of(
             "symbol", "bar_start", "open", "high", "low", "close", "volume", "vwap", "trade_count");
-    return rows(market.read(i.table(), symbols(symbol), r.from, r.to, cols));
+    return rows(market.read(i.table(), symbols(symbol), r.from(), r.to(), cols));
   }
 
   @GET
@@ -83,11 +80,11 @@ public final class MarketResource {
       @QueryParam("interval") String interval,
       @QueryParam("from") String from,
       @QueryParam("to") String to) {
-    Range r = range(from, to);
+    RangeParams.Range r = range(from, to);
     Interval i = Interval.parse(interval);
     List<String> cols = new ArrayList<>(List.of("symbol", "bar_start", "close"));
     cols.addAll(INDICATORS);
-    return rows(market.read(i.table(), symbols(symbol), r.from, r.to, cols));
+    return rows(market.read(i.table(), symbols(symbol), r.from(), r.to(), cols));
   }
 
   @GET
@@ -97,8 +94,8 @@ public final class MarketResource {
       @QueryParam("interval") String interval,
       @QueryParam("from") String from,
       @QueryParam("to") String to) {
-    Range r = range(from, to);
-    return rows(market.anomalies(Interval.parse(interval), symbols(symbol), r.from, r.to));
+    RangeParams.Range r = range(from, to);
+    return rows(market.anomalies(Interval.parse(interval), symbols(symbol), r.from(), r.to()));
   }
 
   @GET
@@ -107,10 +104,10 @@ public final class MarketResource {
       @QueryParam("symbol") List<String> symbol,
       @QueryParam("from") String from,
       @QueryParam("to") String to) {
-    Range r = range(from, to);
+    RangeParams.Range r = range(from, to);
     return rows(
         market.read(
-            TableCatalog.GOLD_DAILY_METRICS.id(), symbols(symbol), r.from, r.to, List.of()));
+            TableCatalog.GOLD_DAILY_METRICS.id(), symbols(symbol), r.from(), r.to(), List.of()));
   }
 
   /** Model scores; an empty list until the ML pipeline has written {@code gold/predictions}. */
@@ -120,37 +117,14 @@ public final class MarketResource {
       @QueryParam("symbol") List<String> symbol,
       @QueryParam("from") String from,
       @QueryParam("to") String to) {
-    Range r = range(from, to);
+    RangeParams.Range r = range(from, to);
     return rows(
-        market.read(TableCatalog.GOLD_PREDICTIONS.id(), symbols(symbol), r.from, r.to, List.of()));
+        market.read(
+            TableCatalog.GOLD_PREDICTIONS.id(), symbols(symbol), r.from(), r.to(), List.of()));
   }
 
-  private record Range(Instant from, Instant to) {}
-
-  private Range range(String fromText, String toText) {
-    Instant to = toText == null || toText.isBlank() ? clock.instant() : instant("to", toText);
-    Instant from =
-        fromText == null || fromText.isBlank()
-            ? to.minus(Duration.ofDays(1))
-            : instant("from", fromText);
-    market.checkRange(from, to);
-    return new Range(from, to);
-  }
-
-  static Instant instant(String name, String text) {
-    String t = text.trim();
-    if (t.matches("-?\\d{1,18}")) {
-      return Instant.ofEpochMilli(Long.parseLong(t));
-    }
-    try {
-      return OffsetDateTime.parse(t).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiErrors.badRequest(
-          name
-              + " must be an ISO-8601 date-time such as 2026-11-20T14:30:00Z or epoch millis, got '"
-              + text
-              + "'");
-    }
+  private RangeParams.Range range(String fromText, String toText) {
+    return RangeParams.parse(fromText, toText, clock, market);
   }
 
   private static List<String> symbols(List<String> params) {

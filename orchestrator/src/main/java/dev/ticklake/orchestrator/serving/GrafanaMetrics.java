@@ -91,8 +91,10 @@ public final class GrafanaMetrics {
   static final String EXPECTATION = "expectation";
   static final String DAG = "dag";
 
-  /** Gold tables whose commits pipeline metrics follow, and their event-time column. */
-  static final Map<String, String> HOP_TABLES = hopTables();
+  /**
+   * The tables whose commits pipeline metrics follow (one per hop), and their event-time column.
+   */
+  public static final Map<String, String> HOP_TABLES = hopTables();
 
   private static final Payload SYMBOLS =
       new Payload("Symbol", SYMBOL, "multi-select", "all symbols", false, null);
@@ -165,7 +167,7 @@ public final class GrafanaMetrics {
     m.put(TableCatalog.SILVER_TICKS.id(), "ts");
     m.put(TableCatalog.GOLD_BARS_1M.id(), "bar_start");
     m.put(TableCatalog.GOLD_BARS_1D.id(), "bar_start");
-    return m;
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   private static Map<String, Metric> fixedMetrics() {

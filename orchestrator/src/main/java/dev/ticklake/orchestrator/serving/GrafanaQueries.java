@@ -10,12 +10,7 @@ import dev.ticklake.orchestrator.serving.MarketData.Interval;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +30,7 @@ public final class GrafanaQueries {
   private final GrafanaMetrics metrics;
   private final PipelineStats pipeline;
   private final CommitHistory commits;
-  private final int maxTableRows;
+  private final GrafanaFrames frames;
   private final Clock clock;
 
   public GrafanaQueries(
@@ -49,7 +44,7 @@ public final class GrafanaQueries {
     this.metrics = metrics;
     this.pipeline = pipeline;
     this.commits = commits;
-    this.maxTableRows = maxTableRows;
+    this.frames = new GrafanaFrames(maxTableRows);
     this.clock = clock;
   }
 
@@ -77,7 +72,7 @@ public final class GrafanaQueries {
       case ANOMALY_COLUMN -> {
         Interval interval = Interval.parse(t.string(GrafanaMetrics.INTERVAL).orElse(null));
         RowSet rows = market.anomalies(interval, symbols(t, r), r.from(), r.to());
-        yield series(
+        yield frames.series(
             rows,
             List.of("symbol"),
             "bar_start",
@@ -89,7 +84,7 @@ public final class GrafanaQueries {
       }
       case ANOMALY_TABLE -> {
         Interval interval = Interval.parse(t.string(GrafanaMetrics.INTERVAL).orElse(null));
-        yield List.of(table(market.anomalies(interval, symbols(t, r), r.from(), r.to())));
+        yield List.of(frames.table(market.anomalies(interval, symbols(t, r), r.from(), r.to())));
       }
       case DAILY_COLUMN -> {
         RowSet rows =
@@ -99,7 +94,7 @@ public final class GrafanaQueries {
                 r.from(),
                 r.to(),
                 List.of("symbol", "trading_date", m.column()));
-        yield series(
+        yield frames.series(
             rows,
             List.of("symbol"),
             "trading_date",
@@ -110,7 +105,7 @@ public final class GrafanaQueries {
             r);
       }
       case DAILY_TABLE, ML_TABLE ->
-          List.of(table(market.read(m.table(), symbols(t, r), r.from(), r.to(), List.of())));
+          List.of(frames.table(market.read(m.table(), symbols(t, r), r.from(), r.to(), List.of())));
       case ML_COLUMN -> {
         RowSet rows = market.read(m.table(), symbols(t, r), r.from(), r.to(), List.of());
         ServedTable served = LakeReader.table(m.table());
@@ -125,7 +120,7 @@ public final class GrafanaQueries {
         if (rows.hasColumn("model_id")) {
           keys.add("model_id");
         }
-        yield series(rows, keys, time, m.column(), null, Fold.LAST, 1, r);
+        yield frames.series(rows, keys, time, m.column(), null, Fold.LAST, 1, r);
       }
       case DQ_COUNT -> dataQuality(m, t, r);
       case QUARANTINE_COUNT -> {
@@ -141,11 +136,11 @@ public final class GrafanaQueries {
                         List.of("quarantined_at")));
         List<Object[]> ones = rows.rows().stream().map(x -> new Object[] {x[0], 1.0}).toList();
         RowSet counted = new RowSet(rows.version(), List.of("time", "quarantined"), ones);
-        yield series(counted, List.of(), "time", "quarantined", null, Fold.SUM, 60_000L, r);
+        yield frames.series(counted, List.of(), "time", "quarantined", null, Fold.SUM, 60_000L, r);
       }
       case QUARANTINE_REASONS -> List.of(quarantineReasons(m, r));
       case RUN_DURATION ->
-          series(
+          frames.series(
               pipeline.runs(r.from(), r.to(), dags(t)),
               List.of("dag_id"),
               "time",
@@ -155,7 +150,7 @@ public final class GrafanaQueries {
               1,
               r);
       case TASK_DURATION ->
-          series(
+          frames.series(
               pipeline.tasks(r.from(), r.to(), dags(t)),
               List.of("dag_id", "task_id"),
               "time",
@@ -166,16 +161,17 @@ public final class GrafanaQueries {
               r);
       case RUNS_BY_STATE ->
           List.of(
-              counts(pipeline.runs(r.from(), r.to(), dags(t)), List.of("dag_id", "state"), "runs"));
+              GrafanaFrames.counts(
+                  pipeline.runs(r.from(), r.to(), dags(t)), List.of("dag_id", "state"), "runs"));
       case TASK_STATES ->
           List.of(
-              counts(
+              GrafanaFrames.counts(
                   pipeline.tasks(r.from(), r.to(), dags(t)),
                   List.of("dag_id", "task_id", "state"),
                   "tries"));
       case FRESHNESS -> {
         String table = freshnessTable(t);
-        yield series(
+        yield frames.series(
             commits.commits(table, GrafanaMetrics.HOP_TABLES.get(table), r.from(), r.to()),
             List.of("table"),
             "time",
@@ -188,7 +184,7 @@ public final class GrafanaQueries {
       case FRESHNESS_QUANTILES -> {
         String table = freshnessTable(t);
         yield List.of(
-            quantiles(
+            GrafanaFrames.quantiles(
                 table,
                 commits.commits(table, GrafanaMetrics.HOP_TABLES.get(table), r.from(), r.to())));
       }
@@ -207,7 +203,7 @@ public final class GrafanaQueries {
                     + GrafanaMetrics.HOP_TABLES.keySet());
           }
           out.addAll(
-              series(
+              frames.series(
                   commits.commits(table, GrafanaMetrics.HOP_TABLES.get(table), r.from(), r.to()),
                   List.of("table"),
                   "time",
@@ -219,7 +215,7 @@ public final class GrafanaQueries {
         }
         yield out;
       }
-      case SCHEDULER_HEARTBEAT -> List.of(table(pipeline.heartbeats(clock.instant())));
+      case SCHEDULER_HEARTBEAT -> List.of(frames.table(pipeline.heartbeats(clock.instant())));
     };
   }
 
@@ -247,7 +243,7 @@ public final class GrafanaQueries {
       weight = "volume";
     }
     RowSet rows = market.read(interval.table(), symbols(t, r), r.from(), r.to(), cols);
-    return series(
+    return frames.series(
         rows,
         List.of("symbol"),
         "bar_start",
@@ -267,8 +263,8 @@ public final class GrafanaQueries {
     Fold[] folds = ohlcv.stream().map(Downsampling::foldOf).toArray(Fold[]::new);
     List<List<Object>> out = new ArrayList<>();
     for (Map.Entry<String, List<Point>> e :
-        group(rows, List.of("symbol"), "bar_start", ohlcv).entrySet()) {
-      for (Point p : fold(e.getValue(), folds, -1, interval.millis(), r)) {
+        GrafanaFrames.group(rows, List.of("symbol"), "bar_start", ohlcv).entrySet()) {
+      for (Point p : GrafanaFrames.fold(e.getValue(), folds, -1, interval.millis(), r)) {
         List<Object> row = new ArrayList<>();
         row.add(p.time());
         row.add(e.getKey());
@@ -331,7 +327,7 @@ public final class GrafanaQueries {
       }
     }
     RowSet mine = new RowSet(rows.version(), List.of("expectation", "time", m.column()), kept);
-    return series(mine, List.of("expectation"), "time", m.column(), null, Fold.SUM, 1, r);
+    return frames.series(mine, List.of("expectation"), "time", m.column(), null, Fold.SUM, 1, r);
   }
 
   private GrafanaTable quarantineReasons(Metric m, GrafanaRequest r) {
@@ -345,7 +341,7 @@ public final class GrafanaQueries {
                     Optional.of(r.from()),
                     Optional.of(r.to()),
                     List.of("stage", "expectation", "reason")));
-    return counts(rows, List.of("stage", "expectation", "reason"), "records");
+    return GrafanaFrames.counts(rows, List.of("stage", "expectation", "reason"), "records");
   }
 
   private String freshnessTable(Target t) {
@@ -358,18 +354,7 @@ public final class GrafanaQueries {
   }
 
   private Set<String> dags(Target t) {
-    List<String> asked = t.strings(GrafanaMetrics.DAG);
-    if (asked.isEmpty()) {
-      return Set.of();
-    }
-    List<String> known = pipeline.dagIds();
-    for (String d : asked) {
-      if (!known.contains(d)) {
-        throw ServingRequestException.badRequest(
-            "unknown DAG '" + d + "'; known DAGs: " + String.join(", ", known));
-      }
-    }
-    return new LinkedHashSet<>(asked);
+    return pipeline.requireDags(t.strings(GrafanaMetrics.DAG));
   }
 
   /** The target's symbols narrowed by the ad-hoc filters (both validated). */
@@ -396,187 +381,5 @@ public final class GrafanaQueries {
     NoRows() {
       super(null, null, false, false);
     }
-  }
-
-  private List<Object> series(
-      RowSet rows,
-      List<String> keys,
-      String time,
-      String value,
-      String weight,
-      Fold fold,
-      long barMs,
-      GrafanaRequest r) {
-    List<String> values = weight == null ? List.of(value) : List.of(value, weight);
-    Fold[] folds = weight == null ? new Fold[] {fold} : new Fold[] {fold, Fold.SUM};
-    List<Object> out = new ArrayList<>();
-    for (Map.Entry<String, List<Point>> e : group(rows, keys, time, values).entrySet()) {
-      List<Number[]> datapoints = new ArrayList<>();
-      for (Point p : fold(e.getValue(), folds, weight == null ? -1 : 1, barMs, r)) {
-        if (p.values()[0] != null) {
-          datapoints.add(new Number[] {p.values()[0], p.time()});
-        }
-      }
-      String name = e.getKey().isEmpty() ? value : e.getKey() + " " + value;
-      out.add(new GrafanaSeries(name, datapoints));
-    }
-    return out;
-  }
-
-  private List<Point> fold(
-      List<Point> points, Fold[] folds, int weight, long barMs, GrafanaRequest r) {
-    long width =
-        Downsampling.bucketMillis(
-            r.from().toEpochMilli(),
-            r.to().toEpochMilli(),
-            points.size(),
-            r.maxDataPoints(),
-            r.intervalMs(),
-            barMs);
-    return width == 0 ? points : Downsampling.downsample(points, folds, weight, width);
-  }
-
-  /** Points per key (the key columns' values joined by a space), each list sorted by time. */
-  private static Map<String, List<Point>> group(
-      RowSet rows, List<String> keys, String time, List<String> values) {
-    int[] keyAt = keys.stream().mapToInt(rows::indexOf).toArray();
-    int timeAt = rows.indexOf(time);
-    int[] valueAt = values.stream().mapToInt(rows::indexOf).toArray();
-    Map<String, List<Point>> groups = new LinkedHashMap<>();
-    for (Object[] row : rows.rows()) {
-      Long ms = millis(row[timeAt]);
-      if (ms == null) {
-        continue;
-      }
-      StringBuilder key = new StringBuilder();
-      for (int k : keyAt) {
-        key.append(key.length() == 0 ? "" : " ").append(row[k]);
-      }
-      Double[] v = new Double[valueAt.length];
-      for (int i = 0; i < valueAt.length; i++) {
-        v[i] = row[valueAt[i]] instanceof Number n ? n.doubleValue() : null;
-      }
-      groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(new Point(ms, v));
-    }
-    groups.values().forEach(l -> l.sort(Comparator.comparingLong(Point::time)));
-    return groups;
-  }
-
-  /** Rows counted per distinct value of {@code keys}, most frequent first. */
-  private static GrafanaTable counts(RowSet rows, List<String> keys, String countName) {
-    int[] keyAt = keys.stream().mapToInt(rows::indexOf).toArray();
-    Map<List<Object>, Long> counts = new LinkedHashMap<>();
-    for (Object[] row : rows.rows()) {
-      List<Object> key = new ArrayList<>();
-      for (int k : keyAt) {
-        key.add(row[k] == null ? "" : String.valueOf(row[k]));
-      }
-      counts.merge(key, 1L, Long::sum);
-    }
-    List<List<Object>> out = new ArrayList<>();
-    counts.entrySet().stream()
-        .sorted(Map.Entry.<List<Object>, Long>comparingByValue().reversed())
-        .forEach(
-            e -> {
-              List<Object> row = new ArrayList<>(e.getKey());
-              row.add(e.getValue());
-              out.add(row);
-            });
-    List<GrafanaTable.Column> columns = new ArrayList<>();
-    keys.forEach(k -> columns.add(new GrafanaTable.Column(k, "string")));
-    columns.add(new GrafanaTable.Column(countName, "number"));
-    return GrafanaTable.of(columns, out);
-  }
-
-  private static GrafanaTable quantiles(String table, RowSet commits) {
-    int at = commits.indexOf("freshness_s");
-    List<Double> values = new ArrayList<>();
-    for (Object[] row : commits.rows()) {
-      if (row[at] instanceof Number n) {
-        values.add(n.doubleValue());
-      }
-    }
-    values.sort(Double::compare);
-    List<Object> row = new ArrayList<>();
-    row.add(table);
-    row.add((long) values.size());
-    row.add(nearestRank(values, 0.50));
-    row.add(nearestRank(values, 0.95));
-    row.add(values.isEmpty() ? null : values.get(values.size() - 1));
-    return GrafanaTable.of(
-        List.of(
-            new GrafanaTable.Column("table", "string"),
-            new GrafanaTable.Column("commits", "number"),
-            new GrafanaTable.Column("p50_s", "number"),
-            new GrafanaTable.Column("p95_s", "number"),
-            new GrafanaTable.Column("max_s", "number")),
-        List.of(row));
-  }
-
-  /**
-   * The nearest-rank percentile: the smallest value with at least {@code q} of them at or below.
-   */
-  static Double nearestRank(List<Double> sorted, double q) {
-    if (sorted.isEmpty()) {
-      return null;
-    }
-    int rank = (int) Math.ceil(q * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
-  }
-
-  /** A read-layer table as a Grafana table: times as epoch millis, newest maxTableRows rows. */
-  GrafanaTable table(RowSet rows) {
-    List<GrafanaTable.Column> columns = new ArrayList<>();
-    for (int c = 0; c < rows.columns().size(); c++) {
-      columns.add(new GrafanaTable.Column(rows.columns().get(c), typeOf(rows, c)));
-    }
-    List<Object[]> kept = rows.rows();
-    if (kept.size() > maxTableRows) {
-      kept = kept.subList(kept.size() - maxTableRows, kept.size());
-    }
-    List<List<Object>> out = new ArrayList<>();
-    for (Object[] row : kept) {
-      List<Object> cells = new ArrayList<>();
-      for (Object v : row) {
-        cells.add(cell(v));
-      }
-      out.add(cells);
-    }
-    return GrafanaTable.of(columns, out);
-  }
-
-  /** A value as JSON shows it: times as epoch millis, booleans as text. */
-  public static Object cell(Object v) {
-    if (v instanceof Instant || v instanceof LocalDate) {
-      return millis(v);
-    }
-    if (v instanceof Boolean b) {
-      return b.toString();
-    }
-    return v;
-  }
-
-  private static String typeOf(RowSet rows, int c) {
-    for (Object[] row : rows.rows()) {
-      Object v = row[c];
-      if (v instanceof Instant || v instanceof LocalDate) {
-        return "time";
-      } else if (v instanceof Number) {
-        return "number";
-      } else if (v != null) {
-        return "string";
-      }
-    }
-    return "string";
-  }
-
-  static Long millis(Object v) {
-    if (v instanceof Instant i) {
-      return i.toEpochMilli();
-    }
-    if (v instanceof LocalDate d) {
-      return d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    }
-    return null;
   }
 }

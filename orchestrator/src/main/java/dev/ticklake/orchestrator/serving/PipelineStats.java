@@ -36,6 +36,24 @@ public final class PipelineStats {
   }
 
   /**
+   * The given DAG ids, checked against the database; 400 naming the first unknown one and the known
+   * ones. Empty in, empty out (meaning: every DAG).
+   */
+  public Set<String> requireDags(java.util.Collection<String> asked) {
+    if (asked.isEmpty()) {
+      return Set.of();
+    }
+    List<String> known = dagIds();
+    for (String d : asked) {
+      if (!known.contains(d)) {
+        throw ServingRequestException.badRequest(
+            "unknown DAG '" + d + "'; known DAGs: " + String.join(", ", known));
+      }
+    }
+    return new java.util.LinkedHashSet<>(asked);
+  }
+
+  /**
    * Runs queued in {@code [from, to]} (of {@code dags}, all when empty), oldest first; time is the
    * end (or start, or queue time while unfinished), duration null until the run ends.
    */

@@ -220,6 +220,58 @@ class MarketRowsTest {
     assertThat(points(freshness.get(0))).containsExactlyEntriesOf(expected);
   }
 
+  @Test
+  void pipelineRowsAreTheDatabaseAndSilverRows() throws Exception {
+    String from = Instant.now().minus(Duration.ofHours(1)).toString();
+    String to = Instant.now().plus(Duration.ofHours(1)).toString();
+    JsonNode quality = pipelineRows("/quality?table=silver/ticks&from=" + from + "&to=" + to);
+    List<Map<String, Object>> dq =
+        KernelTableReader.of(TableCatalog.SILVER_DQ_METRICS.location(lake.lakeRoot()))
+            .readLatest()
+            .stream()
+            .filter(r -> "silver/ticks".equals(r.get("table_id")))
+            .toList();
+    assertThat(quality).hasSize(dq.size());
+    Map<String, Long> failedServed = new java.util.TreeMap<>();
+    quality.forEach(
+        r ->
+            failedServed.merge(r.get("expectation").asText(), r.get("failed").asLong(), Long::sum));
+    Map<String, Long> failedRead = new java.util.TreeMap<>();
+    dq.forEach(
+        r -> failedRead.merge((String) r.get("expectation"), (Long) r.get("failed"), Long::sum));
+    assertThat(failedServed).isEqualTo(failedRead).containsEntry("positive_prices", 1L);
+
+    JsonNode quarantine = pipelineRows("/quarantine?from=" + from + "&to=" + to);
+    assertThat(quarantine.findValuesAsText("payload"))
+        .containsExactlyInAnyOrder(
+            "not json",
+            "{\"symbol\":\"AAPL\",\"ts\":\"2026-11-19T14:10:00Z\",\"price\":-5.0,\"volume\":10}");
+
+    JsonNode commits = pipelineRows("/commits?table=gold/bars_1m&from=" + from + "&to=" + to);
+    assertThat(commits.get(0).get("version").asLong()).isZero();
+    assertThat(commits.get(0).get("newest_event").asText()).isEqualTo("2026-11-20T14:04:00Z");
+    assertThat(commits.get(0).get("rows_added").asLong())
+        .as("one row per bar of the first batch")
+        .isEqualTo(FixtureLake.bars(ServingFixture.trades()).size());
+
+    Answer bad = ServingApps.send("GET", url("/api/v1/pipeline/runs?dag=nope"), null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("message").asText())
+        .startsWith("unknown DAG 'nope'; known DAGs: hello");
+    Answer badTable = ServingApps.send("GET", url("/api/v1/pipeline/commits?table=gold/x"), null);
+    assertThat(badTable.status()).isEqualTo(400);
+    assertThat(badTable.json().get("message").asText())
+        .isEqualTo(
+            "unknown table 'gold/x' for commits; accepted: [bronze/ticks, silver/ticks,"
+                + " gold/bars_1m, gold/bars_1d]");
+  }
+
+  static JsonNode pipelineRows(String pathAndQuery) {
+    Answer a = ServingApps.send("GET", url("/api/v1/pipeline" + pathAndQuery), null);
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
+    return a.json();
+  }
+
   private static JsonNode commitInfo(Path commitFile) throws Exception {
     for (String line : Files.readAllLines(commitFile)) {
       JsonNode action = ServingApps.JSON.readTree(line);
