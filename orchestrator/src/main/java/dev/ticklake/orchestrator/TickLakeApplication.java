@@ -46,6 +46,7 @@ import dev.ticklake.orchestrator.serving.CommitHistory;
 import dev.ticklake.orchestrator.serving.GrafanaLookups;
 import dev.ticklake.orchestrator.serving.GrafanaMetrics;
 import dev.ticklake.orchestrator.serving.GrafanaQueries;
+import dev.ticklake.orchestrator.serving.KafkaLag;
 import dev.ticklake.orchestrator.serving.LakeReader;
 import dev.ticklake.orchestrator.serving.MarketData;
 import dev.ticklake.orchestrator.serving.PipelineStats;
@@ -138,7 +139,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
       scheduler.refreshDags();
     }
     wireAuth(configuration, environment, jdbi);
-    wireApi(configuration, environment, jdbi, lineage);
+    wireApi(configuration, environment, jdbi, lineage, bootstrapServers);
     wireHealthChecks(configuration, environment, jdbi, bootstrapServers, schedulerRuns);
     AdminCredentials credentials = adminCredentials;
     environment
@@ -184,7 +185,11 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
 
   /** The resources under {@code /api/v1} and the mappers of their errors. */
   private void wireApi(
-      TickLakeConfiguration configuration, Environment environment, Jdbi jdbi, Lineage lineage) {
+      TickLakeConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      Lineage lineage,
+      String bootstrapServers) {
     JerseyEnvironment jersey = environment.jersey();
     ApiExceptionMappers.registerAll(jersey);
     jersey.register(
@@ -207,21 +212,31 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         new LineageResource(
             lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
     jersey.register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
-    wireServing(configuration, environment, jdbi);
+    wireServing(configuration, environment, jdbi, bootstrapServers);
     jersey.register(new VersionResource(NAME, VersionResource.buildVersion()));
   }
 
   /** The read layer over the lake and the APIs on it: {@code /grafana}, {@code /api/v1/market}. */
   private void wireServing(
-      TickLakeConfiguration configuration, Environment environment, Jdbi jdbi) {
+      TickLakeConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      String bootstrapServers) {
     TickLakeConfiguration.ServingConfig sc = configuration.getServing();
     LakeReader lake = new LakeReader(configuration.getLakeRoot(), sc.cacheMaxSize.toBytes());
     MarketData market = new MarketData(lake, sc.maxRange.toJavaDuration());
     PipelineStats pipeline = new PipelineStats(jdbi, sc.maxPipelineRows);
     GrafanaMetrics metrics = new GrafanaMetrics(lake);
     CommitHistory commits = new CommitHistory(lake, sc.maxCommits);
+    KafkaLag lag =
+        new KafkaLag(
+            bootstrapServers,
+            configuration.getKafka().topic,
+            lake,
+            configuration.getKafka().healthCheckTimeout.toJavaDuration());
     GrafanaQueries queries =
-        new GrafanaQueries(market, metrics, pipeline, commits, sc.maxTableRows, Clock.systemUTC());
+        new GrafanaQueries(
+            market, metrics, pipeline, commits, lag, sc.maxTableRows, Clock.systemUTC());
     environment
         .jersey()
         .register(

@@ -47,7 +47,8 @@ public final class GrafanaMetrics {
     FRESHNESS,
     FRESHNESS_QUANTILES,
     ROWS_PER_HOP,
-    SCHEDULER_HEARTBEAT
+    SCHEDULER_HEARTBEAT,
+    KAFKA_LAG
   }
 
   /**
@@ -369,6 +370,15 @@ public final class GrafanaMetrics {
         null,
         Map.of(),
         List.of(new Payload("Tables", TABLE, "multi-select", "all hops", false, hops)));
+    add(
+        m,
+        "pipeline.kafka_lag",
+        "Pipeline: Kafka lag of Bronze per partition (end offset - next offset Bronze reads)",
+        Family.KAFKA_LAG,
+        null,
+        null,
+        Map.of(),
+        List.of());
     add(
         m,
         "pipeline.scheduler_heartbeat",

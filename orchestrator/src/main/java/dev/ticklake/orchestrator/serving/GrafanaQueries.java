@@ -31,6 +31,7 @@ public final class GrafanaQueries {
   private final PipelineStats pipeline;
   private final CommitHistory commits;
   private final GrafanaFrames frames;
+  private final KafkaLag kafkaLag;
   private final Clock clock;
 
   public GrafanaQueries(
@@ -38,6 +39,7 @@ public final class GrafanaQueries {
       GrafanaMetrics metrics,
       PipelineStats pipeline,
       CommitHistory commits,
+      KafkaLag kafkaLag,
       int maxTableRows,
       Clock clock) {
     this.market = market;
@@ -45,6 +47,7 @@ public final class GrafanaQueries {
     this.pipeline = pipeline;
     this.commits = commits;
     this.frames = new GrafanaFrames(maxTableRows);
+    this.kafkaLag = kafkaLag;
     this.clock = clock;
   }
 
@@ -216,6 +219,7 @@ public final class GrafanaQueries {
         yield out;
       }
       case SCHEDULER_HEARTBEAT -> List.of(frames.table(pipeline.heartbeats(clock.instant())));
+      case KAFKA_LAG -> List.of(frames.table(kafkaLag.lag()));
     };
   }
 

@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The real service over a fixture lake, and raw HTTP to it, for the serving tests. */
 final class ServingApps {
@@ -39,11 +41,14 @@ final class ServingApps {
   }
 
   /** The service over {@code dir/lake}, with a database of its own ({@code dir/db-<name>}). */
-  static DropwizardAppExtension<TickLakeConfiguration> app(Path dir, String name) {
-    return TestApps.app(
-        dir,
+  static DropwizardAppExtension<TickLakeConfiguration> app(
+      Path dir, String name, io.dropwizard.testing.ConfigOverride... more) {
+    List<io.dropwizard.testing.ConfigOverride> all = new ArrayList<>();
+    all.add(
         io.dropwizard.testing.ConfigOverride.config(
             "database.url", "jdbc:h2:file:" + dir.resolve("db-" + name + "/ticklake")));
+    all.addAll(List.of(more));
+    return TestApps.app(dir, all.toArray(io.dropwizard.testing.ConfigOverride[]::new));
   }
 
   /** An answer: status and body (parsed when JSON). */

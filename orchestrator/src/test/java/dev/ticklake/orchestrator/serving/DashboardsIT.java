@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ticklake.feeds.kafka.EmbeddedKafka;
+import dev.ticklake.feeds.kafka.KafkaSettings;
+import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.orchestrator.serving.ServingApps.Answer;
 import dev.ticklake.testing.Await;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -31,6 +35,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,11 +46,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * core panel types only and datasources by uid through variables that name provisioned plugin
  * types; alert rules reference provisioned datasources only. Then every panel target, every
  * annotation and every alert query runs against the service on the fixture lake (with a finished
- * DAG run), with variables interpolated as the simPod plugin does, and answers the shape its panel
- * draws.
+ * DAG run and a real Kafka broker), with variables interpolated as the simPod plugin does, and
+ * answers the shape its panel draws.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class DashboardsTest {
+class DashboardsIT {
   static final Path DASHBOARDS = Path.of("..", "dashboards");
   static final int SCHEMA_VERSION = 41;
   static final Set<String> CORE_PANELS =
@@ -54,12 +59,23 @@ class DashboardsTest {
       Set.of("ticklake-market", "ticklake-pipeline-health", "ticklake-data-quality");
   static final YAMLMapper YAML = new YAMLMapper();
 
+  static final EmbeddedKafka KAFKA = EmbeddedKafka.start();
+
   static final DropwizardAppExtension<TickLakeConfiguration> APP =
-      ServingApps.app(ServingFixture.DIR, "dashboards");
+      ServingApps.app(
+          ServingFixture.DIR,
+          "dashboards",
+          ConfigOverride.config("kafka.bootstrapServers", KAFKA.bootstrapServers()));
 
   @BeforeAll
-  static void buildLake() {
+  static void buildLakeAndTopic() {
     ServingFixture.lake();
+    Topics.ensureTopic(KafkaSettings.of(KAFKA.bootstrapServers()).withPartitions(2));
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    KAFKA.close();
   }
 
   static Stream<Path> files(String folder, String suffix) throws IOException {
