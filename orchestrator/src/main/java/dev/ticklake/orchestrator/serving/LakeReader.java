@@ -99,18 +99,7 @@ public final class LakeReader {
   }
 
   private static String servedIds() {
-    return String.join(
-        ", ",
-        List.of(
-            "gold/bars_1m",
-            "gold/bars_1d",
-            "gold/anomalies",
-            "gold/daily_metrics",
-            "gold/predictions",
-            "gold/backtests",
-            "gold/models",
-            "silver/dq_metrics",
-            "silver/quarantine"));
+    return String.join(", ", ServedTable.ids());
   }
 
   /** The table's storage location under the lake root. */

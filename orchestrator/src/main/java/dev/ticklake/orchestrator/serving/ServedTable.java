@@ -57,11 +57,18 @@ public record ServedTable(
                 null))) {
       m.put(t.def().id(), t);
     }
-    return Map.copyOf(m);
+    return java.util.Collections.unmodifiableMap(m);
   }
+
+  private static final List<String> ORDER = List.copyOf(ALL.keySet());
 
   private static ServedTable market(TableDef def) {
     return new ServedTable(def, List.of("bar_start"), List.of("trade_date"), "symbol");
+  }
+
+  /** The ids of every served table, in a fixed order. */
+  public static List<String> ids() {
+    return ORDER;
   }
 
   /** The served table with catalog id {@code id}, if it is one. */
