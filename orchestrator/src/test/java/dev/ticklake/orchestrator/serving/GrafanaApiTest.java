@@ -67,6 +67,8 @@ class GrafanaApiTest {
     Set<String> exercised = new LinkedHashSet<>();
     Answer health = ServingApps.send("GET", url("/grafana"), null);
     assertThat(health.status()).isEqualTo(200);
+    // The plugin's "Test connection" asks for the datasource URL with a trailing slash.
+    assertThat(ServingApps.send("GET", url("/grafana/"), null).status()).isEqualTo(200);
     exercised.add("/");
 
     JsonNode metrics = grafana("/metrics", "{\"metric\": \"\", \"payload\": {}}");
