@@ -38,10 +38,21 @@ import dev.ticklake.orchestrator.resources.BackfillsResource;
 import dev.ticklake.orchestrator.resources.DagResource;
 import dev.ticklake.orchestrator.resources.DagsResource;
 import dev.ticklake.orchestrator.resources.DataQualityResource;
+import dev.ticklake.orchestrator.resources.GrafanaResource;
 import dev.ticklake.orchestrator.resources.JsonErrorHandler;
 import dev.ticklake.orchestrator.resources.LineageResource;
+import dev.ticklake.orchestrator.resources.MarketResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
+import dev.ticklake.orchestrator.resources.PipelineRowsResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
+import dev.ticklake.orchestrator.serving.CommitHistory;
+import dev.ticklake.orchestrator.serving.GrafanaLookups;
+import dev.ticklake.orchestrator.serving.GrafanaMetrics;
+import dev.ticklake.orchestrator.serving.GrafanaQueries;
+import dev.ticklake.orchestrator.serving.KafkaLag;
+import dev.ticklake.orchestrator.serving.LakeReader;
+import dev.ticklake.orchestrator.serving.MarketData;
+import dev.ticklake.orchestrator.serving.PipelineStats;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -133,7 +144,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
       scheduler.refreshDags();
     }
     wireAuth(configuration, environment, jdbi);
-    wireApi(configuration, environment, jdbi, lineage);
+    wireApi(configuration, environment, jdbi, lineage, bootstrapServers);
     wireHealthChecks(configuration, environment, jdbi, bootstrapServers, schedulerRuns);
     AdminCredentials credentials = adminCredentials;
     environment
@@ -191,7 +202,11 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
 
   /** The resources under {@code /api/v1} and the mappers of their errors. */
   private void wireApi(
-      TickLakeConfiguration configuration, Environment environment, Jdbi jdbi, Lineage lineage) {
+      TickLakeConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      Lineage lineage,
+      String bootstrapServers) {
     JerseyEnvironment jersey = environment.jersey();
     ApiExceptionMappers.registerAll(jersey);
     jersey.register(
@@ -214,7 +229,52 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         new LineageResource(
             lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
     jersey.register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
+    wireServing(configuration, environment, jdbi, bootstrapServers);
     jersey.register(new VersionResource(NAME, VersionResource.buildVersion()));
+  }
+
+  /** The read layer over the lake and the APIs on it: {@code /grafana}, {@code /api/v1/market}. */
+  private void wireServing(
+      TickLakeConfiguration configuration,
+      Environment environment,
+      Jdbi jdbi,
+      String bootstrapServers) {
+    TickLakeConfiguration.ServingConfig sc = configuration.getServing();
+    LakeReader lake = new LakeReader(configuration.getLakeRoot(), sc.cacheMaxSize.toBytes());
+    MarketData market = new MarketData(lake, sc.maxRange.toJavaDuration());
+    PipelineStats pipeline = new PipelineStats(jdbi, sc.maxPipelineRows);
+    GrafanaMetrics metrics = new GrafanaMetrics(lake);
+    CommitHistory commits = new CommitHistory(lake, sc.maxCommits);
+    KafkaLag lag =
+        new KafkaLag(
+            bootstrapServers,
+            configuration.getKafka().topic,
+            lake,
+            configuration.getKafka().healthCheckTimeout.toJavaDuration());
+    GrafanaQueries queries =
+        new GrafanaQueries(
+            market, metrics, pipeline, commits, lag, sc.maxTableRows, Clock.systemUTC());
+    environment
+        .jersey()
+        .register(
+            new GrafanaResource(
+                metrics,
+                queries,
+                new GrafanaLookups(market, metrics, pipeline),
+                environment.getObjectMapper(),
+                sc.maxBodyBytes));
+    environment.jersey().register(new MarketResource(market, Clock.systemUTC()));
+    environment
+        .jersey()
+        .register(new PipelineRowsResource(market, pipeline, commits, Clock.systemUTC()));
+    this.lakeReader = lake;
+  }
+
+  /** The read layer of the last {@link #run} (for the web UI and tests). */
+  private LakeReader lakeReader;
+
+  public LakeReader lakeReader() {
+    return lakeReader;
   }
 
   private void wireHealthChecks(
@@ -324,6 +384,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
               .append(base)
               .append("/api/v1/dags/medallion/runs\n");
           sb.append("  OpenAPI:                 ").append(base).append("/api/v1/openapi.yaml\n");
+          sb.append("  Grafana JSON datasource: ").append(base).append("/grafana\n");
         } else {
           sb.append("  admin (health, metrics): ").append(base).append("/healthcheck\n");
         }

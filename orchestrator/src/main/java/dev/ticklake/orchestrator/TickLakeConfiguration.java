@@ -268,6 +268,54 @@ public class TickLakeConfiguration extends Configuration {
     @JsonProperty public String workDir = "";
   }
 
+  /**
+   * {@code serving:} section: the read layer over the lake behind {@code /grafana} and {@code
+   * /api/v1/market} (docs/grafana.md).
+   */
+  public static class ServingConfig {
+    /** Most memory the read layer's result cache may hold (estimated); least recently used out. */
+    @NotNull @JsonProperty
+    public io.dropwizard.util.DataSize cacheMaxSize = io.dropwizard.util.DataSize.mebibytes(128);
+
+    /** Widest time range one query may ask for. */
+    @NotNull
+    @JsonProperty
+    @JsonDeserialize(using = ConfigDurationDeserializer.class)
+    public Duration maxRange = Duration.days(366);
+
+    /** Largest request body of the Grafana API; larger bodies get a 413. */
+    @Min(1024)
+    @JsonProperty
+    public int maxBodyBytes = 65_536;
+
+    /** Most rows one table answer carries (the newest are kept). */
+    @Min(1)
+    @JsonProperty
+    public int maxTableRows = 10_000;
+
+    /** Most Delta commits per table that pipeline metrics (freshness, rows per hop) look at. */
+    @Min(1)
+    @JsonProperty
+    public int maxCommits = 500;
+
+    /** Most runs or task tries one pipeline metric reads from the database. */
+    @Min(1)
+    @JsonProperty
+    public int maxPipelineRows = 50_000;
+  }
+
+  @Valid @NotNull private ServingConfig serving = new ServingConfig();
+
+  @JsonProperty
+  public ServingConfig getServing() {
+    return serving;
+  }
+
+  @JsonProperty
+  public void setServing(ServingConfig serving) {
+    this.serving = serving;
+  }
+
   /** {@code backfill:} section: limits on backfill requests. */
   public static class BackfillConfig {
     /** Most logical times (runs) one backfill may cover. */

@@ -3,6 +3,7 @@ package dev.ticklake.orchestrator.resources;
 import dev.ticklake.orchestrator.core.backfill.BackfillRequestException;
 import dev.ticklake.orchestrator.core.clear.ClearException;
 import dev.ticklake.orchestrator.core.scheduler.UnknownDagException;
+import dev.ticklake.orchestrator.serving.ServingRequestException;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -10,7 +11,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 /**
  * The domain exceptions the resources let through, answered as {@link ApiErrors} JSON with the
  * exception's message: a rejected backfill request with its own status, a clear 404 (unknown DAG,
- * run or task) or 409 (not clearable), an unknown DAG 404.
+ * run or task) or 409 (not clearable), an unknown DAG 404, a rejected read-layer request (400/413).
  */
 public final class ApiExceptionMappers {
   private ApiExceptionMappers() {}
@@ -20,6 +21,16 @@ public final class ApiExceptionMappers {
     jersey.register(new BackfillRequestMapper());
     jersey.register(new ClearMapper());
     jersey.register(new UnknownDagMapper());
+    jersey.register(new ServingRequestMapper());
+  }
+
+  /** {@link ServingRequestException}: its status (400, 413), never a stack trace. */
+  public static final class ServingRequestMapper
+      implements ExceptionMapper<ServingRequestException> {
+    @Override
+    public Response toResponse(ServingRequestException e) {
+      return ApiErrors.response(e.status(), e.getMessage());
+    }
   }
 
   /** {@link BackfillRequestException}: its status (400, 404, 409). */

@@ -1,0 +1,132 @@
+package dev.ticklake.orchestrator.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.delta.DeltaTable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The read layer alone: exact rows, pruning and skipping, the bounded cache, bad names. */
+class LakeReaderTest {
+  static FixtureLake lake;
+
+  @BeforeAll
+  static void buildLake() {
+    lake = ServingFixture.lake();
+  }
+
+  @Test
+  void readsExactlyTheRowsOfTheRangeFromTheFilesOfItsPartitionsOnly() {
+    LakeReader reader = new LakeReader(lake.lakeRoot(), 64L << 20);
+    Instant from = Instant.parse("2026-11-19T14:10:00Z");
+    Instant to = Instant.parse("2026-11-19T14:19:00Z");
+    RowSet rows =
+        reader.read(
+            TableQuery.range("gold/bars_1m", Set.of("MSFT"), from, to)
+                .withColumns(List.of("symbol", "bar_start", "close")));
+    List<Map<String, Object>> all =
+        KernelTableReader.of(TableCatalog.GOLD_BARS_1M.location(lake.lakeRoot())).readLatest();
+    List<Object> expected =
+        KernelTableReader.sorted(all, "bar_start").stream()
+            .filter(r -> r.get("symbol").equals("MSFT"))
+            .filter(r -> !((Instant) r.get("bar_start")).isBefore(from))
+            .filter(r -> !((Instant) r.get("bar_start")).isAfter(to))
+            .map(r -> List.of(r.get("symbol"), r.get("bar_start"), r.get("close")))
+            .map(Object.class::cast)
+            .toList();
+    assertThat(rows.rows().stream().map(r -> (Object) List.of(r)).toList())
+        .containsExactlyElementsOf(expected)
+        .hasSize(10);
+    long msftDay1Files =
+        DeltaTable.at(TableCatalog.GOLD_BARS_1M.location(lake.lakeRoot()))
+            .scan()
+            .withPartitionFilter(
+                p -> p.get("symbol").equals("MSFT") && p.get("trade_date").equals("2026-11-19"))
+            .files()
+            .size();
+    assertThat(reader.filesRead()).as("only MSFT's day-1 partition").isEqualTo(msftDay1Files);
+  }
+
+  @Test
+  void skipsFilesWhoseStatisticsCannotMatch() {
+    LakeReader reader = new LakeReader(lake.lakeRoot(), 64L << 20);
+    // Day 1's partition passes the date filter, but its bars end before 20:00 (stats max).
+    RowSet evening =
+        reader.read(
+            TableQuery.range(
+                "gold/bars_1m",
+                Set.of("AAPL"),
+                Instant.parse("2026-11-19T20:00:00Z"),
+                Instant.parse("2026-11-19T21:00:00Z")));
+    assertThat(evening.rows()).isEmpty();
+    assertThat(reader.filesRead()).isZero();
+  }
+
+  @Test
+  void datesMatchByDayAndEveryColumnIsReadWhenNoneIsNamed() {
+    LakeReader reader = new LakeReader(lake.lakeRoot(), 64L << 20);
+    RowSet days =
+        reader.read(
+            new TableQuery(
+                "gold/daily_metrics",
+                Set.of("AAPL"),
+                Optional.of(Instant.parse("2026-11-19T23:00:00Z")),
+                Optional.of(Instant.parse("2026-11-20T01:00:00Z")),
+                List.of()));
+    assertThat(days.columns())
+        .containsExactly("trading_date", "symbol", "avg_price", "total_volume");
+    assertThat(days.rows())
+        .extracting(r -> r[0])
+        .containsExactly(LocalDate.parse("2026-11-19"), LocalDate.parse("2026-11-20"));
+  }
+
+  @Test
+  void theCacheStaysWithinItsCapAndAnswersRepeatsWithoutReading() {
+    LakeReader reader = new LakeReader(lake.lakeRoot(), 20_000);
+    TableQuery msft =
+        TableQuery.range(
+            "gold/bars_1m",
+            Set.of("MSFT"),
+            Instant.parse("2026-11-19T14:00:00Z"),
+            Instant.parse("2026-11-19T15:00:00Z"));
+    reader.read(msft);
+    long files = reader.filesRead();
+    reader.read(msft);
+    assertThat(reader.filesRead()).as("a repeat is a cache hit").isEqualTo(files);
+    for (String symbol : List.of("AAPL", "MSFT", "NVDA")) {
+      for (int minutes = 10; minutes <= 60; minutes += 10) {
+        reader.read(
+            TableQuery.range(
+                "gold/bars_1m",
+                Set.of(symbol),
+                Instant.parse("2026-11-19T14:00:00Z"),
+                Instant.parse("2026-11-19T14:00:00Z").plusSeconds(60L * minutes)));
+      }
+    }
+    assertThat(reader.cachedBytes()).isLessThanOrEqualTo(20_000);
+    assertThat(reader.cacheStats().evictionCount()).isPositive();
+  }
+
+  @Test
+  void unknownTablesAndColumnsAreBadRequestsAndMissingTablesAreEmpty() {
+    LakeReader reader = new LakeReader(lake.lakeRoot(), 1 << 20);
+    assertThatThrownBy(() -> reader.read(TableQuery.all("gold/../../etc")))
+        .isInstanceOf(ServingRequestException.class)
+        .hasMessageStartingWith("unknown table 'gold/../../etc'; served tables: gold/bars_1m");
+    assertThatThrownBy(
+            () -> reader.read(TableQuery.all("gold/bars_1m").withColumns(List.of("secret"))))
+        .isInstanceOf(ServingRequestException.class)
+        .hasMessageStartingWith("table gold/bars_1m has no column 'secret'; columns: [symbol,");
+    assertThat(reader.read(TableQuery.all("gold/predictions")).rows()).isEmpty();
+    assertThat(reader.latestVersion("gold/predictions")).isEqualTo(-1);
+  }
+}
