@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ticklake.transforms.indicators.Bar;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,21 +14,8 @@ import org.junit.jupiter.api.Test;
 class FeatureSeriesTest {
   private static final double TOL = 1e-9;
 
-  /** A random daily series from 2025-01-01: n bars, a run of zero volume at bars 30..54. */
   static List<Bar> fixture(int n, long seed) {
-    Random r = new Random(seed);
-    List<Bar> bars = new ArrayList<>();
-    double close = 100;
-    for (int i = 0; i < n; i++) {
-      double open = close * (1 + 0.01 * r.nextGaussian());
-      close = open * (1 + 0.02 * r.nextGaussian());
-      double high = Math.max(open, close) * (1 + 0.005 * r.nextDouble());
-      double low = Math.min(open, close) * (1 - 0.005 * r.nextDouble());
-      double volume = i >= 30 && i < 55 ? 0 : 1000 + r.nextInt(5000);
-      Instant start = LocalDate.of(2025, 1, 1).plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant();
-      bars.add(Bar.of(start, open, high, low, close, volume));
-    }
-    return bars;
+    return FeatureLake.randomDailyBars(n, seed);
   }
 
   @Test
