@@ -18,7 +18,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * @param booster the model bytes ({@code Booster.toByteArray("ubj")})
  * @param rounds trees used when predicting: the best iteration on the validation slice + 1
  */
-public record XgbModel(ModelKind kind, byte[] booster, int rounds) {
+public record XgbModel(ModelKind kind, byte[] booster, int rounds) implements java.io.Serializable {
 
   /**
    * Trains on {@code train}, early-stopping on {@code validation} (rows of {@code data}).
