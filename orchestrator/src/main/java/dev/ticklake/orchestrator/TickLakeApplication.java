@@ -19,6 +19,7 @@ import dev.ticklake.orchestrator.core.metrics.SchedulerMetrics;
 import dev.ticklake.orchestrator.core.quality.DataQualityReader;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.orchestrator.core.scheduler.SchedulerSettings;
+import dev.ticklake.orchestrator.core.training.ModelRegistryReader;
 import dev.ticklake.orchestrator.db.AdminCredentialDao;
 import dev.ticklake.orchestrator.db.BackfillDao;
 import dev.ticklake.orchestrator.db.DagDao;
@@ -37,6 +38,7 @@ import dev.ticklake.orchestrator.resources.DagResource;
 import dev.ticklake.orchestrator.resources.DagsResource;
 import dev.ticklake.orchestrator.resources.DataQualityResource;
 import dev.ticklake.orchestrator.resources.LineageResource;
+import dev.ticklake.orchestrator.resources.ModelsResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
@@ -197,6 +199,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         new LineageResource(
             lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
     jersey.register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
+    jersey.register(new ModelsResource(new ModelRegistryReader(configuration.getLakeRoot())));
     jersey.register(new VersionResource(NAME, VersionResource.buildVersion()));
   }
 

@@ -20,9 +20,9 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code gold/features} → {@code gold/backtests}: buy-and-hold,
- * Q-learning and the XGBoost signal, out of sample, per symbol (see {@link BacktestStrategies});
- * once per features version. Prints the report as a table.
+ * {@code gold/features} → {@code gold/backtests}: buy-and-hold, Q-learning and the XGBoost signal,
+ * out of sample, per symbol (see {@link BacktestStrategies}); once per features version. Prints the
+ * report as a table.
  *
  * <pre>
  * java -cp ... dev.ticklake.pipelines.BacktestJob --lakeRoot=./lake --cost=0.0005
