@@ -19,7 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DagLoaderTest {
 
   static final PipelineRegistry PIPELINES =
-      PipelineRegistry.of("ingest-bronze", "refine-silver", "build-gold");
+      PipelineRegistry.of(
+          "ingest-bronze",
+          "refine-silver",
+          "build-gold",
+          "build-features",
+          "train-model",
+          "score",
+          "backtest");
 
   private final DagLoader loader = new DagLoader(PIPELINES);
 
