@@ -5,6 +5,9 @@
 #   ingest     embedded Kafka (2 partitions): produce --events synthetic trades, raw kafka-clients
 #              consume, Bronze ingest (IngestBronzeJob.run) per runner, verified
 #   medallion  from that Bronze table: RefineSilverJob.run, BuildGoldJob.run per runner, verified
+#   training   synthetic daily bars (--trainingSymbols 500 x --trainingYears 10): features, one
+#              5-fold walk-forward of the XGBoost classifier, scoring rows/s, peak RSS (in-process
+#              math, no Beam/Delta I/O)
 #   scheduler  the scheduler with no-op DAGs (chain, wide) on H2: upstream end -> downstream start
 #              p50/p95/max, completed runs per minute (--schedulerRuns per DAG, 200)
 #   freshness  the demo as a child process at --feedRate (5,000) events/s: event production ->

@@ -46,7 +46,7 @@ class BenchCommandTest {
         .containsExactlyInAnyOrder(
             "--freshnessSeconds=30",
             "--out=x.json",
-            "--suites=deltaio,ingest,medallion,scheduler,freshness");
+            "--suites=deltaio,ingest,medallion,training,scheduler,freshness");
 
     parsed.put("suites", "scheduler");
     assertThat(BenchCommand.toOptionArgs(new Namespace(parsed))).contains("--suites=scheduler");
@@ -56,7 +56,8 @@ class BenchCommandTest {
   void unknownSuitesAreRejectedWithTheKnownOnes() {
     assertThatThrownBy(() -> Benchmark.parseSuites("scheduler,nope", OrchestratorBenchmark.SUITES))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown suite 'nope': use deltaio, ingest, medallion, scheduler, freshness");
+        .hasMessage(
+            "Unknown suite 'nope': use deltaio, ingest, medallion, training, scheduler, freshness");
     assertThat(Benchmark.parseSuites(" Scheduler ,freshness", OrchestratorBenchmark.SUITES))
         .containsExactly("scheduler", "freshness");
   }

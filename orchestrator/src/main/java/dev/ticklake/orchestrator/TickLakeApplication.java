@@ -21,6 +21,7 @@ import dev.ticklake.orchestrator.core.metrics.SchedulerMetrics;
 import dev.ticklake.orchestrator.core.quality.DataQualityReader;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.orchestrator.core.scheduler.SchedulerSettings;
+import dev.ticklake.orchestrator.core.training.ModelRegistryReader;
 import dev.ticklake.orchestrator.db.AdminCredentialDao;
 import dev.ticklake.orchestrator.db.BackfillDao;
 import dev.ticklake.orchestrator.db.DagDao;
@@ -42,6 +43,7 @@ import dev.ticklake.orchestrator.resources.GrafanaResource;
 import dev.ticklake.orchestrator.resources.JsonErrorHandler;
 import dev.ticklake.orchestrator.resources.LineageResource;
 import dev.ticklake.orchestrator.resources.MarketResource;
+import dev.ticklake.orchestrator.resources.ModelsResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
 import dev.ticklake.orchestrator.resources.PipelineRowsResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
@@ -230,6 +232,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             lineage.dao(), configuration.getLakeRoot(), lineage.settings().namespace()));
     jersey.register(new DataQualityResource(new DataQualityReader(configuration.getLakeRoot())));
     wireServing(configuration, environment, jdbi, bootstrapServers);
+    jersey.register(new ModelsResource(new ModelRegistryReader(configuration.getLakeRoot())));
     jersey.register(new VersionResource(NAME, VersionResource.buildVersion()));
   }
 

@@ -36,11 +36,23 @@ public final class Benchmark {
 
   /** Options: the DeltaIO benchmark's, plus the suites and the pipeline suites' sizes. */
   public interface Options extends DeltaIOBenchmark.Options {
-    @Description("Comma-separated suites: deltaio, ingest, medallion")
+    @Description("Comma-separated suites: deltaio, ingest, medallion, training")
     @Default.String("deltaio,ingest,medallion")
     String getSuites();
 
     void setSuites(String suites);
+
+    @Description("training suite: synthetic symbols (daily bars)")
+    @Default.Integer(500)
+    Integer getTrainingSymbols();
+
+    void setTrainingSymbols(Integer value);
+
+    @Description("training suite: years of daily bars per symbol (252 bars a year)")
+    @Default.Integer(10)
+    Integer getTrainingYears();
+
+    void setTrainingYears(Integer value);
 
     @Description("Events produced to Kafka and ingested (ingest, medallion suites)")
     @Default.Long(2_000_000)
@@ -89,7 +101,7 @@ public final class Benchmark {
   }
 
   /** The suites this class runs (the orchestrator's {@code bench} command adds its own). */
-  public static final List<String> SUITES = List.of("deltaio", "ingest", "medallion");
+  public static final List<String> SUITES = List.of("deltaio", "ingest", "medallion", "training");
 
   /** Runs the selected suites, writes the JSON, returns it; {@code tables} gets the tables. */
   static Map<String, Object> run(Options options, List<String> tables) throws IOException {
@@ -162,6 +174,12 @@ public final class Benchmark {
           Directories.deleteRecursively(workDir);
         }
       }
+    }
+    if (suites.contains("training")) {
+      TrainingBench.Result r =
+          TrainingBench.run(out, options.getTrainingSymbols(), options.getTrainingYears());
+      sections.put("training", r.json());
+      tables.add(r.table());
     }
     return sections;
   }

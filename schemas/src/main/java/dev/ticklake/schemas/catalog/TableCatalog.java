@@ -22,9 +22,6 @@ import org.apache.avro.SchemaParseException;
  * exist, partition columns have partitionable types, ...) and the catalog checks that ids are
  * unique; a broken catalog fails at class-init with a message naming the table and the problem. All
  * members are immutable and thread-safe.
- *
- * <p>The ML tables {@link #GOLD_FEATURES}, {@link #GOLD_MODELS}, {@link #GOLD_PREDICTIONS} and
- * {@link #GOLD_BACKTESTS} are <b>provisional</b>: the ML issue may still change their columns.
  */
 public final class TableCatalog {
 
@@ -122,37 +119,43 @@ public final class TableCatalog {
               "Internal: running daily and last-minute aggregates per symbol and date, for"
                   + " incremental Gold batches.");
 
-  /** Provisional: model features and label per symbol and bar. */
+  /**
+   * Model features and next-bar labels per symbol, bar size and bar; a partition per bar size and
+   * symbol, replaced whole when the symbol's Gold bars change.
+   */
   public static final TableDef GOLD_FEATURES =
       table("gold/features")
-          .partitionedBy(SYMBOL_AND_DATE)
-          .keyedBy(SYMBOL_AND_BAR)
+          .partitionedBy("interval", "symbol")
+          .keyedBy("symbol", "interval", "bar_start")
           .writtenAs(WriteMode.REPLACE_PARTITIONS)
-          .describedAs("Provisional: ML features and label per symbol and bar.");
+          .describedAs("ML features (bars up to t only) and next-bar labels per symbol and bar.");
 
-  /** Provisional: the model registry. */
+  /**
+   * The model registry: a row per trained model with its out-of-sample and baseline metrics and
+   * booster; upserted by model id only to move the champion flag.
+   */
   public static final TableDef GOLD_MODELS =
       table("gold/models")
-          .partitionedBy("created_date")
+          .partitionedBy("kind")
           .keyedBy("model_id")
-          .writtenAs(WriteMode.APPEND)
-          .describedAs("Provisional: registry of trained models.");
+          .writtenAs(WriteMode.UPSERT)
+          .describedAs("Registry of trained models: metrics, baselines, importance, booster.");
 
-  /** Provisional: model scores per symbol and bar. */
+  /** Out-of-sample model scores per symbol and bar, with the realised outcome once known. */
   public static final TableDef GOLD_PREDICTIONS =
       table("gold/predictions")
-          .partitionedBy(SYMBOL_AND_DATE)
-          .keyedBy("model_id", "symbol", "bar_start")
+          .partitionedBy("symbol")
+          .keyedBy("model_id", "symbol", "interval", "bar_start")
           .writtenAs(WriteMode.UPSERT)
-          .describedAs("Provisional: model scores per symbol and bar.");
+          .describedAs("Model scores per symbol and bar, with the realised outcome once known.");
 
-  /** Provisional: strategy backtest results. */
+  /** Strategy backtests: equity curve rows and a summary per strategy and symbol. */
   public static final TableDef GOLD_BACKTESTS =
       table("gold/backtests")
           .partitionedBy("created_date")
-          .keyedBy("backtest_id", "symbol")
+          .keyedBy("backtest_id", "strategy", "symbol", "row_kind", "bar_start")
           .writtenAs(WriteMode.APPEND)
-          .describedAs("Provisional: strategy backtest results per symbol.");
+          .describedAs("Out-of-sample strategy backtests: equity curves and summaries per symbol.");
 
   private static final List<TableDef> ALL =
       List.of(

@@ -173,10 +173,12 @@ class TableCatalogTest {
                 + " REPLACE_PARTITIONS",
             "gold/daily_metrics p=[trading_date] k=[trading_date, symbol] REPLACE_PARTITIONS",
             "gold/bar_state p=[trade_date] k=[symbol, trade_date] REPLACE_PARTITIONS",
-            "gold/features p=[symbol, trade_date] k=[symbol, bar_start] REPLACE_PARTITIONS",
-            "gold/models p=[created_date] k=[model_id] APPEND",
-            "gold/predictions p=[symbol, trade_date] k=[model_id, symbol, bar_start] UPSERT",
-            "gold/backtests p=[created_date] k=[backtest_id, symbol] APPEND");
+            "gold/features p=[interval, symbol] k=[symbol, interval, bar_start]"
+                + " REPLACE_PARTITIONS",
+            "gold/models p=[kind] k=[model_id] UPSERT",
+            "gold/predictions p=[symbol] k=[model_id, symbol, interval, bar_start] UPSERT",
+            "gold/backtests p=[created_date] k=[backtest_id, strategy, symbol, row_kind,"
+                + " bar_start] APPEND");
   }
 
   @Test

@@ -132,18 +132,31 @@ class TableSchemasTest {
     assertThat(columns(TableCatalog.GOLD_FEATURES))
         .containsExactly(
             "symbol:string",
+            "interval:string",
             "bar_start:timestamp-micros",
             "trade_date:date",
+            "close:double",
             "ret_1:double?",
+            "ret_2:double?",
+            "ret_3:double?",
+            "ret_4:double?",
             "ret_5:double?",
-            "ret_15:double?",
+            "close_sma_20:double?",
+            "close_sma_50:double?",
+            "ema_spread:double?",
             "rsi_14:double?",
             "macd_hist:double?",
             "bb_pct_b:double?",
-            "atr_14:double?",
+            "bb_width:double?",
+            "atr_rel:double?",
             "volatility_20:double?",
             "volume_z:double?",
-            "label_up_next:int?");
+            "obv_slope_5:double?",
+            "day_of_week:double?",
+            "month:double?",
+            "label_up_next:int?",
+            "label_return_next:double?",
+            "label_close_next:double?");
   }
 
   @Test
@@ -151,14 +164,26 @@ class TableSchemasTest {
     assertThat(columns(TableCatalog.GOLD_MODELS))
         .containsExactly(
             "model_id:string",
-            "created_at:timestamp-micros",
+            "kind:string",
+            "scope:string",
+            "interval:string",
             "algorithm:string",
             "params_json:string",
+            "feature_names_json:string",
+            "features_version:long",
             "train_from:timestamp-micros",
             "train_to:timestamp-micros",
-            "metrics_json:string",
-            "artifact_path:string",
-            "created_date:date");
+            "rows_trained:long",
+            "fold_metrics_json:string",
+            "oos_metrics_json:string",
+            "baseline_metrics_json:string",
+            "importance_json:string",
+            "booster:bytes",
+            "booster_sha256:string",
+            "champion:boolean",
+            "champion_reason:string",
+            "code_version:string",
+            "created_at:timestamp-micros");
   }
 
   @Test
@@ -167,10 +192,19 @@ class TableSchemasTest {
         .containsExactly(
             "model_id:string",
             "symbol:string",
+            "interval:string",
             "bar_start:timestamp-micros",
             "trade_date:date",
+            "close:double",
             "probability_up:double",
             "predicted_up:int",
+            "predicted_return:double?",
+            "predicted_close:double?",
+            "return_model_id:string?",
+            "features_version:long",
+            "realised_up:int?",
+            "realised_return:double?",
+            "realised_close:double?",
             "scored_at:timestamp-micros");
   }
 
@@ -181,13 +215,18 @@ class TableSchemasTest {
             "backtest_id:string",
             "strategy:string",
             "symbol:string",
+            "row_kind:string",
+            "bar_start:timestamp-micros",
+            "position:int",
+            "equity:double",
             "from_ts:timestamp-micros",
             "to_ts:timestamp-micros",
-            "trades:long",
-            "total_return:double",
-            "sharpe:double",
-            "max_drawdown:double",
-            "win_rate:double",
+            "total_return:double?",
+            "sharpe:double?",
+            "max_drawdown:double?",
+            "trades:long?",
+            "costs_paid:double?",
+            "model_id:string?",
             "params_json:string",
             "created_at:timestamp-micros",
             "created_date:date");

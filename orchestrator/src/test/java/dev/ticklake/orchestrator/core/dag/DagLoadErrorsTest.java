@@ -183,10 +183,10 @@ class DagLoadErrorsTest {
 
   @Test
   void unknownPipeline() {
-    assertThat(errors("dag_id: x\ntasks:\n  - {task_id: t, pipeline: train-model}\n"))
+    assertThat(errors("dag_id: x\ntasks:\n  - {task_id: t, pipeline: price-oracle}\n"))
         .containsExactly(
-            "dags/bad.yml: tasks[0].pipeline: unknown pipeline 'train-model' (known: build-gold,"
-                + " ingest-bronze, refine-silver)");
+            "dags/bad.yml: tasks[0].pipeline: unknown pipeline 'price-oracle' (known: backtest,"
+                + " build-features, build-gold, ingest-bronze, refine-silver, score, train-model)");
   }
 
   @Test

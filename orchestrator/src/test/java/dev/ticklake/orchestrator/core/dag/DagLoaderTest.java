@@ -19,7 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DagLoaderTest {
 
   static final PipelineRegistry PIPELINES =
-      PipelineRegistry.of("ingest-bronze", "refine-silver", "build-gold");
+      PipelineRegistry.of(
+          "ingest-bronze",
+          "refine-silver",
+          "build-gold",
+          "build-features",
+          "train-model",
+          "score",
+          "backtest");
 
   private final DagLoader loader = new DagLoader(PIPELINES);
 
@@ -30,7 +37,9 @@ class DagLoaderTest {
     DagLoadResult result = loader.load(Optional.empty(), true);
 
     assertThat(result.errors()).isEmpty();
-    assertThat(result.dags()).extracting(DagDefinition::dagId).containsExactly("medallion");
+    assertThat(result.dags())
+        .extracting(DagDefinition::dagId)
+        .containsExactly("medallion", "training");
     DagDefinition dag = result.dag("medallion").orElseThrow();
     assertThat(dag.description()).isEqualTo("Kafka -> bronze -> silver -> gold, every 5 seconds");
     assertThat(dag.schedule()).isEqualTo(new IntervalSchedule(Duration.ofSeconds(5), "5s"));
@@ -150,6 +159,20 @@ class DagLoaderTest {
   }
 
   @Test
+  void loadsTheShippedTrainingDag() {
+    DagDefinition dag = loader.load(Optional.empty(), true).dag("training").orElseThrow();
+    assertThat(dag.schedule()).isEqualTo(new IntervalSchedule(Duration.ofDays(1), "1d"));
+    assertThat(dag.tasks())
+        .extracting(TaskDefinition::taskId, TaskDefinition::pipeline, TaskDefinition::upstream)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("build_features", "build-features", List.of()),
+            org.assertj.core.groups.Tuple.tuple(
+                "train_model", "train-model", List.of("build_features")),
+            org.assertj.core.groups.Tuple.tuple("score", "score", List.of("train_model")),
+            org.assertj.core.groups.Tuple.tuple("backtest", "backtest", List.of("train_model")));
+  }
+
+  @Test
   void oneBadFileDoesNotStopTheOthers() throws IOException {
     Path folder = Files.createDirectory(tempDir.resolve("dags"));
     Files.writeString(folder.resolve("a_bad.yml"), "dag_id: bad\ntasks: [\n");
@@ -159,7 +182,9 @@ class DagLoaderTest {
 
     DagLoadResult result = loader.load(Optional.of(folder), true);
 
-    assertThat(result.dags()).extracting(DagDefinition::dagId).containsExactly("good", "medallion");
+    assertThat(result.dags())
+        .extracting(DagDefinition::dagId)
+        .containsExactly("good", "medallion", "training");
     assertThat(result.errors()).hasSize(1);
     assertThat(result.errors().get(0).source()).isEqualTo(folder.resolve("a_bad.yml").toString());
     assertThat(result.errors().get(0).message())

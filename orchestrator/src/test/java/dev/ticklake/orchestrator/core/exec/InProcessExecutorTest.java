@@ -75,6 +75,15 @@ class InProcessExecutorTest {
         .containsExactly("--runner=FlinkRunner", "--flinkMaster=jm:8081");
     assertThat(Pipelines.standard().names())
         .containsExactlyInAnyOrder(
-            "ingest-bronze", "refine-silver", "build-gold", "noop", "sleep", "fail");
+            "ingest-bronze",
+            "refine-silver",
+            "build-gold",
+            "build-features",
+            "train-model",
+            "score",
+            "backtest",
+            "noop",
+            "sleep",
+            "fail");
   }
 }
