@@ -5,6 +5,7 @@ import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.gold.BuildGold;
 import dev.ticklake.transforms.gold.GoldBatch;
+import dev.ticklake.transforms.util.Summaries;
 import dev.ticklake.transforms.indicators.AnomalyDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +73,8 @@ public final class BuildGoldJob {
           + silverFromExclusive
           + ", "
           + silverVersion
-          + "], dates "
-          + touchedDates
+          + "], "
+          + Summaries.dates(touchedDates)
           + ": "
           + status
           + "\n  "
