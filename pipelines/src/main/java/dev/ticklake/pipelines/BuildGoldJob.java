@@ -6,6 +6,7 @@ import dev.ticklake.transforms.delta.CommitReport;
 import dev.ticklake.transforms.gold.BuildGold;
 import dev.ticklake.transforms.gold.GoldBatch;
 import dev.ticklake.transforms.indicators.AnomalyDetector;
+import dev.ticklake.transforms.util.Summaries;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -72,8 +73,8 @@ public final class BuildGoldJob {
           + silverFromExclusive
           + ", "
           + silverVersion
-          + "], dates "
-          + touchedDates
+          + "], "
+          + Summaries.dates(touchedDates)
           + ": "
           + status
           + "\n  "

@@ -19,14 +19,17 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code ticklake feed <source> [options]}: publishes market events to Kafka from one source
- * ({@code synthetic}, {@code csv}, {@code alphavantage}, {@code yahoo}), creating the topic when it
- * is missing. Prints progress every 2 s and a summary line; Ctrl-C stops cleanly (flushes what was
- * sent). Exits non-zero with a one-line message on user errors (bad option, unreachable broker,
- * HTTP error, missing API key) and when any record failed or any input line was bad.
+ * ({@code synthetic}, {@code csv}, {@code history}, {@code alphavantage}, {@code yahoo}), creating
+ * the topic when it is missing. Prints progress every 2 s and a summary line; Ctrl-C stops cleanly
+ * (flushes what was sent). Exits non-zero with a one-line message on user errors (bad option,
+ * unreachable broker, HTTP error, missing API key) and when any record failed or any input line was
+ * bad.
  *
  * <pre>
  * ticklake feed synthetic --rate 500 --duration 60s
  * ticklake feed csv --file AAPL.csv --symbol AAPL --speed 3600
+ * ticklake feed history --symbols 500 --years 20
+ * ticklake feed history --symbols 50 --interval 1min --months 3
  * ALPHAVANTAGE_API_KEY=... ticklake feed alphavantage --symbol IBM --interval 5min
  * ticklake feed yahoo --symbol MSFT --interval 1m --range 1d
  * </pre>
@@ -45,7 +48,7 @@ public final class FeedCommand extends Command {
   }
 
   FeedCommand(PrintStream out, PrintStream err) {
-    super(NAME, "Publishes market events to Kafka: synthetic, csv, alphavantage or yahoo");
+    super(NAME, "Publishes market events to Kafka: synthetic, csv, history, alphavantage or yahoo");
     this.out = out;
     this.err = err;
   }
@@ -56,6 +59,7 @@ public final class FeedCommand extends Command {
         subparser.addSubparsers().dest(FeedSources.SOURCE).title("sources").metavar("<source>");
     addSynthetic(sources);
     addCsv(sources);
+    addHistory(sources);
     addAlphaVantage(sources);
     addYahoo(sources);
   }
@@ -115,6 +119,42 @@ public final class FeedCommand extends Command {
         .choices("1min", "5min", "15min", "30min", "60min", "1d")
         .help("bar interval (default: inferred from the smallest gap between rows)");
     addSpeed(csv);
+  }
+
+  private static void addHistory(Subparsers sources) {
+    Subparser history =
+        sources
+            .addParser("history")
+            .help("synthetic history: daily bars over years or 1-minute bars over months");
+    addKafkaOptions(history);
+    history
+        .addArgument("--symbols")
+        .setDefault("1")
+        .help("a count (500: symbols S0001..S0500) or comma-separated symbols");
+    history.addArgument("--interval").choices("1d", "1min").setDefault("1d");
+    history
+        .addArgument("--years")
+        .type(Integer.class)
+        .setDefault(20)
+        .help("span of daily bars, ending on --end");
+    history
+        .addArgument("--months")
+        .type(Integer.class)
+        .setDefault(3)
+        .help("span of 1-minute bars, ending on --end");
+    history
+        .addArgument("--end")
+        .setDefault(FeedSources.HISTORY_END.toString())
+        .help("last day, ISO-8601 (a fixed default, so that runs repeat)");
+    history.addArgument("--seed").type(Long.class).setDefault(1L).help("random seed");
+    history.addArgument("--start-price").type(Double.class).setDefault(100.0);
+    history.addArgument("--drift").type(Double.class).setDefault(0.05).help("annual drift");
+    history
+        .addArgument("--volatility")
+        .type(Double.class)
+        .setDefault(0.25)
+        .help("annual volatility");
+    addSpeed(history);
   }
 
   private static void addAlphaVantage(Subparsers sources) {

@@ -7,6 +7,7 @@ import dev.ticklake.feeds.FeedException;
 import dev.ticklake.feeds.FeedPublisher;
 import dev.ticklake.feeds.FeedSummary;
 import dev.ticklake.feeds.SyntheticFeed;
+import dev.ticklake.feeds.SyntheticHistory;
 import dev.ticklake.feeds.YahooFeed;
 import dev.ticklake.feeds.kafka.KafkaSettings;
 import dev.ticklake.schemas.event.BarInterval;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -31,6 +33,10 @@ import net.sourceforge.argparse4j.inf.Namespace;
 public final class FeedSources {
 
   public static final String SOURCE = "source";
+
+  /** The default last day of {@code feed history}: fixed, so that two runs give the same bars. */
+  public static final LocalDate HISTORY_END = LocalDate.of(2025, 12, 31);
+
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private FeedSources() {}
@@ -72,6 +78,7 @@ public final class FeedSources {
         switch (ns.getString(SOURCE)) {
           case "synthetic" -> synthetic(ns, out);
           case "csv" -> csv(ns);
+          case "history" -> history(ns);
           case "alphavantage" -> alphaVantage(ns);
           case "yahoo" ->
               new YahooFeed(
@@ -132,6 +139,42 @@ public final class FeedSources {
         zone,
         interval == null ? null : BarInterval.fromString(interval),
         ns.getDouble("speed"));
+  }
+
+  private static SyntheticHistory history(Namespace ns) {
+    LocalDate end;
+    try {
+      end = LocalDate.parse(ns.getString("end"));
+    } catch (DateTimeParseException e) {
+      throw new FeedException("--end must be a date like 2025-12-31, got " + ns.getString("end"));
+    }
+    BarInterval interval = BarInterval.fromString(ns.getString("interval"));
+    int span = interval == BarInterval.ONE_DAY ? ns.getInt("years") : ns.getInt("months");
+    if (span < 1) {
+      throw new FeedException("--years and --months must be at least 1, got " + span);
+    }
+    LocalDate from =
+        (interval == BarInterval.ONE_DAY ? end.minusYears(span) : end.minusMonths(span))
+            .plusDays(1);
+    return new SyntheticHistory(
+        historySymbols(ns.getString("symbols")),
+        from,
+        end,
+        interval,
+        ns.getLong("seed"),
+        ns.getDouble("start_price"),
+        ns.getDouble("drift"),
+        ns.getDouble("volatility"),
+        ns.getDouble("speed"));
+  }
+
+  /** {@code 500} → S0001..S0500; anything else is a comma-separated list. */
+  static List<String> historySymbols(String text) {
+    String trimmed = text.trim();
+    if (trimmed.matches("\\d+")) {
+      return SyntheticHistory.numberedSymbols(Integer.parseInt(trimmed));
+    }
+    return Arrays.stream(trimmed.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   private static AlphaVantageFeed alphaVantage(Namespace ns) {

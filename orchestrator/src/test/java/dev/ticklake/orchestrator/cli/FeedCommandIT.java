@@ -86,6 +86,39 @@ class FeedCommandIT {
   }
 
   @Test
+  void historyFeedPublishesDailyBarsOfTradingDays() {
+    Optional<Throwable> failure =
+        ticklake(
+            "feed", "history",
+            "--bootstrap-servers", kafka.bootstrapServers(),
+            "--topic", "history.ticks",
+            "--symbols", "2",
+            "--years", "1",
+            "--end", "2025-12-31");
+
+    assertThat(failure).isEmpty();
+    // 2025 has 261 weekdays (52 weeks and one Wednesday), two symbols each.
+    assertThat(stdout()).contains("feed synthetic done: 522 events sent to history.ticks in ");
+    assertThat(stderr()).isEmpty();
+    try (Topics topics =
+        Topics.connect(KafkaSettings.of(kafka.bootstrapServers()).withTopic("history.ticks"))) {
+      assertThat(topics.endOffsets().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(522);
+    }
+  }
+
+  @Test
+  void historyFeedRejectsABadEndDate() {
+    Optional<Throwable> failure =
+        ticklake(
+            "feed", "history", "--bootstrap-servers", kafka.bootstrapServers(), "--end", "soon");
+
+    assertThat(failure).isPresent();
+    assertThat(stderr())
+        .isEqualTo("ticklake feed: --end must be a date like 2025-12-31, got soon\n");
+  }
+
+  @Test
   void aUserErrorIsOneLineWithoutAStackTrace(@TempDir Path dir) {
     Path missing = dir.resolve("missing.csv");
 

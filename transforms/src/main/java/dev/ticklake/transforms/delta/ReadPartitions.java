@@ -121,7 +121,10 @@ public final class ReadPartitions
             ParDo.of(new ListMatchingFiles(location, hadoopConf, version, specView))
                 .withSideInputs(specView))
         .setCoder(SerializableCoder.of(DataFileAction.class))
-        .apply("DistributeFiles", Reshuffle.viaRandomKey())
+        .apply(
+            "DistributeFiles",
+            Reshuffle.<DataFileAction>viaRandomKey()
+                .withNumBuckets(ReadDataFilesFn.MAX_FILE_BUCKETS))
         .apply(
             "ReadFiles",
             ParDo.of(new ReadDataFilesFn.ReadFile<>(location, table.name(), hadoopConf, reader)));

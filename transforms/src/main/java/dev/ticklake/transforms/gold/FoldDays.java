@@ -6,7 +6,6 @@ import dev.ticklake.transforms.delta.DeltaIO;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -66,9 +65,17 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
   public static final TupleTag<DayFold.State> STATES = new TupleTag<>() {};
 
   private static final TupleTag<KV<String, Integer>> REREAD = new TupleTag<>() {};
-  private static final TupleTag<List<SilverEvent>> EVENT = new TupleTag<>() {};
+  private static final TupleTag<KV<KV<String, Integer>, List<SilverEvent>>> EVENT =
+      new TupleTag<>() {};
   private static final TupleTag<DayFold.State> STATE = new TupleTag<>() {};
-  private static final TupleTag<Integer> MARK = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Integer>> MARK = new TupleTag<>() {};
+
+  /**
+   * The shuffles group (symbol, date)s into this many buckets, not by (symbol, date): a runner's
+   * cost per group (the DirectRunner's per-bundle work, a bundle per key) then stays bounded when a
+   * backfill spans thousands of days, and a bucket's share of a batch is what a worker holds.
+   */
+  static final int BUCKETS = 64;
 
   private final String lakeRoot;
   private final long silverVersion;
@@ -92,7 +99,7 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    PCollection<KV<KV<String, Integer>, List<SilverEvent>>> events =
+    PCollection<KV<Integer, KV<KV<String, Integer>, List<SilverEvent>>>> events =
         chunkBySymbolDate(input.get(EVENTS), "ChunkEvents");
     if (completeDays) {
       // No saved folds to join: a plain grouping, without CoGroupByKey's union coding.
@@ -103,11 +110,11 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
                   "FoldCompleteDays",
                   ParDo.of(new FoldCompleteDayFn()).withOutputTags(DAYS, TupleTagList.of(STATES))));
     }
-    PCollection<KV<KV<String, Integer>, DayFold.State>> states =
+    PCollection<KV<Integer, DayFold.State>> states =
         input
             .get(STORED_STATES)
             .apply("KeyStates", ParDo.of(new KeyStateFn()))
-            .setCoder(KvCoder.of(SYMBOL_DATE_CODER, STATE_CODER));
+            .setCoder(KvCoder.of(VarIntCoder.of(), STATE_CODER));
     PCollectionTuple folded =
         withCoders(
             KeyedPCollectionTuple.of(EVENT, events)
@@ -142,10 +149,10 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
                     .from(CatalogTables.spec(TableCatalog.SILVER_TICKS, lakeRoot))
                     .atVersion(silverVersion)
                     .readingFilesWith(new SilverEventFileReader(), SilverEvent.EventCoder.of()));
-    PCollection<KV<KV<String, Integer>, Integer>> marks =
+    PCollection<KV<Integer, KV<String, Integer>>> marks =
         reread
             .apply("MarkLateDay", ParDo.of(new MarkFn()))
-            .setCoder(KvCoder.of(SYMBOL_DATE_CODER, VarIntCoder.of()));
+            .setCoder(KvCoder.of(VarIntCoder.of(), SYMBOL_DATE_CODER));
     return withCoders(
         KeyedPCollectionTuple.of(EVENT, chunkBySymbolDate(dayEvents, "ChunkLateDayEvents"))
             .and(MARK, marks)
@@ -169,19 +176,28 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
     return folded;
   }
 
-  private static PCollection<KV<KV<String, Integer>, List<SilverEvent>>> chunkBySymbolDate(
-      PCollection<SilverEvent> events, String name) {
+  private static PCollection<KV<Integer, KV<KV<String, Integer>, List<SilverEvent>>>>
+      chunkBySymbolDate(PCollection<SilverEvent> events, String name) {
     return events
         .apply(name, ParDo.of(new ChunkBySymbolDateFn()))
-        .setCoder(KvCoder.of(SYMBOL_DATE_CODER, EventChunkCoder.of()));
+        .setCoder(
+            KvCoder.of(VarIntCoder.of(), KvCoder.of(SYMBOL_DATE_CODER, EventChunkCoder.of())));
   }
 
-  /** The group's events, sorted in event order. */
-  private static List<SilverEvent> sorted(CoGbkResult group) {
-    List<SilverEvent> events = new ArrayList<>();
-    group.getAll(EVENT).forEach(events::addAll);
-    SilverEvent.sortInEventOrder(events);
-    return events;
+  /** The bucket of a (symbol, date): stable across runs and runners. */
+  static int bucket(String symbol, int date) {
+    return Math.floorMod(symbol.hashCode() * 31 + date, BUCKETS);
+  }
+
+  /** A bucket's events by (symbol, date), each day's sorted in event order. */
+  private static Map<KV<String, Integer>, List<SilverEvent>> daysOf(
+      Iterable<KV<KV<String, Integer>, List<SilverEvent>>> chunks) {
+    Map<KV<String, Integer>, List<SilverEvent>> days = new HashMap<>();
+    for (KV<KV<String, Integer>, List<SilverEvent>> chunk : chunks) {
+      days.computeIfAbsent(chunk.getKey(), k -> new ArrayList<>()).addAll(chunk.getValue());
+    }
+    days.values().forEach(SilverEvent::sortInEventOrder);
+    return days;
   }
 
   /**
@@ -191,15 +207,15 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
    * sorts a day's events itself, so the chunks' order does not matter.
    */
   private static final class ChunkBySymbolDateFn
-      extends DoFn<SilverEvent, KV<KV<String, Integer>, List<SilverEvent>>> {
+      extends DoFn<SilverEvent, KV<Integer, KV<KV<String, Integer>, List<SilverEvent>>>> {
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = 1_000;
     // A record key: KV's hashCode and equals box and allocate on every call.
     private transient Map<SymbolDate, List<SilverEvent>> chunks;
 
     private record SymbolDate(String symbol, int date) {
-      KV<String, Integer> toKv() {
-        return KV.of(symbol, date);
+      KV<Integer, KV<KV<String, Integer>, List<SilverEvent>>> with(List<SilverEvent> chunk) {
+        return KV.of(bucket(symbol, date), KV.of(KV.of(symbol, date), chunk));
       }
     }
 
@@ -210,12 +226,13 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
 
     @ProcessElement
     public void process(
-        @Element SilverEvent e, OutputReceiver<KV<KV<String, Integer>, List<SilverEvent>>> out) {
+        @Element SilverEvent e,
+        OutputReceiver<KV<Integer, KV<KV<String, Integer>, List<SilverEvent>>>> out) {
       SymbolDate key = new SymbolDate(e.symbol(), e.tradeDate());
       List<SilverEvent> chunk = chunks.computeIfAbsent(key, k -> new ArrayList<>(CHUNK));
       chunk.add(e);
       if (chunk.size() == CHUNK) {
-        out.output(KV.of(key.toKv(), chunk));
+        out.output(key.with(chunk));
         chunks.remove(key);
       }
     }
@@ -225,54 +242,45 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
       chunks.forEach(
           (key, chunk) ->
               c.output(
-                  KV.of(key.toKv(), chunk),
-                  GlobalWindow.INSTANCE.maxTimestamp(),
-                  GlobalWindow.INSTANCE));
+                  key.with(chunk), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       chunks = null;
     }
   }
 
-  private static final class KeyStateFn
-      extends DoFn<GenericRecord, KV<KV<String, Integer>, DayFold.State>> {
+  private static final class KeyStateFn extends DoFn<GenericRecord, KV<Integer, DayFold.State>> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
     public void process(
-        @Element GenericRecord row, OutputReceiver<KV<KV<String, Integer>, DayFold.State>> out) {
+        @Element GenericRecord row, OutputReceiver<KV<Integer, DayFold.State>> out) {
       DayFold.State s = GoldRows.storedBarState(row);
-      out.output(KV.of(KV.of(s.symbol(), s.tradeDate()), s));
+      out.output(KV.of(bucket(s.symbol(), s.tradeDate()), s));
     }
   }
 
   private static final class FoldNewEventsFn
-      extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<String, SymbolDay>> {
+      extends DoFn<KV<Integer, CoGbkResult>, KV<String, SymbolDay>> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(
-        @Element KV<KV<String, Integer>, CoGbkResult> group, MultiOutputReceiver out) {
-      String symbol = group.getKey().getKey();
-      int date = group.getKey().getValue();
-      List<SilverEvent> events = sorted(group.getValue());
-      Iterator<DayFold.State> saved = group.getValue().getAll(STATE).iterator();
-      DayFold.State state = saved.hasNext() ? saved.next() : null;
-      if (events.isEmpty()) {
-        if (state != null) {
+    public void process(@Element KV<Integer, CoGbkResult> group, MultiOutputReceiver out) {
+      Map<KV<String, Integer>, List<SilverEvent>> days = daysOf(group.getValue().getAll(EVENT));
+      for (DayFold.State state : group.getValue().getAll(STATE)) {
+        KV<String, Integer> day = KV.of(state.symbol(), state.tradeDate());
+        List<SilverEvent> events = days.remove(day);
+        if (events == null) {
           out.get(STATES).output(state);
+          continue;
         }
-        return;
-      }
-      DayFold fold;
-      if (state == null) {
-        fold = DayFold.start(symbol, date);
-      } else {
-        fold = DayFold.resume(state);
-        if (!fold.canAppend(events.get(0))) {
-          out.get(REREAD).output(group.getKey());
-          return;
+        DayFold fold = DayFold.resume(state);
+        if (fold.canAppend(events.get(0))) {
+          output(fold.acceptAll(events), out);
+        } else {
+          out.get(REREAD).output(day);
         }
       }
-      output(fold.acceptAll(events), out);
+      // Days without a saved fold: the events are the whole day.
+      days.forEach((day, events) -> fold(day, events, out));
     }
   }
 
@@ -290,29 +298,28 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
   }
 
   private static final class MarkFn
-      extends DoFn<KV<String, Integer>, KV<KV<String, Integer>, Integer>> {
+      extends DoFn<KV<String, Integer>, KV<Integer, KV<String, Integer>>> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
     public void process(
-        @Element KV<String, Integer> day, OutputReceiver<KV<KV<String, Integer>, Integer>> out) {
-      out.output(KV.of(day, 1));
+        @Element KV<String, Integer> day, OutputReceiver<KV<Integer, KV<String, Integer>>> out) {
+      out.output(KV.of(bucket(day.getKey(), day.getValue()), day));
     }
   }
 
   /** A whole day's events (complete mode), folded from the start. */
   private static final class FoldCompleteDayFn
-      extends DoFn<KV<KV<String, Integer>, Iterable<List<SilverEvent>>>, KV<String, SymbolDay>> {
+      extends DoFn<
+          KV<Integer, Iterable<KV<KV<String, Integer>, List<SilverEvent>>>>,
+          KV<String, SymbolDay>> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
     public void process(
-        @Element KV<KV<String, Integer>, Iterable<List<SilverEvent>>> group,
+        @Element KV<Integer, Iterable<KV<KV<String, Integer>, List<SilverEvent>>>> group,
         MultiOutputReceiver out) {
-      List<SilverEvent> events = new ArrayList<>();
-      group.getValue().forEach(events::addAll);
-      SilverEvent.sortInEventOrder(events);
-      fold(group.getKey(), events, out);
+      daysOf(group.getValue()).forEach((day, events) -> fold(day, events, out));
     }
   }
 
@@ -331,16 +338,16 @@ public final class FoldDays extends PTransform<PCollectionTuple, PCollectionTupl
   }
 
   private static final class FoldLateDayFn
-      extends DoFn<KV<KV<String, Integer>, CoGbkResult>, KV<String, SymbolDay>> {
+      extends DoFn<KV<Integer, CoGbkResult>, KV<String, SymbolDay>> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(
-        @Element KV<KV<String, Integer>, CoGbkResult> group, MultiOutputReceiver out) {
-      if (!group.getValue().getAll(MARK).iterator().hasNext()) {
-        return; // another symbol of a re-read date
+    public void process(@Element KV<Integer, CoGbkResult> group, MultiOutputReceiver out) {
+      Map<KV<String, Integer>, List<SilverEvent>> days = daysOf(group.getValue().getAll(EVENT));
+      for (KV<String, Integer> marked : group.getValue().getAll(MARK)) {
+        // Other symbols of a re-read date are in the bucket too: only marked days are folded.
+        fold(marked, days.getOrDefault(marked, List.of()), out);
       }
-      fold(group.getKey(), sorted(group.getValue()), out);
     }
   }
 }

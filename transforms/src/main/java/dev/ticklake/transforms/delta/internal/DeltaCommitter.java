@@ -21,16 +21,7 @@ import io.delta.standalone.exceptions.ConcurrentAppendException;
 import io.delta.standalone.exceptions.ConcurrentDeleteDeleteException;
 import io.delta.standalone.exceptions.ConcurrentDeleteReadException;
 import io.delta.standalone.exceptions.DeltaConcurrentModificationException;
-import io.delta.standalone.expressions.And;
-import io.delta.standalone.expressions.EqualTo;
 import io.delta.standalone.expressions.Expression;
-import io.delta.standalone.expressions.IsNull;
-import io.delta.standalone.expressions.Literal;
-import io.delta.standalone.expressions.Or;
-import io.delta.standalone.types.DataType;
-import io.delta.standalone.types.DateType;
-import io.delta.standalone.types.IntegerType;
-import io.delta.standalone.types.LongType;
 import io.delta.standalone.types.StructType;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -371,39 +362,15 @@ public final class DeltaCommitter {
     return files;
   }
 
-  /** {@code (p1 = v1 AND p2 = v2) OR ...} over the batch's partitions; null when unpartitioned. */
+  /**
+   * The batch's partitions as one flat predicate (see {@link PartitionValuesIn}: exact, and safe at
+   * any partition count); null when unpartitioned.
+   */
   private Expression partitionPredicate(StructType schema, Set<Map<String, String>> partitions) {
     if (layout.partitionColumns().isEmpty() || partitions.isEmpty()) {
       return null;
     }
-    Expression any = null;
-    for (Map<String, String> p : partitions) {
-      Expression all = null;
-      for (String column : layout.partitionColumns()) {
-        Expression eq = equalTo(schema, column, p.get(column));
-        all = all == null ? eq : new And(all, eq);
-      }
-      any = any == null ? all : new Or(any, all);
-    }
-    return any;
-  }
-
-  private static Expression equalTo(StructType schema, String column, String value) {
-    DataType type = schema.get(column).getDataType();
-    if (value == null) {
-      return new IsNull(schema.column(column));
-    }
-    Literal literal;
-    if (type instanceof DateType) {
-      literal = Literal.of(java.sql.Date.valueOf(value));
-    } else if (type instanceof IntegerType) {
-      literal = Literal.of(Integer.parseInt(value));
-    } else if (type instanceof LongType) {
-      literal = Literal.of(Long.parseLong(value));
-    } else {
-      literal = Literal.of(value);
-    }
-    return new EqualTo(schema.column(column), literal);
+    return PartitionValuesIn.of(schema, layout.partitionColumns(), partitions);
   }
 
   private Operation operation() {

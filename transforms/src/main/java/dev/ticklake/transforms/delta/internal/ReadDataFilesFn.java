@@ -27,9 +27,15 @@ public final class ReadDataFilesFn {
   private ReadDataFilesFn() {}
 
   /**
+   * At most this many buckets of files per read: a runner's cost per key (the DirectRunner's work
+   * per bundle, a bundle per key) must not grow with the file count of a decade-long backfill.
+   */
+  public static final int MAX_FILE_BUCKETS = 64;
+
+  /**
    * Lists the data files of a snapshot or of a version range when the pipeline runs, keyed for the
-   * workers: largest first, file {@code i} under bucket key {@code i} of the read's {@link
-   * BucketKeys}.
+   * workers: largest first, file {@code i} under bucket key {@code i mod b} of the read's {@link
+   * BucketKeys}, where {@code b = min(files, }{@value #MAX_FILE_BUCKETS}{@code )}.
    */
   public static final class ListFiles extends DoFn<byte[], KV<Integer, DataFileAction>> {
     private static final long serialVersionUID = 1L;
@@ -72,9 +78,10 @@ public final class ReadDataFilesFn {
       }
       selected.sort(
           Comparator.comparingLong(AddFile::getSize).reversed().thenComparing(AddFile::getPath));
-      int[] keys = BucketKeys.checked(fileKeys, selected.size(), options);
+      int buckets = Math.min(selected.size(), MAX_FILE_BUCKETS);
+      int[] keys = BucketKeys.checked(fileKeys, buckets, options);
       for (int i = 0; i < selected.size(); i++) {
-        out.output(KV.of(keys[i], DataFileActions.toRead(selected.get(i))));
+        out.output(KV.of(keys[i % buckets], DataFileActions.toRead(selected.get(i))));
       }
     }
   }
