@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.schemas.catalog.WriteMode;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.testing.MemoryBackedTempDir;
 import dev.ticklake.transforms.delta.internal.CommitSpec;
 import dev.ticklake.transforms.delta.internal.DeltaCommitter;
 import dev.ticklake.transforms.delta.internal.ParquetDataFiles;
@@ -51,7 +52,8 @@ class ManyPartitionsCommitIT {
   private static final TableLayout LAYOUT =
       new TableLayout(SCHEMA, List.of("trade_date"), List.of("symbol", "trade_date"));
 
-  @TempDir Path dir;
+  @TempDir(factory = MemoryBackedTempDir.class)
+  Path dir;
 
   @Test
   void upsertAndReplaceOfAHundredThousandPartitionsCommitAndReadBackExactly() throws Exception {
