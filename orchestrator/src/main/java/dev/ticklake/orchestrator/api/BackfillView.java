@@ -2,9 +2,7 @@ package dev.ticklake.orchestrator.api;
 
 import static dev.ticklake.orchestrator.api.Timestamps.text;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.db.Backfill;
 import java.util.LinkedHashMap;
@@ -32,7 +30,7 @@ public record BackfillView(
     String createdAt,
     String endedAt) {
 
-  public static BackfillView of(Backfill b, Map<DagRunState, Integer> counts, ObjectMapper json) {
+  public static BackfillView of(Backfill b, Map<DagRunState, Integer> counts) {
     Map<String, Integer> runs = new LinkedHashMap<>();
     int total = 0;
     for (DagRunState s : DagRunState.values()) {
@@ -47,7 +45,7 @@ public record BackfillView(
         b.to().toString(),
         b.maxActiveRuns(),
         b.state().dbName(),
-        b.conf() == null ? null : parse(json, b.conf()),
+        RunConfs.parse(b.conf()),
         b.plannedRuns(),
         b.skippedRuns(),
         total,
@@ -56,13 +54,5 @@ public record BackfillView(
         b.createdBy(),
         text(b.createdAt()),
         text(b.endedAt()));
-  }
-
-  private static JsonNode parse(ObjectMapper json, String text) {
-    try {
-      return json.readTree(text);
-    } catch (JsonProcessingException e) {
-      return json.getNodeFactory().textNode(text);
-    }
   }
 }

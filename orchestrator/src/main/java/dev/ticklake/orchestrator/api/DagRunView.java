@@ -2,11 +2,12 @@ package dev.ticklake.orchestrator.api;
 
 import static dev.ticklake.orchestrator.api.Timestamps.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticklake.orchestrator.db.DagRun;
 
 /**
- * A DAG run as the API shows it. {@code conf} is the run's JSON text as stored (a string, or null);
- * times are ISO-8601 or null.
+ * A DAG run as the API shows it. {@code conf} is the run's conf as the JSON object it was given (or
+ * null), as in backfills; times are ISO-8601 or null.
  */
 public record DagRunView(
     String runId,
@@ -14,7 +15,7 @@ public record DagRunView(
     String logicalTime,
     String runType,
     String state,
-    String conf,
+    JsonNode conf,
     String queuedAt,
     String startedAt,
     String endedAt) {
@@ -26,7 +27,7 @@ public record DagRunView(
         text(r.logicalTime()),
         r.runType().dbName(),
         r.state().dbName(),
-        r.conf(),
+        RunConfs.parse(r.conf()),
         text(r.queuedAt()),
         text(r.startedAt()),
         text(r.endedAt()));

@@ -8,6 +8,7 @@ import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import dev.ticklake.orchestrator.core.dag.DagLoadResult;
 import dev.ticklake.orchestrator.core.dag.DagLoader;
 import dev.ticklake.orchestrator.core.dag.TaskDefinition;
+import dev.ticklake.orchestrator.core.exec.ConfTemplates;
 import dev.ticklake.orchestrator.core.exec.InProcessExecutor;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunContext;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +39,8 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * outcome: <status>: <summary>} or {@code failed: <error>}; exit code 0 or 1. The task's {@code
  * execution_timeout} applies; its retries do not (one try).
  *
- * <p>{@code --conf} is validated (a JSON object) and printed; pipelines do not read run conf yet,
- * for scheduled and triggered runs either.
+ * <p>{@code --conf} (a JSON object) fills the task's {@code {{ conf.x }}} option templates, as a
+ * triggered run's conf does ({@link ConfTemplates}).
  */
 public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguration> {
 
@@ -75,7 +77,7 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
     p.addArgument("--logical-time").help("ISO-8601 logical time (default: now)");
     p.addArgument("--run-id")
         .help("run id passed to the pipeline (default: <dag>__run_task__<time>)");
-    p.addArgument("--conf").help("JSON object (validated; not read by pipelines yet)");
+    p.addArgument("--conf").help("JSON object: fills the task's {{ conf.x }} options");
   }
 
   @Override
@@ -131,7 +133,13 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
             1,
             logicalTime,
             config.runnerSettings());
-    TaskRun run = new TaskRun(task.pipeline(), task.options(), ctx, task.executionTimeout());
+    Map<String, String> options;
+    try {
+      options = ConfTemplates.render(task.options(), ns.getString("conf"));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+    TaskRun run = new TaskRun(task.pipeline(), options, ctx, task.executionTimeout());
     TaskResult result;
     try (InProcessExecutor executor =
         new InProcessExecutor(pipelines, 1, Duration.ofSeconds(10), Clock.systemUTC())) {

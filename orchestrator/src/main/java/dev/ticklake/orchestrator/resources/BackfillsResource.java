@@ -122,7 +122,7 @@ public final class BackfillsResource {
   }
 
   private BackfillView view(Backfill b) {
-    return BackfillView.of(b, dao.runCounts(b.id()), json);
+    return BackfillView.of(b, dao.runCounts(b.id()));
   }
 
   private static String requiredText(JsonNode node, String field) {

@@ -113,6 +113,7 @@ public final class DagsResource {
       InputStream body)
       throws IOException {
     Optional<JsonNode> node = JsonBodies.readObject(json, body, contentLength, MAX_TRIGGER_BYTES);
+    node.ifPresent(n -> RequestChecks.rejectUnknownFields(n, List.of("conf")));
     RequestChecks.requireDag(scheduler, dagId);
     String conf = null;
     JsonNode c = node.map(n -> n.get("conf")).orElse(null);

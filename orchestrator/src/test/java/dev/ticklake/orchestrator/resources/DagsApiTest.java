@@ -72,7 +72,9 @@ class DagsApiTest {
       run = r.readEntity(new GenericType<>() {});
     }
     String runId = (String) run.get("runId");
-    assertThat(run.get("conf")).isEqualTo("{\"symbols\":[\"AAPL\"]}");
+    assertThat(run.get("conf"))
+        .as("conf is the object it was given")
+        .isEqualTo(Map.of("symbols", List.of("AAPL")));
 
     List<Map<String, Object>> runs =
         Await.until(
@@ -107,6 +109,10 @@ class DagsApiTest {
     }
     try (Response r = post("/dags/hello/runs", "{\"conf\": [1, 2]}")) {
       assertThat(r.getStatus()).isEqualTo(400);
+    }
+    try (Response r = post("/dags/hello/runs", "{\"config\": {\"symbols\": [\"AAPL\"]}}")) {
+      assertThat(r.getStatus()).isEqualTo(400);
+      assertThat(r.readEntity(String.class)).contains("unknown field 'config' (known: conf)");
     }
     String big = "{\"conf\": {\"x\": \"" + "a".repeat(70 * 1024) + "\"}}";
     try (Response r = post("/dags/hello/runs", big)) {

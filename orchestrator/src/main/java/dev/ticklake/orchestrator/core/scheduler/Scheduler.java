@@ -6,6 +6,7 @@ import dev.ticklake.orchestrator.core.dag.DagLoadResult;
 import dev.ticklake.orchestrator.core.dag.DagLoader;
 import dev.ticklake.orchestrator.core.dag.ExecutorType;
 import dev.ticklake.orchestrator.core.dag.TaskDefinition;
+import dev.ticklake.orchestrator.core.exec.ConfTemplates;
 import dev.ticklake.orchestrator.core.exec.InProcessExecutor;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunContext;
@@ -15,6 +16,7 @@ import dev.ticklake.orchestrator.core.exec.TaskExecutors;
 import dev.ticklake.orchestrator.core.exec.TaskLifecycleListener;
 import dev.ticklake.orchestrator.core.exec.TaskResult;
 import dev.ticklake.orchestrator.core.exec.TaskRun;
+import dev.ticklake.orchestrator.core.retry.NonRetryableException;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.core.state.TaskState;
 import dev.ticklake.orchestrator.core.state.TriggerDecision;
@@ -405,7 +407,14 @@ public final class Scheduler implements Managed {
     if (!started) {
       return TaskState.QUEUED;
     }
-    TaskRun taskRun = new TaskRun(task.pipeline(), task.options(), ctx, task.executionTimeout());
+    Map<String, String> options = task.options();
+    RuntimeException badOptions = null;
+    try {
+      options = ConfTemplates.render(task.options(), run.conf());
+    } catch (IllegalArgumentException e) {
+      badOptions = new NonRetryableException(e.getMessage(), e); // the same conf fails again
+    }
+    TaskRun taskRun = new TaskRun(task.pipeline(), options, ctx, task.executionTimeout());
     TaskExecutor executor = executorOf(current, task);
     TaskLifecycleListener listener = lifecycle;
     listener.onStart(run.dagId(), taskRun);
@@ -414,7 +423,9 @@ public final class Scheduler implements Managed {
           listener.onFinish(run.dagId(), taskRun, result);
           finished(task, taskRun, result);
         };
-    if (!executor.submit(taskRun, onDone)) {
+    if (badOptions != null) {
+      onDone.accept(new TaskResult(null, badOptions, ""));
+    } else if (!executor.submit(taskRun, onDone)) {
       // Cannot happen while this pass is the only submitter; fail safe: report as a failed try
       // (to the lifecycle listener too, which was told it started).
       onDone.accept(new TaskResult(null, new IllegalStateException("no free executor slot"), ""));

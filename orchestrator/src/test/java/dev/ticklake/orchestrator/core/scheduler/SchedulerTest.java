@@ -220,6 +220,36 @@ class SchedulerTest {
   }
 
   @Test
+  void taskOptionsTakeValuesFromTheRunsConf() throws Exception {
+    h.dag(
+        "templated",
+        "tasks:\n  - task_id: a\n    pipeline: noop\n"
+            + "    options: {symbols: '{{ conf.symbols }}', seed: '{{ conf.seed | default: 42 }}'}\n");
+    Scheduler s = h.start();
+    DagRun run = s.trigger("templated", "{\"symbols\":[\"AAPL\",\"MSFT\"]}");
+    assertThat(h.awaitRunEnd(run.runId(), WAIT).state()).isEqualTo(DagRunState.SUCCESS);
+    assertThat(h.logs.find(run.runId(), "a", 1).orElseThrow())
+        .contains("seed=42", "symbols=AAPL,MSFT");
+  }
+
+  @Test
+  void aTemplateTheConfCannotFillFailsTheTryAtOnceWithWhatToDo() throws Exception {
+    h.dag(
+        "needs-conf",
+        "default_args: {retries: 3}\n"
+            + "tasks:\n  - {task_id: a, pipeline: noop, options: {symbols: '{{ conf.symbols }}'}}\n");
+    Scheduler s = h.start();
+    DagRun run = s.trigger("needs-conf", null);
+    assertThat(h.awaitRunEnd(run.runId(), WAIT).state()).isEqualTo(DagRunState.FAILED);
+    List<TaskEvent> events = h.tasks.events(run.runId(), "a");
+    assertThat(events.get(events.size() - 1).reason())
+        .as("not retried: the same conf would fail again")
+        .contains(
+            "task option 'symbols' uses {{ conf.symbols }} but the run's conf has no 'symbols'");
+    assertThat(h.tasks.find(run.runId(), "a").orElseThrow().tryNumber()).isEqualTo(1);
+  }
+
+  @Test
   void aTaskLeftRunningByADeadSchedulerIsRetriedByTheNextOne() throws Exception {
     h.dag(
         "crash",
