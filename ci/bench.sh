@@ -13,6 +13,10 @@
 #   freshness  the demo as a child process at --feedRate (5,000) events/s: event production ->
 #              its 1-minute bar in gold p50/p95/max over --freshnessSeconds (120), start-up to
 #              the first successful run and gold bars, peak RSS of the demo process
+#   serving    read layer (in-process, no HTTP): gold/bars_1m of --servingSymbols (10) x
+#              --servingDays (30) x 390 one-minute bars; one symbol's closes over the days, warm
+#              and cold (first after a commit) p50/p95/max against the targets, and the
+#              raw Parquet scan rate of the same files
 # Arguments pass through to `ticklake bench` (dev.ticklake.benchmarks.BenchCommand), e.g.
 #   ci/bench.sh                                  # all suites, 2,000,000 rows/events, 3 rounds
 #   ci/bench.sh --suites=ingest,medallion --events=2000000 --repeats=1 --out=bench-results/pipes.json
@@ -24,7 +28,8 @@
 #   ingest/medallion: --events (2,000,000), --warmupEvents (100,000); scheduler: --schedulerRuns;
 #   freshness: --freshnessSeconds, --freshnessGraceSeconds (60), --feedRate, --freshnessRunner,
 #   --freshnessSchedule (the medallion DAG's schedule in the demo, e.g. 1s; default the shipped 5s),
-#   --demoJavaOpts (JVM options of the demo process, default none). `--help` lists them all.
+#   --demoJavaOpts (JVM options of the demo process, default none); serving: --servingSymbols,
+#   --servingDays, --servingBarsPerDay (390), --servingRepeats (200), --servingColdSamples (10). `--help` lists them all.
 # Logging: BENCH_LOG_LEVEL (root log level of the benchmark JVM, default warn).
 # Environment: BENCH_JAVA_OPTS (default "-Xms4g -Xmx4g -XX:+UseParallelGC"), e.g. add a JFR
 #   recording: BENCH_JAVA_OPTS="-Xms4g -Xmx4g -XX:StartFlightRecording=filename=/tmp/b.jfr" ci/bench.sh

@@ -55,4 +55,34 @@ public interface BenchOptions extends Benchmark.Options {
   String getFreshnessSchedule();
 
   void setFreshnessSchedule(String schedule);
+
+  @Description("serving suite: symbols in the lake (the query reads one; the others are pruned)")
+  @Default.Integer(10)
+  int getServingSymbols();
+
+  void setServingSymbols(int symbols);
+
+  @Description("serving suite: weekdays of 1-minute bars per symbol (the query's range)")
+  @Default.Integer(30)
+  int getServingDays();
+
+  void setServingDays(int days);
+
+  @Description("serving suite: 1-minute bars per day (390: a US session)")
+  @Default.Integer(390)
+  int getServingBarsPerDay();
+
+  void setServingBarsPerDay(int bars);
+
+  @Description("serving suite: warm repetitions of the query")
+  @Default.Integer(200)
+  int getServingRepeats();
+
+  void setServingRepeats(int repeats);
+
+  @Description("serving suite: cold samples (a commit replacing one day, then the query)")
+  @Default.Integer(10)
+  int getServingColdSamples();
+
+  void setServingColdSamples(int samples);
 }

@@ -15,9 +15,9 @@ import java.util.Map;
 /**
  * The whole benchmark ({@code ticklake bench}, {@code ci/bench.sh}): the pipeline suites of {@link
  * Benchmark} ({@code deltaio}, {@code ingest}, {@code medallion}) plus {@code scheduler} ({@link
- * SchedulerBench}) and {@code freshness} ({@link FreshnessBench}), in one JSON file of the same
- * format: a section per suite under {@code suites}, each with its load average at start and end and
- * peak RSS, and the process's environment.
+ * SchedulerBench}), {@code freshness} ({@link FreshnessBench}) and {@code serving} ({@link
+ * ServingBench}), in one JSON file of the same format: a section per suite under {@code suites},
+ * each with its load average at start and end and peak RSS, and the process's environment.
  */
 public final class OrchestratorBenchmark {
   private OrchestratorBenchmark() {}
@@ -29,6 +29,7 @@ public final class OrchestratorBenchmark {
     List<String> all = new ArrayList<>(Benchmark.SUITES);
     all.add("scheduler");
     all.add("freshness");
+    all.add("serving");
     return List.copyOf(all);
   }
 
@@ -82,6 +83,24 @@ public final class OrchestratorBenchmark {
         json.put("suiteEnvironment", env.toJson());
         sections.put("freshness", json);
         tables.add(table("freshness", lines, env));
+      }
+      if (suites.contains("serving")) {
+        SuiteEnvironment env = Suite.start();
+        List<String> lines = new ArrayList<>();
+        Map<String, Object> json =
+            new ServingBench(
+                    Files.createDirectories(workDir.resolve("serving")),
+                    options.getServingSymbols(),
+                    options.getServingDays(),
+                    options.getServingBarsPerDay(),
+                    options.getServingRepeats(),
+                    options.getServingColdSamples(),
+                    out)
+                .measure(lines);
+        env.end();
+        json.put("suiteEnvironment", env.toJson());
+        sections.put("serving", json);
+        tables.add(table("serving", lines, env));
       }
       ok = true;
     } finally {
