@@ -1,5 +1,7 @@
 package dev.ticklake.orchestrator.serving;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
@@ -48,10 +50,16 @@ import org.apache.hadoop.conf.Configuration;
  * prunes partitions on partition-column predicates and skips files whose statistics ({@code
  * minValues}/{@code maxValues} written by DeltaIO) cannot match; the rows of the files that remain
  * are returned as they are (the caller applies the exact row filter). Only the requested columns
- * are read. Deletion vectors are honoured. Thread-safe; nothing is cached here.
+ * are read. Deletion vectors are honoured. Thread-safe. The last {@value #SNAPSHOTS} snapshots are
+ * kept (a snapshot of a version never changes), so the schema, the commit time and the scan of a
+ * new version replay its log once, not once each.
  */
 final class KernelReads {
+  private static final int SNAPSHOTS = 64;
+
   private final Engine engine;
+  private final Cache<SnapshotKey, Snapshot> snapshots =
+      Caffeine.newBuilder().maximumSize(SNAPSHOTS).build();
   private final java.util.concurrent.atomic.LongAdder filesRead =
       new java.util.concurrent.atomic.LongAdder();
 
@@ -118,8 +126,12 @@ final class KernelReads {
   }
 
   private Snapshot snapshot(String location, long version) {
-    return TableManager.loadSnapshot(location).atVersion(version).build(engine);
+    return snapshots.get(
+        new SnapshotKey(location, version),
+        k -> TableManager.loadSnapshot(location).atVersion(version).build(engine));
   }
+
+  private record SnapshotKey(String location, long version) {}
 
   private void readFile(
       Row scanState, Row scanFile, StructType physical, List<String> names, List<Object[]> sink)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.WriteMode;
+import dev.ticklake.testing.MemoryBackedTempDir;
 import dev.ticklake.testing.Runners;
 import dev.ticklake.transforms.catalog.CatalogTables;
 import dev.ticklake.transforms.delta.CommitOutcome.Status;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * computation ({@link GoldReference}: OHLCV exact, indicators within 1e-9).
  */
 class GoldHistoryIT {
-  @TempDir Path dir;
+  @TempDir(factory = MemoryBackedTempDir.class)
+  Path dir;
 
   @Test
   void twentyYearsOfDailyBarsOfOneSymbolOnBothRunners() throws IOException {
