@@ -13,7 +13,6 @@ import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.transforms.delta.CommitOutcome;
 import dev.ticklake.transforms.delta.CommitReport;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,11 +41,12 @@ public final class TrainingPipelines implements PipelineProvider {
     BuildFeaturesJob.Options o =
         Pipelines.options(BuildFeaturesJob.Options.class, options, ctx, false);
     BuildFeaturesJob.Result r = BuildFeaturesJob.run(o);
-    Dataset bars = table(o.getLakeRoot(), TableCatalog.GOLD_BARS_1D);
     DatasetVersion in =
-        r.status() == BatchStatus.NOTHING_NEW
-            ? new DatasetVersion(bars, DatasetVersion.NOTHING_NEW)
-            : DatasetVersion.changes(bars, r.barsFromExclusive(), r.barsVersion());
+        changesRead(
+            table(o.getLakeRoot(), TableCatalog.GOLD_BARS_1D),
+            r.status(),
+            r.barsFromExclusive(),
+            r.barsVersion());
     return outcome(
         r.status().name(),
         r.toString(),
@@ -60,12 +60,7 @@ public final class TrainingPipelines implements PipelineProvider {
         r.status() == BatchStatus.COMMITTED && r.modelsTrained() == 0 && r.modelsSkipped() > 0
             ? "TOO_FEW_BARS"
             : r.status().name();
-    List<DatasetVersion> in = new ArrayList<>();
-    if (r.featuresVersion() >= 0) {
-      in.add(
-          DatasetVersion.snapshot(
-              table(o.getLakeRoot(), TableCatalog.GOLD_FEATURES), r.featuresVersion()));
-    }
+    List<DatasetVersion> in = featuresSnapshotRead(o.getLakeRoot(), r.featuresVersion());
     return outcome(
         status, r.toString(), new TaskLineage(in, committed(o.getLakeRoot(), r.commit())));
   }
@@ -73,11 +68,12 @@ public final class TrainingPipelines implements PipelineProvider {
   private static PipelineOutcome score(Map<String, String> options, RunContext ctx) {
     ScoreJob.Options o = Pipelines.options(ScoreJob.Options.class, options, ctx, false);
     ScoreJob.Result r = ScoreJob.run(o);
-    Dataset features = table(o.getLakeRoot(), TableCatalog.GOLD_FEATURES);
     DatasetVersion in =
-        r.status() == BatchStatus.NOTHING_NEW
-            ? new DatasetVersion(features, DatasetVersion.NOTHING_NEW)
-            : DatasetVersion.changes(features, r.featuresFromExclusive(), r.featuresVersion());
+        changesRead(
+            table(o.getLakeRoot(), TableCatalog.GOLD_FEATURES),
+            r.status(),
+            r.featuresFromExclusive(),
+            r.featuresVersion());
     return outcome(
         r.status().name(),
         r.toString(),
@@ -87,16 +83,26 @@ public final class TrainingPipelines implements PipelineProvider {
   private static PipelineOutcome backtest(Map<String, String> options, RunContext ctx) {
     BacktestJob.Options o = Pipelines.options(BacktestJob.Options.class, options, ctx, false);
     BacktestJob.Result r = BacktestJob.run(o);
-    List<DatasetVersion> in = new ArrayList<>();
-    if (r.featuresVersion() >= 0) {
-      in.add(
-          DatasetVersion.snapshot(
-              table(o.getLakeRoot(), TableCatalog.GOLD_FEATURES), r.featuresVersion()));
-    }
+    List<DatasetVersion> in = featuresSnapshotRead(o.getLakeRoot(), r.featuresVersion());
     return outcome(
         r.status().name(),
         r.toString(),
         new TaskLineage(in, committed(o.getLakeRoot(), r.commit())));
+  }
+
+  /** The source changes a batch read, or "nothing new" when it read none. */
+  private static DatasetVersion changesRead(
+      Dataset source, BatchStatus status, long fromExclusive, long version) {
+    return status == BatchStatus.NOTHING_NEW
+        ? new DatasetVersion(source, DatasetVersion.NOTHING_NEW)
+        : DatasetVersion.changes(source, fromExclusive, version);
+  }
+
+  /** The features snapshot a step read, if the table existed. */
+  private static List<DatasetVersion> featuresSnapshotRead(String lakeRoot, long version) {
+    return version < 0
+        ? List.of()
+        : List.of(DatasetVersion.snapshot(table(lakeRoot, TableCatalog.GOLD_FEATURES), version));
   }
 
   private static PipelineOutcome outcome(String status, String report, TaskLineage lineage) {
