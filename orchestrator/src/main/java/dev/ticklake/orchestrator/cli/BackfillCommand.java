@@ -73,11 +73,11 @@ public final class BackfillCommand extends Command {
                             + ns.getString("poll_interval")));
     ApiClient api = ApiOptions.client(ns, env);
     ObjectNode body = JSON.createObjectNode();
-    body.put("dag_id", ns.getString("dag_id"));
+    body.put("dagId", ns.getString("dag_id"));
     body.put("from", ns.getString("from"));
     body.put("to", ns.getString("to"));
     if (ns.getInt("max_active_runs") != null) {
-      body.put("max_active_runs", ns.getInt("max_active_runs"));
+      body.put("maxActiveRuns", ns.getInt("max_active_runs"));
     }
     if (ns.getString("conf") != null) {
       try {

@@ -44,7 +44,7 @@ public final class BackfillsResource {
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
   private static final List<String> FIELDS =
-      List.of("dag_id", "from", "to", "max_active_runs", "conf");
+      List.of("dagId", "from", "to", "maxActiveRuns", "conf");
 
   private final Backfills backfills;
   private final BackfillDao dao;
@@ -56,9 +56,9 @@ public final class BackfillsResource {
   }
 
   /**
-   * Creates a backfill. Body: {@code {"dag_id": "medallion", "from": "2026-01-01T00:00:00Z", "to":
-   * "2026-01-02T00:00:00Z", "max_active_runs": 2, "conf": {...}}} ({@code max_active_runs} defaults
-   * to 1, {@code conf} to none). 201 with the backfill.
+   * Creates a backfill. Body: {@code {"dagId": "medallion", "from": "2026-01-01T00:00:00Z", "to":
+   * "2026-01-02T00:00:00Z", "maxActiveRuns": 2, "conf": {...}}} ({@code maxActiveRuns} defaults to
+   * 1, {@code conf} to none). 201 with the backfill.
    */
   @POST
   @Consumes(MediaType.WILDCARD)
@@ -70,16 +70,16 @@ public final class BackfillsResource {
     JsonNode node =
         JsonBodies.readObject(json, body, contentLength, MAX_BODY_BYTES)
             .orElseThrow(
-                () -> error(400, "body required: {\"dag_id\": ..., \"from\": ..., \"to\": ...}"));
+                () -> error(400, "body required: {\"dagId\": ..., \"from\": ..., \"to\": ...}"));
     RequestChecks.rejectUnknownFields(node, FIELDS);
-    String dagId = requiredText(node, "dag_id");
+    String dagId = requiredText(node, "dagId");
     Instant from = instant(node, "from");
     Instant to = instant(node, "to");
     int maxActiveRuns = 1;
-    JsonNode max = node.get("max_active_runs");
+    JsonNode max = node.get("maxActiveRuns");
     if (max != null && !max.isNull()) {
       if (!max.canConvertToInt() || !max.isIntegralNumber()) {
-        throw error(400, "max_active_runs must be an integer, got " + max);
+        throw error(400, "maxActiveRuns must be an integer, got " + max);
       }
       maxActiveRuns = max.asInt();
     }
@@ -100,7 +100,7 @@ public final class BackfillsResource {
 
   @GET
   public List<BackfillView> list(
-      @QueryParam("dag_id") String dagId, @QueryParam("limit") String limitText) {
+      @QueryParam("dagId") String dagId, @QueryParam("limit") String limitText) {
     int limit = RequestChecks.intParam("limit", limitText, 100, 1, 1000);
     return dao.list(Optional.ofNullable(dagId).filter(d -> !d.isBlank()), limit).stream()
         .map(this::view)

@@ -56,7 +56,7 @@ public final class DagResource {
   private static final List<String> PATCH_FIELDS = List.of("paused");
   // Sorted: the 400 for an unknown field lists them in this order.
   private static final List<String> CLEAR_FIELDS =
-      List.of("include_downstream", "only_failed", "reason", "task_ids");
+      List.of("includeDownstream", "onlyFailed", "reason", "taskIds");
 
   private final Scheduler scheduler;
   private final DagDao dags;
@@ -118,10 +118,10 @@ public final class DagResource {
 
   /**
    * Clears task instances of a run so they run again. Body (optional; none clears the whole run):
-   * {@code {"task_ids": [...], "only_failed": false, "include_downstream": false, "reason":
-   * "..."}}. 404 for an unknown DAG, run or task; 409 when a chosen task instance is unfinished;
-   * 400 for a bad body ({@link ApiExceptionMappers} answers the clear's own errors); nothing
-   * changes on any error. Returns the run and the cleared task ids.
+   * {@code {"taskIds": [...], "onlyFailed": false, "includeDownstream": false, "reason": "..."}}.
+   * 404 for an unknown DAG, run or task; 409 when a chosen task instance is unfinished; 400 for a
+   * bad body ({@link ApiExceptionMappers} answers the clear's own errors); nothing changes on any
+   * error. Returns the run and the cleared task ids.
    */
   @POST
   @Path("dags/{dagId}/runs/{runId}/clear")
@@ -155,17 +155,17 @@ public final class DagResource {
   static ClearRequest clearRequest(JsonNode node) {
     RequestChecks.rejectUnknownFields(node, CLEAR_FIELDS);
     Optional<List<String>> taskIds = Optional.empty();
-    JsonNode ids = node.get("task_ids");
+    JsonNode ids = node.get("taskIds");
     if (ids != null && !ids.isNull()) {
       if (!ids.isArray() || ids.isEmpty()) {
         throw error(
             Response.Status.BAD_REQUEST,
-            "task_ids must be a non-empty array of task ids (omit it to clear every task)");
+            "taskIds must be a non-empty array of task ids (omit it to clear every task)");
       }
       List<String> list = new ArrayList<>();
       for (JsonNode id : ids) {
         if (!id.isTextual() || id.asText().isBlank()) {
-          throw error(Response.Status.BAD_REQUEST, "task_ids must hold task ids (strings)");
+          throw error(Response.Status.BAD_REQUEST, "taskIds must hold task ids (strings)");
         }
         list.add(id.asText());
       }
@@ -182,7 +182,7 @@ public final class DagResource {
       reason = r.asText().strip();
     }
     return new ClearRequest(
-        taskIds, flag(node, "only_failed"), flag(node, "include_downstream"), reason);
+        taskIds, flag(node, "onlyFailed"), flag(node, "includeDownstream"), reason);
   }
 
   private static boolean flag(JsonNode node, String name) {
@@ -198,9 +198,9 @@ public final class DagResource {
 
   private static String describe(ClearRequest r) {
     return "cleared through the API ("
-        + r.taskIds().map(ids -> "task_ids=" + ids).orElse("whole run")
-        + (r.onlyFailed() ? ", only_failed" : "")
-        + (r.includeDownstream() ? ", include_downstream" : "")
+        + r.taskIds().map(ids -> "taskIds=" + ids).orElse("whole run")
+        + (r.onlyFailed() ? ", onlyFailed" : "")
+        + (r.includeDownstream() ? ", includeDownstream" : "")
         + ")";
   }
 }

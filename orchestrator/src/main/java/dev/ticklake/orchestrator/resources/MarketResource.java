@@ -23,9 +23,9 @@ import java.util.Map;
  * {@code /daily-metrics}. Parameters: {@code symbol} (comma-separated or repeated; all symbols when
  * absent), {@code interval} ({@code 1m} default, {@code 1d}), {@code from}/{@code to} (ISO-8601 or
  * epoch millis as Grafana's {@code ${__from}}; default: the last 24 hours). One JSON object per
- * row, with the table's column names; timestamps ISO-8601 UTC, dates {@code yyyy-MM-dd}. Rows are
- * sorted by symbol then time. 400 for a bad parameter. Same read layer and cache as {@code
- * /grafana}.
+ * row, with the table's column names in camelCase ({@link FieldNames}); timestamps ISO-8601 UTC,
+ * dates {@code yyyy-MM-dd}. Rows are sorted by symbol then time. 400 for a bad parameter. Same read
+ * layer and cache as {@code /grafana}.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -147,7 +147,7 @@ public final class MarketResource {
       for (int i = 0; i < row.length; i++) {
         Object v = row[i];
         m.put(
-            rows.columns().get(i),
+            FieldNames.camelCase(rows.columns().get(i)),
             v instanceof Instant || v instanceof LocalDate ? v.toString() : v);
       }
       out.add(m);

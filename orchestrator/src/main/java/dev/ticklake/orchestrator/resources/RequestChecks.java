@@ -38,8 +38,10 @@ final class RequestChecks {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!known.contains(field)) {
+        String camel = FieldNames.camelCase(field);
+        String hint = known.contains(camel) ? "did you mean '" + camel + "'? " : "";
         throw ApiErrors.badRequest(
-            "unknown field '" + field + "' (known: " + String.join(", ", known) + ")");
+            "unknown field '" + field + "' (" + hint + "known: " + String.join(", ", known) + ")");
       }
     }
   }

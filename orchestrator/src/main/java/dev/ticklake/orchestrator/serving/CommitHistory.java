@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class CommitHistory {
   public static final List<String> COLUMNS =
-      List.of("time", "table", "version", "rows_added", "newest_event", "freshness_s");
+      List.of("time", "table", "version", "rows_added", "newest_event", "freshness_seconds");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

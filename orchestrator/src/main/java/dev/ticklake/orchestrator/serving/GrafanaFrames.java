@@ -117,7 +117,7 @@ final class GrafanaFrames {
   }
 
   static GrafanaTable quantiles(String table, RowSet commits) {
-    int at = commits.indexOf("freshness_s");
+    int at = commits.indexOf("freshness_seconds");
     List<Double> values = new ArrayList<>();
     for (Object[] row : commits.rows()) {
       if (row[at] instanceof Number n) {

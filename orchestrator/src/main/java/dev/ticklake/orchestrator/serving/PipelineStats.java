@@ -15,9 +15,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class PipelineStats {
   public static final List<String> RUN_COLUMNS =
-      List.of("time", "dag_id", "run_id", "state", "duration_s");
+      List.of("time", "dag_id", "run_id", "state", "duration_seconds");
   public static final List<String> TASK_COLUMNS =
-      List.of("time", "dag_id", "task_id", "run_id", "state", "try_number", "duration_s");
+      List.of("time", "dag_id", "task_id", "run_id", "state", "try_number", "duration_seconds");
   public static final List<String> HEARTBEAT_COLUMNS =
       List.of("scheduler_id", "host", "heartbeat_at", "age_s");
 

@@ -111,51 +111,51 @@ class BackfillsApiTest {
   @Test
   void badRequestsAreRejectedWithTheReasonAndCreateNothing() {
     String range = "\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-01-01T03:00:00Z\"";
-    assertRejected("{\"dag_id\": \"nope\", " + range + "}", 404, "no DAG 'nope' (loaded: ");
+    assertRejected("{\"dagId\": \"nope\", " + range + "}", 404, "no DAG 'nope' (loaded: ");
     assertRejected(
-        "{\"dag_id\": \"hourly\", \"from\": \"2026-01-02T00:00:00Z\", \"to\": \"2026-01-01T00:00:00Z\"}",
+        "{\"dagId\": \"hourly\", \"from\": \"2026-01-02T00:00:00Z\", \"to\": \"2026-01-01T00:00:00Z\"}",
         400,
         "from (2026-01-02T00:00:00Z) is after to (2026-01-01T00:00:00Z)");
-    assertRejected("{\"dag_id\": \"manual\", " + range + "}", 400, "has no schedule (manual only)");
-    assertRejected("{\"dag_id\": \"data\", " + range + "}", 400, "is data-aware");
+    assertRejected("{\"dagId\": \"manual\", " + range + "}", 400, "has no schedule (manual only)");
+    assertRejected("{\"dagId\": \"data\", " + range + "}", 400, "is data-aware");
     assertRejected(
-        "{\"dag_id\": \"hourly\", \"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-01-10T00:00:00Z\"}",
+        "{\"dagId\": \"hourly\", \"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-01-10T00:00:00Z\"}",
         400,
         "holds more than 50 logical times");
     assertRejected(
-        "{\"dag_id\": \"hourly\", " + range + ", \"max_active_runs\": 17}",
+        "{\"dagId\": \"hourly\", " + range + ", \"maxActiveRuns\": 17}",
         400,
-        "max_active_runs must be between 1 and 16");
+        "maxActiveRuns must be between 1 and 16");
     assertRejected(
-        "{\"dag_id\": \"hourly\", " + range + ", \"max_active_runs\": 0}",
+        "{\"dagId\": \"hourly\", " + range + ", \"maxActiveRuns\": 0}",
         400,
-        "max_active_runs must be between 1 and 16");
+        "maxActiveRuns must be between 1 and 16");
     assertRejected(
-        "{\"dag_id\": \"hourly\", " + range + ", \"max_active_runs\": \"2\"}",
+        "{\"dagId\": \"hourly\", " + range + ", \"maxActiveRuns\": \"2\"}",
         400,
-        "max_active_runs must be an integer");
+        "maxActiveRuns must be an integer");
     assertRejected(
-        "{\"dag_id\": \"hourly\", " + range + ", \"conf\": [1]}",
+        "{\"dagId\": \"hourly\", " + range + ", \"conf\": [1]}", 400, "conf must be a JSON object");
+    assertRejected(
+        "{\"dagId\": \"hourly\", " + range + ", \"dag_id\": \"x\"}",
         400,
-        "conf must be a JSON object");
+        "unknown field 'dag_id' (did you mean 'dagId'?");
     assertRejected(
-        "{\"dag_id\": \"hourly\", " + range + ", \"dagId\": \"x\"}", 400, "unknown field 'dagId'");
-    assertRejected(
-        "{\"dag_id\": \"hourly\", \"from\": \"yesterday\", \"to\": \"2026-01-01T03:00:00Z\"}",
+        "{\"dagId\": \"hourly\", \"from\": \"yesterday\", \"to\": \"2026-01-01T03:00:00Z\"}",
         400,
         "from is not an ISO-8601 instant");
     assertRejected(
-        "{\"dag_id\": \"hourly\", \"from\": \"2026-01-01T00:00:00Z\"}", 400, "to is required");
+        "{\"dagId\": \"hourly\", \"from\": \"2026-01-01T00:00:00Z\"}", 400, "to is required");
     assertRejected("{not json", 400, "body is not valid JSON");
     assertRejected("", 400, "body required");
     try (Response r =
         post(
             "/backfills",
-            "{\"dag_id\": \"hourly\", \"conf\": {\"x\": \"" + "a".repeat(70_000) + "\"}}")) {
+            "{\"dagId\": \"hourly\", \"conf\": {\"x\": \"" + "a".repeat(70_000) + "\"}}")) {
       assertThat(r.getStatus()).isEqualTo(413);
     }
 
-    assertThat(list("/backfills?dag_id=hourly")).isEmpty();
+    assertThat(list("/backfills?dagId=hourly")).isEmpty();
     assertThat(list("/dags/hourly/runs")).isEmpty();
   }
 
@@ -165,7 +165,7 @@ class BackfillsApiTest {
     try (Response r =
         post(
             "/backfills",
-            "{\"dag_id\": \"slowly\", \"from\": \"2026-01-01T00:00:00Z\","
+            "{\"dagId\": \"slowly\", \"from\": \"2026-01-01T00:00:00Z\","
                 + " \"to\": \"2026-01-01T04:00:00Z\", \"conf\": {\"reason\": \"test\"}}")) {
       assertThat(r.getStatus()).isEqualTo(201);
       created = r.readEntity(new GenericType<>() {});
@@ -180,7 +180,7 @@ class BackfillsApiTest {
         .containsEntry("conf", Map.of("reason", "test"))
         .containsEntry("createdBy", "user:admin");
     Number id = (Number) created.get("id");
-    assertThat(list("/backfills?dag_id=slowly")).extracting(b -> b.get("id")).containsExactly(id);
+    assertThat(list("/backfills?dagId=slowly")).extracting(b -> b.get("id")).containsExactly(id);
     assertThat(list("/backfills")).extracting(b -> b.get("id")).contains(id);
 
     // Wait for the first run to be running, then cancel.

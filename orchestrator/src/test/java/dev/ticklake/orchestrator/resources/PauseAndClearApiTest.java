@@ -208,39 +208,39 @@ class PauseAndClearApiTest {
     String[][] bad = {
       {
         "/dags/flaky/runs/" + runId + "/clear",
-        "{\"task_ids\": \"f\"}",
+        "{\"taskIds\": \"f\"}",
         "400",
-        "task_ids must be a non-empty array of task ids (omit it to clear every task)"
+        "taskIds must be a non-empty array of task ids (omit it to clear every task)"
       },
       {
         "/dags/flaky/runs/" + runId + "/clear",
-        "{\"task_ids\": []}",
+        "{\"taskIds\": []}",
         "400",
-        "task_ids must be a non-empty array of task ids (omit it to clear every task)"
+        "taskIds must be a non-empty array of task ids (omit it to clear every task)"
       },
       {
         "/dags/flaky/runs/" + runId + "/clear",
-        "{\"task_ids\": [1]}",
+        "{\"taskIds\": [1]}",
         "400",
-        "task_ids must hold task ids (strings)"
+        "taskIds must hold task ids (strings)"
       },
       {
         "/dags/flaky/runs/" + runId + "/clear",
-        "{\"only_failed\": \"yes\"}",
+        "{\"onlyFailed\": \"yes\"}",
         "400",
-        "only_failed must be true or false"
+        "onlyFailed must be true or false"
       },
       {
         "/dags/flaky/runs/" + runId + "/clear",
-        "{\"include_downstream\": 1}",
+        "{\"includeDownstream\": 1}",
         "400",
-        "include_downstream must be true or false"
+        "includeDownstream must be true or false"
       },
       {
         "/dags/flaky/runs/" + runId + "/clear",
-        "{\"taskIds\": [\"f\"]}",
+        "{\"task_ids\": [\"f\"]}",
         "400",
-        "unknown field 'taskIds' (known: include_downstream, only_failed, reason, task_ids)"
+        "unknown field 'task_ids' (did you mean 'taskIds'? known: includeDownstream, onlyFailed, reason, taskIds)"
       },
       {
         "/dags/flaky/runs/" + runId + "/clear",
@@ -251,7 +251,7 @@ class PauseAndClearApiTest {
       {"/dags/flaky/runs/" + runId + "/clear", "not json", "400", "body is not valid JSON: "},
       {
         "/dags/flaky/runs/" + runId + "/clear",
-        "{\"task_ids\": [\"f\", \"zz\"]}",
+        "{\"taskIds\": [\"f\", \"zz\"]}",
         "404",
         "no task zz in run " + runId + " (tasks: f, g, h)"
       },
@@ -280,7 +280,7 @@ class PauseAndClearApiTest {
         Http.send(
             "POST",
             url("/dags/flaky/runs/" + runId + "/clear"),
-            "{\"task_ids\": [\"f\"], \"include_downstream\": true, \"reason\": \"fixed the feed\"}",
+            "{\"taskIds\": [\"f\"], \"includeDownstream\": true, \"reason\": \"fixed the feed\"}",
             AUTH);
     assertThat(clear.statusCode()).as(clear.body()).isEqualTo(200);
     JsonNode cleared = JSON.readTree(clear.body());

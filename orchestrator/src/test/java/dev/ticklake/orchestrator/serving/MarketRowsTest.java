@@ -75,23 +75,15 @@ class MarketRowsTest {
       r.fieldNames().forEachRemaining(fields::add);
       assertThat(fields)
           .containsExactly(
-              "symbol",
-              "bar_start",
-              "open",
-              "high",
-              "low",
-              "close",
-              "volume",
-              "vwap",
-              "trade_count");
+              "symbol", "barStart", "open", "high", "low", "close", "volume", "vwap", "tradeCount");
       assertThat(r.get("symbol").asText()).isEqualTo("MSFT");
-      assertThat(Instant.parse(r.get("bar_start").asText())).isEqualTo(b.start());
+      assertThat(Instant.parse(r.get("barStart").asText())).isEqualTo(b.start());
       assertThat(r.get("open").asDouble()).isEqualTo(b.open());
       assertThat(r.get("high").asDouble()).isEqualTo(b.high());
       assertThat(r.get("low").asDouble()).isEqualTo(b.low());
       assertThat(r.get("close").asDouble()).isEqualTo(b.close());
       assertThat(r.get("volume").asLong()).isEqualTo(b.volume());
-      assertThat(r.get("trade_count").asLong()).isEqualTo(b.tradeCount());
+      assertThat(r.get("tradeCount").asLong()).isEqualTo(b.tradeCount());
       assertThat(r.get("vwap").asDouble()).isCloseTo(b.vwap(), within(1e-9));
     }
     // Epoch millis as Grafana's ${__from}/${__to} give them: the same rows.
@@ -109,35 +101,39 @@ class MarketRowsTest {
     for (int i = 0; i < bars.size(); i++) {
       Map<String, Object> want = bars.get(i);
       JsonNode got = indicators.get(i);
-      assertThat(got.get("bar_start").asText()).isEqualTo(want.get("bar_start").toString());
-      for (String c :
-          List.of(
-              "close",
-              "sma_20",
-              "sma_50",
-              "ema_12",
-              "rsi_14",
-              "macd",
-              "macd_signal",
-              "macd_hist",
-              "bb_upper",
-              "bb_lower",
-              "atr_14",
-              "obv")) {
-        Object v = want.get(c);
-        assertThat(got.get(c).isNull() ? null : got.get(c).asDouble()).as(c).isEqualTo(v);
-      }
+      assertThat(got.get("barStart").asText()).isEqualTo(want.get("bar_start").toString());
+      // Gold column -> the served (camelCase) field.
+      Map<String, String> served = new LinkedHashMap<>();
+      served.put("close", "close");
+      served.put("sma_20", "sma20");
+      served.put("sma_50", "sma50");
+      served.put("ema_12", "ema12");
+      served.put("rsi_14", "rsi14");
+      served.put("macd", "macd");
+      served.put("macd_signal", "macdSignal");
+      served.put("macd_hist", "macdHist");
+      served.put("bb_upper", "bbUpper");
+      served.put("bb_lower", "bbLower");
+      served.put("bb_pct_b", "bbPctB");
+      served.put("atr_14", "atr14");
+      served.put("obv", "obv");
+      served.forEach(
+          (column, field) -> {
+            JsonNode v = got.get(field);
+            assertThat(v).as(field).isNotNull();
+            assertThat(v.isNull() ? null : v.asDouble()).as(field).isEqualTo(want.get(column));
+          });
     }
 
     JsonNode anomalies = get("/anomalies?symbol=AAPL&from=" + FROM + "&to=" + TO);
     assertThat(anomalies.findValuesAsText("direction")).containsExactly("down", "up");
-    assertThat(anomalies.findValuesAsText("bar_start"))
+    assertThat(anomalies.findValuesAsText("barStart"))
         .containsExactly("2026-11-19T15:10:00Z", "2026-11-19T15:11:00Z");
     List<Map<String, Object>> want =
         kernel(TableCatalog.GOLD_ANOMALIES, "AAPL", LocalDate.parse("2026-11-19"));
     for (int i = 0; i < want.size(); i++) {
       assertThat(anomalies.get(i).get("zscore").asDouble()).isEqualTo(want.get(i).get("zscore"));
-      assertThat(anomalies.get(i).get("log_return").asDouble())
+      assertThat(anomalies.get(i).get("logReturn").asDouble())
           .isEqualTo(want.get(i).get("log_return"));
     }
 
@@ -153,10 +149,10 @@ class MarketRowsTest {
             "trading_date");
     assertThat(daily).hasSize(2);
     for (int i = 0; i < 2; i++) {
-      assertThat(daily.get(i).get("trading_date").asText())
+      assertThat(daily.get(i).get("tradingDate").asText())
           .isEqualTo(days.get(i).get("trading_date").toString());
-      assertThat(daily.get(i).get("avg_price").asDouble()).isEqualTo(days.get(i).get("avg_price"));
-      assertThat(daily.get(i).get("total_volume").asLong())
+      assertThat(daily.get(i).get("avgPrice").asDouble()).isEqualTo(days.get(i).get("avg_price"));
+      assertThat(daily.get(i).get("totalVolume").asLong())
           .isEqualTo(days.get(i).get("total_volume"));
     }
     assertThat(get("/predictions?symbol=AAPL&from=" + FROM + "&to=" + TO)).isEmpty();
@@ -199,7 +195,14 @@ class MarketRowsTest {
             "/query",
             query(from, to, 100, 1000, "[" + target("pipeline.task_duration", "A", "{}") + "]"));
     assertThat(durations.findValuesAsText("target"))
-        .containsExactly("hello a duration_s", "hello b duration_s");
+        .containsExactly("hello a duration_seconds", "hello b duration_seconds");
+    // The same runs as flat rows: the API's camelCase field names.
+    JsonNode runRows = pipelineRows("/runs?dag=hello&from=" + from + "&to=" + to);
+    assertThat(runRows).hasSize(1);
+    List<String> runFields = new ArrayList<>();
+    runRows.get(0).fieldNames().forEachRemaining(runFields::add);
+    assertThat(runFields).containsExactly("time", "dagId", "runId", "state", "durationSeconds");
+    assertThat(runRows.get(0).get("dagId").asText()).isEqualTo("hello");
 
     // Freshness of gold/bars_1m's first commit: its commit time minus its newest bar.
     JsonNode commit0 =
@@ -249,8 +252,8 @@ class MarketRowsTest {
 
     JsonNode commits = pipelineRows("/commits?table=gold/bars_1m&from=" + from + "&to=" + to);
     assertThat(commits.get(0).get("version").asLong()).isZero();
-    assertThat(commits.get(0).get("newest_event").asText()).isEqualTo("2026-11-20T14:04:00Z");
-    assertThat(commits.get(0).get("rows_added").asLong())
+    assertThat(commits.get(0).get("newestEvent").asText()).isEqualTo("2026-11-20T14:04:00Z");
+    assertThat(commits.get(0).get("rowsAdded").asLong())
         .as("one row per bar of the first batch")
         .isEqualTo(FixtureLake.bars(ServingFixture.trades()).size());
 

@@ -73,7 +73,7 @@ public final class Backfills {
     }
     if (maxActiveRuns < 1 || maxActiveRuns > limits.maxActiveRunsLimit()) {
       throw BackfillRequestException.badRequest(
-          "max_active_runs must be between 1 and "
+          "maxActiveRuns must be between 1 and "
               + limits.maxActiveRunsLimit()
               + " (backfill.maxActiveRunsLimit), got "
               + maxActiveRuns);

@@ -17,11 +17,11 @@ import java.util.TreeSet;
  * Chooses the task instances a {@link ClearRequest} clears. Pure: no I/O, thread-safe.
  *
  * <p>Rules: every named task must exist in the run (else {@link ClearException.Kind#NOT_FOUND});
- * {@code include_downstream} adds every task reachable downstream in the DAG; {@code only_failed}
+ * {@code includeDownstream} adds every task reachable downstream in the DAG; {@code onlyFailed}
  * keeps {@code failed} and {@code upstream_failed} ones; and every chosen task instance must be
  * finished ({@link TaskState#TERMINAL}), since a running try cannot be cleared under its worker
  * (else {@link ClearException.Kind#CONFLICT}, naming them). The result is in the DAG's topological
- * order, and may be empty (e.g. {@code only_failed} on a successful run).
+ * order, and may be empty (e.g. {@code onlyFailed} on a successful run).
  */
 public final class ClearPlanner {
 
@@ -84,8 +84,8 @@ public final class ClearPlanner {
           ClearException.Kind.CONFLICT,
           "cannot clear unfinished task instances: "
               + String.join(", ", unfinished)
-              + "; wait until they finish, or clear only the finished ones (task_ids or"
-              + " only_failed)");
+              + "; wait until they finish, or clear only the finished ones (taskIds or"
+              + " onlyFailed)");
     }
     // Topological order, then any task no longer in the DAG file, by id.
     List<TaskInstance> out = new ArrayList<>();

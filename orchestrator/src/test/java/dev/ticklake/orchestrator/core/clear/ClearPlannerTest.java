@@ -127,7 +127,7 @@ class ClearPlannerTest {
         .isInstanceOf(ClearException.class)
         .hasMessage(
             "cannot clear unfinished task instances: b (running), d (none); wait until they"
-                + " finish, or clear only the finished ones (task_ids or only_failed)")
+                + " finish, or clear only the finished ones (taskIds or onlyFailed)")
         .extracting(e -> ((ClearException) e).kind())
         .isEqualTo(ClearException.Kind.CONFLICT);
     // the finished ones alone are fine
