@@ -14,6 +14,7 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.BinaryType;
@@ -39,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,11 @@ import org.apache.hadoop.conf.Configuration;
  * are read. Deletion vectors are honoured. Thread-safe. The last {@value #SNAPSHOTS} snapshots are
  * kept (a snapshot of a version never changes), so the schema, the commit time and the scan of a
  * new version replay its log once, not once each.
+ *
+ * <p>The decoded rows of each data file are cached too, bounded by weight: a Delta data file never
+ * changes once committed (a new version adds new files and removes old ones), so the first read
+ * after a commit decodes only the files that commit added, not the whole table again. The key is
+ * the file's path, its deletion vector and the columns read.
  */
 final class KernelReads {
   private static final int SNAPSHOTS = 64;
@@ -60,11 +67,23 @@ final class KernelReads {
   private final Engine engine;
   private final Cache<SnapshotKey, Snapshot> snapshots =
       Caffeine.newBuilder().maximumSize(SNAPSHOTS).build();
+  private final Cache<FileKey, List<Object[]>> fileRows;
   private final java.util.concurrent.atomic.LongAdder filesRead =
       new java.util.concurrent.atomic.LongAdder();
 
-  KernelReads(Configuration conf) {
+  /** {@code fileCacheMaxBytes}: the most the decoded file rows may weigh (estimated). */
+  KernelReads(Configuration conf, long fileCacheMaxBytes) {
     this.engine = DefaultEngine.create(conf);
+    this.fileRows =
+        Caffeine.newBuilder()
+            .maximumWeight(fileCacheMaxBytes)
+            .weigher(
+                (FileKey k, List<Object[]> rows) ->
+                    (int)
+                        Math.min(
+                            Integer.MAX_VALUE,
+                            RowSet.estimatedBytes(rows.size(), k.columns().size())))
+            .build();
   }
 
   /** Column name → Kernel type of the table at {@code version}, in schema order. */
@@ -109,7 +128,7 @@ final class KernelReads {
       while (files.hasNext()) {
         try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
           while (scanFiles.hasNext()) {
-            readFile(scanState, scanFiles.next(), physical, names, rows);
+            rows.addAll(cachedFile(scanState, scanFiles.next(), physical, names));
           }
         }
       }
@@ -132,6 +151,31 @@ final class KernelReads {
   }
 
   private record SnapshotKey(String location, long version) {}
+
+  private record FileKey(String path, String deletionVector, List<String> columns, String types) {}
+
+  private List<Object[]> cachedFile(
+      Row scanState, Row scanFile, StructType physical, List<String> names) {
+    DeletionVectorDescriptor dv =
+        InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+    FileKey key =
+        new FileKey(
+            InternalScanFileUtils.getFilePath(scanFile),
+            dv == null ? "" : dv.getUniqueId(),
+            List.copyOf(names),
+            physical.toString());
+    return fileRows.get(
+        key,
+        k -> {
+          List<Object[]> rows = new ArrayList<>();
+          try {
+            readFile(scanState, scanFile, physical, names, rows);
+          } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + k.path(), e);
+          }
+          return Collections.unmodifiableList(rows);
+        });
+  }
 
   private void readFile(
       Row scanState, Row scanFile, StructType physical, List<String> names, List<Object[]> sink)

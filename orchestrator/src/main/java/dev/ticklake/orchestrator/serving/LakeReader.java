@@ -40,8 +40,9 @@ import org.apache.hadoop.conf.Configuration;
  *       their statistics (Kernel's data skipping on the time column); only the asked columns are
  *       read.
  *   <li><b>Cached by version, bounded.</b> Results are cached under (table, version, query); a new
- *       version makes new keys, and old entries are evicted. The cache holds at most {@code
- *       cacheMaxBytes} (estimated), least recently used first out.
+ *       version makes new keys, and old entries are evicted. Below them, the decoded rows of each
+ *       data file are cached ({@link KernelReads}), so a new version decodes only its new files.
+ *       Each cache holds at most {@code cacheMaxBytes} (estimated), least recently used first out.
  *   <li>Table ids are looked up in the catalog ({@link ServedTable}); symbols and columns are only
  *       ever compared with data, never put into a path.
  * </ul>
@@ -78,7 +79,7 @@ public final class LakeReader {
   public LakeReader(String lakeRoot, long cacheMaxBytes, Configuration hadoopConf) {
     this.lakeRoot = qualify(lakeRoot);
     this.versions = new TableVersions(hadoopConf);
-    this.kernel = new KernelReads(hadoopConf);
+    this.kernel = new KernelReads(hadoopConf, cacheMaxBytes);
     this.results =
         Caffeine.newBuilder()
             .maximumWeight(cacheMaxBytes)

@@ -76,6 +76,11 @@ public final class RowSet {
 
   /** A rough size in bytes, for the cache's weigher (object headers and boxed values included). */
   public long estimatedBytes() {
-    return 64L + rows.size() * (32L + columns.size() * 24L);
+    return estimatedBytes(rows.size(), columns.size());
+  }
+
+  /** The estimate of {@link #estimatedBytes()} for {@code rows} rows of {@code columns} values. */
+  static long estimatedBytes(int rows, int columns) {
+    return 64L + rows * (32L + columns * 24L);
   }
 }

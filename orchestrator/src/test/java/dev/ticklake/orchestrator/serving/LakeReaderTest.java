@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.transforms.delta.DeltaTable;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The read layer alone: exact rows, pruning and skipping, the bounded cache, bad names. */
 class LakeReaderTest {
@@ -114,6 +118,49 @@ class LakeReaderTest {
     }
     assertThat(reader.cachedBytes()).isLessThanOrEqualTo(20_000);
     assertThat(reader.cacheStats().evictionCount()).isPositive();
+  }
+
+  @Test
+  void aNewVersionDecodesOnlyTheFilesItsCommitAdded(@TempDir Path dir) {
+    FixtureLake own = new FixtureLake(dir.resolve("lake"));
+    Instant day = ServingFixture.DAY1;
+    List<FixtureLake.Trade> aapl = FixtureLake.trades("AAPL", day, 5, 1);
+    List<FixtureLake.Trade> first = FixtureLake.trades("NVDA", day, 10, 4);
+    List<FixtureLake.Trade> both = new ArrayList<>(aapl);
+    both.addAll(first);
+    own.ingest(both, List.of());
+    LakeReader reader = new LakeReader(own.lakeRoot(), 64L << 20);
+    TableQuery query =
+        TableQuery.range("gold/bars_1m", Set.of("AAPL", "NVDA"), day, day.plusSeconds(3600))
+            .withColumns(List.of("symbol", "bar_start", "close"));
+    assertThat(reader.read(query).rows()).hasSize(5 + 10);
+    String location = TableCatalog.GOLD_BARS_1M.location(own.lakeRoot());
+    Set<String> before = filePaths(location);
+    long filesBefore = reader.filesRead();
+
+    // Three more NVDA minutes: AAPL's files stay as they are.
+    List<FixtureLake.Trade> nvda = FixtureLake.trades("NVDA", day, 13, 4);
+    own.ingest(nvda.subList(first.size(), nvda.size()), List.of());
+    Set<String> added = new HashSet<>(filePaths(location));
+    added.removeAll(before);
+    RowSet after = reader.read(query);
+
+    List<List<Object>> expected = new ArrayList<>();
+    FixtureLake.bars(aapl).forEach(b -> expected.add(List.of("AAPL", b.start(), b.close())));
+    FixtureLake.bars(nvda).forEach(b -> expected.add(List.of("NVDA", b.start(), b.close())));
+    assertThat(after.rows())
+        .extracting(r -> List.of(r[0], r[1], r[2]))
+        .containsExactlyElementsOf(expected);
+    assertThat(added).as("the second ingest's commit added files").isNotEmpty();
+    assertThat(reader.filesRead() - filesBefore)
+        .as("only the files the new commit added are decoded, AAPL's come from the cache")
+        .isEqualTo(added.size());
+  }
+
+  private static Set<String> filePaths(String location) {
+    Set<String> paths = new HashSet<>();
+    DeltaTable.at(location).filesAt(-1).forEach(f -> paths.add(f.getPath()));
+    return paths;
   }
 
   @Test
