@@ -58,8 +58,8 @@ fi
 classpath="$PWD/benchmarks/target/classes:$(cat "$classpath_file")"
 
 # The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only (the
-# freshness and dashboard suites' demo child gets --demoJavaOpts instead). A fixed heap (-Xms = -Xmx), as Flink
-# gives its task managers: with a small initial heap, Silver took 11-18 s in the first two rounds
+# freshness and dashboard suites' demo child gets --demoJavaOpts instead). A fixed heap
+# (-Xms = -Xmx), as Flink gives its task managers: with a small initial heap, Silver took 11-18 s in the first two rounds
 # of a medallion run and 8-11 s in the third while the collector grew the heap (2026-11-22).
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xms4g -Xmx4g -XX:+UseParallelGC} \

@@ -42,7 +42,9 @@ final class MarketDashboard {
   private static final String INFINITY = "yesoreyeram-infinity-datasource";
   private static final Pattern NOW_MINUS = Pattern.compile("now-(\\d+)([smhdw])");
 
-  /** One HTTP request of a refresh: {@code body} null for a GET. */
+  /**
+   * One HTTP request of a refresh: {@code panel} its title as written, {@code body} null for a GET.
+   */
   record Request(String panel, String method, String pathAndQuery, String body) {}
 
   private final JsonNode dashboard;
@@ -96,7 +98,8 @@ final class MarketDashboard {
     Map<String, List<String>> vars = variables(symbol);
     List<Request> out = new ArrayList<>();
     for (JsonNode panel : dashboard.get("panels")) {
-      String title = DashboardTargets.replace(panel.path("title").asText(), vars, false);
+      // the title as written (not interpolated), so that figures group by panel, not by symbol
+      String title = panel.path("title").asText();
       int maxDataPoints = maxDataPoints(panel);
       ArrayNode jsonTargets = JSON.createArrayNode();
       for (JsonNode t : panel.path("targets")) {

@@ -32,7 +32,7 @@ class MarketDashboardTest {
     assertThat(requests)
         .extracting(MarketDashboard.Request::panel)
         .containsExactly(
-            "MSFT candles (1m) with SMA, EMA and Bollinger bands",
+            "$symbol candles ($interval) with SMA, EMA and Bollinger bands",
             "RSI (14)",
             "MACD (line, signal, histogram)",
             "Anomaly z-scores",
