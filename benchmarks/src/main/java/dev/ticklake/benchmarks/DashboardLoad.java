@@ -62,7 +62,12 @@ final class DashboardLoad {
       timer.scheduleAtFixedRate(
           () -> {
             if (System.nanoTime() < endNanos) {
-              refresh(http, symbol);
+              try {
+                refresh(http, symbol);
+              } catch (RuntimeException e) {
+                // counted, and the client goes on (an exception would end its schedule)
+                recorder.error("refresh of " + symbol + ": " + e);
+              }
             }
           },
           i * stagger,

@@ -35,10 +35,15 @@ final class DashboardReport {
       requestMillis.add(millis);
       panelMillis.computeIfAbsent(panel, k -> new ArrayList<>()).add(millis);
       if (problem != null) {
-        errors++;
-        if (firstErrors.size() < errorsKept) {
-          firstErrors.add(problem);
-        }
+        error(problem);
+      }
+    }
+
+    /** An error: a failed request, or a refresh that could not be sent. */
+    synchronized void error(String problem) {
+      errors++;
+      if (firstErrors.size() < errorsKept) {
+        firstErrors.add(problem);
       }
     }
 
