@@ -17,19 +17,30 @@
 #              --servingDays (30) x 390 one-minute bars; one symbol's closes over the days, warm
 #              and cold (first after a commit) p50/p95/max against the issue's targets, and the
 #              raw Parquet scan rate of the same files
+#   dashboard  serving part B: the demo as a child process with its feed (and this JVM feeding the
+#              symbols beyond its five) while its medallion DAG runs; once gold has bars of all
+#              --dashboardSymbols (10), --dashboardClients (20) clients (an HttpClient each, client i
+#              on symbol i % 10) refresh dashboards/market.json every --dashboardRefreshSeconds (5)
+#              for --dashboardSeconds (60): each refresh sends all panel and annotation requests
+#              in parallel, as Grafana does; refresh and request p50/p95/max against the target
+#              (p95 <= 100 ms, 0 errors), errors, the demo's peak RSS and RSS at the end
 # Arguments pass through to `ticklake bench` (dev.ticklake.benchmarks.BenchCommand), e.g.
 #   ci/bench.sh                                  # all suites, 2,000,000 rows/events, 3 rounds
 #   ci/bench.sh --suites=ingest,medallion --events=2000000 --repeats=1 --out=bench-results/pipes.json
 #   ci/bench.sh --suites=deltaio --rows=2000000 --runners=direct,flink
 #   ci/bench.sh --suites=scheduler,freshness --out=bench-results/orchestrator.json
 #   ci/bench.sh --suites=freshness --freshnessSeconds=30 --freshnessRunner=flink-local
+#   ci/bench.sh --suites=dashboard --dashboardSeconds=60 --out=bench-results/dashboard.json
 # Options: --suites, --runners=direct,flink, --workers=2, --repeats=3, --out (bench-results/bench.json),
 #   --workDir; deltaio: --rows, --warmupRows, --symbols, --days, --rowsPerSourceElement;
 #   ingest/medallion: --events (2,000,000), --warmupEvents (100,000); scheduler: --schedulerRuns;
 #   freshness: --freshnessSeconds, --freshnessGraceSeconds (60), --feedRate, --freshnessRunner,
 #   --freshnessSchedule (the medallion DAG's schedule in the demo, e.g. 1s; default the shipped 5s),
 #   --demoJavaOpts (JVM options of the demo process, default none); serving: --servingSymbols,
-#   --servingDays, --servingBarsPerDay (390), --servingRepeats (200), --servingColdSamples (10). `--help` lists them all.
+#   --servingDays, --servingBarsPerDay (390), --servingRepeats (200), --servingColdSamples (10);
+#   dashboard: --dashboardSeconds, --dashboardClients, --dashboardSymbols, --dashboardRefreshSeconds,
+#   --dashboardFeedRate (the demo feed's events/s, 200), --dashboardFile, --demoJavaOpts.
+#   `--help` lists them all.
 # Logging: BENCH_LOG_LEVEL (root log level of the benchmark JVM, default warn).
 # Environment: BENCH_JAVA_OPTS (default "-Xms4g -Xmx4g -XX:+UseParallelGC"), e.g. add a JFR
 #   recording: BENCH_JAVA_OPTS="-Xms4g -Xmx4g -XX:StartFlightRecording=filename=/tmp/b.jfr" ci/bench.sh
@@ -47,8 +58,8 @@ fi
 classpath="$PWD/benchmarks/target/classes:$(cat "$classpath_file")"
 
 # The JVM is ours (not Maven's), so heap and GC flags apply to the measured process only (the
-# freshness suite's demo child gets --demoJavaOpts instead). A fixed heap (-Xms = -Xmx), as Flink
-# gives its task managers: with a small initial heap, Silver took 11-18 s in the first two rounds
+# freshness and dashboard suites' demo child gets --demoJavaOpts instead). A fixed heap
+# (-Xms = -Xmx), as Flink gives its task managers: with a small initial heap, Silver took 11-18 s in the first two rounds
 # of a medallion run and 8-11 s in the third while the collector grew the heap (2026-11-22).
 # shellcheck disable=SC2086
 exec java ${BENCH_JAVA_OPTS:--Xms4g -Xmx4g -XX:+UseParallelGC} \

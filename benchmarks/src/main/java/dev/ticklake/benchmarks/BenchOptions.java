@@ -41,7 +41,7 @@ public interface BenchOptions extends Benchmark.Options {
   void setFreshnessRunner(String runner);
 
   @Description(
-      "freshness suite: JVM options of the demo process, space-separated (default: the"
+      "freshness and dashboard suites: JVM options of the demo process, space-separated (default: the"
           + " ./ticklake launcher's default TICKLAKE_JAVA_OPTS)")
   @Default.String("-Xmx1g -XX:+UseSerialGC")
   String getDemoJavaOpts();
@@ -85,4 +85,42 @@ public interface BenchOptions extends Benchmark.Options {
   int getServingColdSamples();
 
   void setServingColdSamples(int samples);
+
+  @Description("dashboard suite: seconds the clients refresh the Market dashboard")
+  @Default.Integer(60)
+  int getDashboardSeconds();
+
+  void setDashboardSeconds(int seconds);
+
+  @Description("dashboard suite: concurrent Grafana clients (each its own HTTP client)")
+  @Default.Integer(20)
+  int getDashboardClients();
+
+  void setDashboardClients(int clients);
+
+  @Description("dashboard suite: symbols in Gold; client i shows symbol i % symbols")
+  @Default.Integer(10)
+  int getDashboardSymbols();
+
+  void setDashboardSymbols(int symbols);
+
+  @Description("dashboard suite: seconds between a client's refreshes")
+  @Default.Integer(5)
+  int getDashboardRefreshSeconds();
+
+  void setDashboardRefreshSeconds(int seconds);
+
+  @Description(
+      "dashboard suite: events/s of the demo's feed (five symbols); the symbols beyond five are fed"
+          + " at the same rate per symbol")
+  @Default.Double(200)
+  double getDashboardFeedRate();
+
+  void setDashboardFeedRate(double eventsPerSecond);
+
+  @Description("dashboard suite: the Grafana dashboard refreshed")
+  @Default.String("dashboards/market.json")
+  String getDashboardFile();
+
+  void setDashboardFile(String file);
 }

@@ -1,9 +1,7 @@
 package dev.ticklake.benchmarks;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,8 +87,6 @@ final class FreshnessBench {
 
   /** Runs the demo, measures it; returns the suite's JSON section. {@code table} gets lines. */
   Map<String, Object> measure(List<String> table) throws Exception {
-    int kafkaPort = freePort();
-    Path config = DemoConfig.write(workDir, kafkaPort, feedRate, runner, schedule);
     Path log = workDir.resolve("demo.log");
     Suite.log(
         out,
@@ -99,8 +95,8 @@ final class FreshnessBench {
         schedule.isEmpty() ? "every 5 s, shipped DAG" : "schedule " + schedule,
         log);
     Observed seen = new Observed();
-    DemoProcess demo = DemoProcess.start(workDir, javaOpts, config, log);
-    DemoTopicConsumer consumer = new DemoTopicConsumer("127.0.0.1:" + kafkaPort, seen.calc);
+    DemoProcess demo = DemoProcess.launch(workDir, javaOpts, feedRate, runner, schedule);
+    DemoTopicConsumer consumer = new DemoTopicConsumer(demo.kafkaBootstrap(), seen.calc);
     try {
       MedallionRunsApi api = new MedallionRunsApi(demo.awaitApi());
       consumer.start();
@@ -317,18 +313,8 @@ final class FreshnessBench {
                   taskMillis.computeIfAbsent(task, k -> new ArrayList<>()).add((double) ms));
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("run", percentiles(runMillis).toJson());
-    taskMillis.forEach((task, ms) -> m.put(task, percentiles(ms).toJson()));
+    m.put("run", Percentiles.of(runMillis).toJson());
+    taskMillis.forEach((task, ms) -> m.put(task, Percentiles.of(ms).toJson()));
     return m;
-  }
-
-  private static Percentiles percentiles(List<Double> millis) {
-    return Percentiles.of(millis.stream().mapToDouble(Double::doubleValue).toArray());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

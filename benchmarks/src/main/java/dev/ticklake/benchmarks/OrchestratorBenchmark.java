@@ -8,16 +8,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The whole benchmark ({@code ticklake bench}, {@code ci/bench.sh}): the pipeline suites of {@link
  * Benchmark} ({@code deltaio}, {@code ingest}, {@code medallion}) plus {@code scheduler} ({@link
- * SchedulerBench}), {@code freshness} ({@link FreshnessBench}) and {@code serving} ({@link
- * ServingBench}), in one JSON file of the same format: a section per suite under {@code suites},
- * each with its load average at start and end and peak RSS, and the process's environment.
+ * SchedulerBench}), {@code freshness} ({@link FreshnessBench}), {@code serving} ({@link
+ * ServingBench}) and {@code dashboard} ({@link DashboardBench}, the serving suite's part B), in one
+ * JSON file of the same format: a section per suite under {@code suites}, each with its load
+ * average at start and end and peak RSS, and the process's environment.
  */
 public final class OrchestratorBenchmark {
   private OrchestratorBenchmark() {}
@@ -30,6 +31,7 @@ public final class OrchestratorBenchmark {
     all.add("scheduler");
     all.add("freshness");
     all.add("serving");
+    all.add("dashboard");
     return List.copyOf(all);
   }
 
@@ -47,60 +49,42 @@ public final class OrchestratorBenchmark {
             : Files.createDirectories(Path.of(options.getWorkDir()));
     boolean ok = false;
     try {
-      if (suites.contains("scheduler")) {
-        SuiteEnvironment env = Suite.start();
-        List<String> lines = new ArrayList<>();
-        Map<String, Object> json =
-            new SchedulerBench(
-                    Files.createDirectories(workDir.resolve("scheduler")),
-                    options.getSchedulerRuns(),
-                    out)
-                .measure(lines);
-        env.end();
-        json.put("suiteEnvironment", env.toJson());
-        sections.put("scheduler", json);
-        tables.add(table("scheduler", lines, env));
-      }
-      if (suites.contains("freshness")) {
-        SuiteEnvironment env = Suite.start();
-        List<String> lines = new ArrayList<>();
-        List<String> javaOpts =
-            options.getDemoJavaOpts().isBlank()
-                ? List.of()
-                : Arrays.asList(options.getDemoJavaOpts().trim().split("\\s+"));
-        Map<String, Object> json =
-            new FreshnessBench(
-                    Files.createDirectories(workDir.resolve("freshness")),
-                    out,
-                    options.getFeedRate(),
-                    options.getFreshnessSeconds(),
-                    options.getFreshnessGraceSeconds(),
-                    options.getFreshnessRunner(),
-                    options.getFreshnessSchedule(),
-                    javaOpts)
-                .measure(lines);
-        env.end();
-        json.put("suiteEnvironment", env.toJson());
-        sections.put("freshness", json);
-        tables.add(table("freshness", lines, env));
-      }
-      if (suites.contains("serving")) {
-        SuiteEnvironment env = Suite.start();
-        List<String> lines = new ArrayList<>();
-        Map<String, Object> json =
-            new ServingBench(
-                    Files.createDirectories(workDir.resolve("serving")),
-                    options.getServingSymbols(),
-                    options.getServingDays(),
-                    options.getServingBarsPerDay(),
-                    options.getServingRepeats(),
-                    options.getServingColdSamples(),
-                    out)
-                .measure(lines);
-        env.end();
-        json.put("suiteEnvironment", env.toJson());
-        sections.put("serving", json);
-        tables.add(table("serving", lines, env));
+      Map<String, Measure> measures = new LinkedHashMap<>();
+      measures.put(
+          "scheduler",
+          (dir, lines) -> new SchedulerBench(dir, options.getSchedulerRuns(), out).measure(lines));
+      measures.put(
+          "freshness",
+          (dir, lines) ->
+              new FreshnessBench(
+                      dir,
+                      out,
+                      options.getFeedRate(),
+                      options.getFreshnessSeconds(),
+                      options.getFreshnessGraceSeconds(),
+                      options.getFreshnessRunner(),
+                      options.getFreshnessSchedule(),
+                      DemoProcess.javaOpts(options.getDemoJavaOpts()))
+                  .measure(lines));
+      measures.put(
+          "serving",
+          (dir, lines) ->
+              new ServingBench(
+                      dir,
+                      options.getServingSymbols(),
+                      options.getServingDays(),
+                      options.getServingBarsPerDay(),
+                      options.getServingRepeats(),
+                      options.getServingColdSamples(),
+                      out)
+                  .measure(lines));
+      measures.put(
+          "dashboard",
+          (dir, lines) -> new DashboardBench(dir, out, dashboard(options)).measure(lines));
+      for (Map.Entry<String, Measure> m : measures.entrySet()) {
+        if (suites.contains(m.getKey())) {
+          runSuite(m.getKey(), m.getValue(), workDir, sections, tables);
+        }
       }
       ok = true;
     } finally {
@@ -111,6 +95,36 @@ public final class OrchestratorBenchmark {
       }
     }
     return Benchmark.writeDocument(options.getOut(), loadAtStart, sections);
+  }
+
+  /** One of this class's suites: measures in its work directory, adds console lines. */
+  private interface Measure {
+    Map<String, Object> measure(Path workDir, List<String> lines) throws Exception;
+  }
+
+  /** Runs a suite with its load average and peak RSS; adds its section and table. */
+  private static void runSuite(
+      String name, Measure measure, Path workDir, Map<String, Object> sections, List<String> tables)
+      throws Exception {
+    SuiteEnvironment env = Suite.start();
+    List<String> lines = new ArrayList<>();
+    Map<String, Object> json =
+        measure.measure(Files.createDirectories(workDir.resolve(name)), lines);
+    env.end();
+    json.put("suiteEnvironment", env.toJson());
+    sections.put(name, json);
+    tables.add(table(name, lines, env));
+  }
+
+  private static DashboardBench.Config dashboard(BenchOptions options) {
+    return new DashboardBench.Config(
+        Path.of(options.getDashboardFile()),
+        options.getDashboardClients(),
+        options.getDashboardSymbols(),
+        options.getDashboardRefreshSeconds(),
+        options.getDashboardSeconds(),
+        options.getDashboardFeedRate(),
+        DemoProcess.javaOpts(options.getDemoJavaOpts()));
   }
 
   private static String table(String name, List<String> lines, SuiteEnvironment env) {

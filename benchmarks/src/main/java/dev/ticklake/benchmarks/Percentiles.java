@@ -1,6 +1,7 @@
 package dev.ticklake.benchmarks;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,6 +21,11 @@ public record Percentiles(long count, double p50, double p95, double max) {
     Arrays.sort(sorted);
     return new Percentiles(
         sorted.length, rank(sorted, 50), rank(sorted, 95), sorted[sorted.length - 1]);
+  }
+
+  /** The percentiles of {@code millis}; all NaN when it is empty. */
+  public static Percentiles of(Collection<Double> millis) {
+    return of(millis.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   static double rank(double[] sorted, double percentile) {

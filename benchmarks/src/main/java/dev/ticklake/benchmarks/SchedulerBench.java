@@ -176,7 +176,7 @@ final class SchedulerBench {
 
   private Map<String, Object> summary(
       Map<String, Object> byDag, List<Double> all, List<String> table) {
-    Percentiles overall = Percentiles.of(all.stream().mapToDouble(Double::doubleValue).toArray());
+    Percentiles overall = Percentiles.of(all);
     Map<String, Object> section = new LinkedHashMap<>();
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("runsPerDag", runs);
@@ -256,7 +256,7 @@ final class SchedulerBench {
       latencies.addAll(HandOffLatency.millis(dag, taskDao.listByRun(id)));
     }
     all.addAll(latencies);
-    Percentiles p = Percentiles.of(latencies.stream().mapToDouble(Double::doubleValue).toArray());
+    Percentiles p = Percentiles.of(latencies);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tasks", dag.tasks().size());
     m.put("maxActiveRuns", dag.maxActiveRuns());

@@ -46,7 +46,7 @@ class BenchCommandTest {
         .containsExactlyInAnyOrder(
             "--freshnessSeconds=30",
             "--out=x.json",
-            "--suites=deltaio,ingest,medallion,training,scheduler,freshness,serving");
+            "--suites=deltaio,ingest,medallion,training,scheduler,freshness,serving,dashboard");
 
     parsed.put("suites", "scheduler");
     assertThat(BenchCommand.toOptionArgs(new Namespace(parsed))).contains("--suites=scheduler");
@@ -58,7 +58,7 @@ class BenchCommandTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Unknown suite 'nope': use deltaio, ingest, medallion, training, scheduler, freshness,"
-                + " serving");
+                + " serving, dashboard");
     assertThat(Benchmark.parseSuites(" Scheduler ,freshness", OrchestratorBenchmark.SUITES))
         .containsExactly("scheduler", "freshness");
   }

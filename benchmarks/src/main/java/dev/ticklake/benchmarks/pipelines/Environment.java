@@ -70,11 +70,24 @@ public record Environment(
   }
 
   private static long readPeakRss(String proc) {
+    return readStatusBytes(proc, "VmHWM:");
+  }
+
+  /**
+   * {@code VmRSS} (the resident set now) of process {@code pid} in bytes, or -1 when the process is
+   * gone or there is no procfs.
+   */
+  public static long readRss(long pid) {
+    return readStatusBytes(Long.toString(pid), "VmRSS:");
+  }
+
+  /** A {@code kB} field of {@code /proc/<proc>/status} in bytes, or -1. */
+  private static long readStatusBytes(String proc, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", proc, "status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           // "VmHWM:    123456 kB"
-          String[] parts = line.substring(6).trim().split("\\s+");
+          String[] parts = line.substring(field.length()).trim().split("\\s+");
           return Long.parseLong(parts[0]) * 1024;
         }
       }

@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -39,10 +40,12 @@ import org.apache.hadoop.conf.Configuration;
  *   <li><b>Pruned.</b> Partitions are pruned on the symbol and date columns and files skipped on
  *       their statistics (Kernel's data skipping on the time column); only the asked columns are
  *       read.
- *   <li><b>Cached by version, bounded.</b> Results are cached under (table, version, query); a new
- *       version makes new keys, and old entries are evicted. Below them, the decoded rows of each
- *       data file are cached ({@link KernelReads}), so a new version decodes only its new files.
- *       Each cache holds at most {@code cacheMaxBytes} (estimated), least recently used first out.
+ *   <li><b>Cached by version, bounded.</b> Results are cached under (table, version, query), the
+ *       query's range widened to whole UTC hours (answers are sliced to the exact range), so a
+ *       range that moves with "now" hits the cache until the next commit; a new version makes new
+ *       keys, and old entries are evicted. Below them, the decoded rows of each data file are
+ *       cached ({@link KernelReads}), so a new version decodes only its new files. Each cache holds
+ *       at most {@code cacheMaxBytes} (estimated), least recently used first out.
  *   <li>Table ids are looked up in the catalog ({@link ServedTable}); symbols and columns are only
  *       ever compared with data, never put into a path.
  * </ul>
@@ -175,7 +178,61 @@ public final class LakeReader {
     if (version < 0) {
       return RowSet.empty(-1, query.columns());
     }
-    return results.get(new ResultKey(loc, version, query), k -> load(table, loc, version, query));
+    Map<String, DataType> schema = schema(loc, version);
+    Optional<String> time = table.timeColumn(schema.keySet());
+    if (time.isEmpty() || (query.from().isEmpty() && query.to().isEmpty())) {
+      return results.get(new ResultKey(loc, version, query), k -> load(table, loc, version, query));
+    }
+    TableQuery aligned = aligned(query, time.get());
+    RowSet hours =
+        results.get(new ResultKey(loc, version, aligned), k -> load(table, loc, version, aligned));
+    return aligned.equals(query)
+        ? hours
+        : slice(hours, query, time.get(), schema.get(time.get()) instanceof DateType);
+  }
+
+  /**
+   * The query the cache holds for {@code q}: its range widened to whole UTC hours, with its time
+   * column. A dashboard's range moves with "now" at every refresh; aligned, the refreshes between
+   * two commits share one cached read instead of each scanning the table again.
+   */
+  static TableQuery aligned(TableQuery q, String timeColumn) {
+    List<String> columns = q.columns();
+    if (!columns.isEmpty() && !columns.contains(timeColumn)) {
+      columns = new ArrayList<>(columns);
+      columns.add(timeColumn);
+    }
+    return new TableQuery(
+        q.table(),
+        q.symbols(),
+        q.from().map(f -> f.truncatedTo(ChronoUnit.HOURS)),
+        q.to().map(LakeReader::ceilHour),
+        columns);
+  }
+
+  private static Instant ceilHour(Instant t) {
+    Instant floor = t.truncatedTo(ChronoUnit.HOURS);
+    return floor.equals(t) ? t : floor.plus(1, ChronoUnit.HOURS);
+  }
+
+  /**
+   * The rows of {@code wider} (the aligned query's, same order) in {@code q}'s range and columns.
+   */
+  private static RowSet slice(RowSet wider, TableQuery q, String timeColumn, boolean isDate) {
+    int timeAt = wider.indexOf(timeColumn);
+    List<String> wanted = q.columns().isEmpty() ? wider.columns() : q.columns();
+    int[] project = wanted.stream().mapToInt(wider::indexOf).toArray();
+    List<Object[]> out = new ArrayList<>();
+    for (Object[] row : wider.rows()) {
+      if (inRange(row[timeAt], isDate, q)) {
+        Object[] r = new Object[project.length];
+        for (int i = 0; i < project.length; i++) {
+          r[i] = row[project[i]];
+        }
+        out.add(r);
+      }
+    }
+    return new RowSet(wider.version(), wanted, out);
   }
 
   private Map<String, DataType> schema(String loc, long version) {

@@ -3,7 +3,6 @@ package dev.ticklake.orchestrator.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
@@ -27,12 +26,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -303,49 +300,8 @@ class DashboardsIT {
   }
 
   /** A target as the simPod plugin sends it: variables replaced in its payload. */
-  static String target(JsonNode t, Map<String, List<String>> vars) throws IOException {
-    JsonNode payload = t.get("payload");
-    ObjectNode out = ServingApps.JSON.createObjectNode();
-    if ("builder".equals(t.path("editorMode").asText())) {
-      // Builder mode: each value in Grafana's regex format, (A|B) for several.
-      Iterator<Map.Entry<String, JsonNode>> it = payload.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        out.put(e.getKey(), replace(e.getValue().asText(), vars, true));
-      }
-    } else {
-      // Code mode: "$var" replaced by its JSON format; the text must still be a JSON object.
-      String text = payload.isTextual() ? payload.asText() : payload.toString();
-      out = (ObjectNode) ServingApps.JSON.readTree(replace(text, vars, false));
-    }
-    ObjectNode target = ServingApps.JSON.createObjectNode();
-    target.put("target", t.get("target").asText());
-    target.put("refId", t.path("refId").asText("A"));
-    target.set("payload", out);
-    return target.toString();
-  }
-
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)}?");
-
-  static String replace(String text, Map<String, List<String>> vars, boolean regex) {
-    Matcher m = VARIABLE.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      List<String> values = vars.get(m.group(1));
-      assertThat(values).as("variable $" + m.group(1) + " is defined").isNotNull();
-      String r;
-      if (regex) {
-        List<String> escaped =
-            values.stream().map(v -> v.replaceAll("([\\\\^$*+?.()|\\[\\]{}/])", "\\\\$1")).toList();
-        r = escaped.size() == 1 ? escaped.get(0) : "(" + String.join("|", escaped) + ")";
-      } else {
-        // The plugin's cleanMatch: a quoted JSON string is unquoted, other JSON stays as it is.
-        r = values.size() == 1 ? values.get(0) : ServingApps.JSON.valueToTree(values).toString();
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(r));
-    }
-    m.appendTail(sb);
-    return sb.toString();
+  static String target(JsonNode t, Map<String, List<String>> vars) {
+    return DashboardTargets.target(t, vars).toString();
   }
 
   static JsonNode infinity(JsonNode t, Map<String, List<String>> vars, String from, String to) {
@@ -358,7 +314,7 @@ class DashboardsIT {
               .asText()
               .replace("${__from}", String.valueOf(Instant.parse(from).toEpochMilli()))
               .replace("${__to}", String.valueOf(Instant.parse(to).toEpochMilli()));
-      value = replace(value, vars, false);
+      value = DashboardTargets.replace(value, vars, false);
       url.append(sep)
           .append(p.get("key").asText())
           .append('=')

@@ -107,13 +107,14 @@ class LakeReaderTest {
     reader.read(msft);
     assertThat(reader.filesRead()).as("a repeat is a cache hit").isEqualTo(files);
     for (String symbol : List.of("AAPL", "MSFT", "NVDA")) {
-      for (int minutes = 10; minutes <= 60; minutes += 10) {
+      for (int hours = 1; hours <= 6; hours++) {
+        // cached under whole hours: a range starting an hour earlier is another entry
         reader.read(
             TableQuery.range(
                 "gold/bars_1m",
                 Set.of(symbol),
-                Instant.parse("2026-11-19T14:00:00Z"),
-                Instant.parse("2026-11-19T14:00:00Z").plusSeconds(60L * minutes)));
+                Instant.parse("2026-11-19T14:00:00Z").minusSeconds(3600L * hours),
+                Instant.parse("2026-11-19T15:00:00Z")));
       }
     }
     assertThat(reader.cachedBytes()).isLessThanOrEqualTo(20_000);
@@ -161,6 +162,41 @@ class LakeReaderTest {
     Set<String> paths = new HashSet<>();
     DeltaTable.at(location).filesAt(-1).forEach(f -> paths.add(f.getPath()));
     return paths;
+  }
+
+  @Test
+  void rangesMovingWithNowShareOneCachedReadAndEachAnswersItsExactRows() {
+    LakeReader reader = new LakeReader(lake.lakeRoot(), 64L << 20);
+    List<Map<String, Object>> all =
+        KernelTableReader.of(TableCatalog.GOLD_BARS_1M.location(lake.lakeRoot())).readLatest();
+    Instant now = Instant.parse("2026-11-19T14:20:30Z");
+    long filesAfterFirst = -1;
+    for (int refresh = 0; refresh < 4; refresh++) {
+      // a dashboard's "last 15 minutes", refreshed every 5 s
+      Instant to = now.plusSeconds(5L * refresh);
+      Instant from = to.minusSeconds(15 * 60);
+      RowSet rows =
+          reader.read(
+              TableQuery.range("gold/bars_1m", Set.of("MSFT"), from, to)
+                  .withColumns(List.of("close")));
+      List<Object> expected =
+          KernelTableReader.sorted(all, "bar_start").stream()
+              .filter(r -> r.get("symbol").equals("MSFT"))
+              .filter(r -> !((Instant) r.get("bar_start")).isBefore(from))
+              .filter(r -> !((Instant) r.get("bar_start")).isAfter(to))
+              .map(r -> r.get("close"))
+              .toList();
+      assertThat(rows.columns()).containsExactly("close");
+      assertThat(rows.rows().stream().map(r -> r[0]).toList())
+          .as("refresh %d", refresh)
+          .isNotEmpty()
+          .containsExactlyElementsOf(expected);
+      if (refresh == 0) {
+        filesAfterFirst = reader.filesRead();
+      }
+    }
+    assertThat(reader.filesRead()).as("later refreshes read no file").isEqualTo(filesAfterFirst);
+    assertThat(reader.cacheStats().hitCount()).isEqualTo(3);
   }
 
   @Test
