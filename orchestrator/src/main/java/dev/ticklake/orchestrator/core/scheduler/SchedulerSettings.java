@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param heartbeatTimeout a scheduler whose heartbeat is older is dead (recovery takes over its
  *     task instances)
  * @param subprocess how the subprocess executor starts child JVMs
+ * @param maxQueuedRuns how many manual runs of a DAG may wait in {@code queued} when its file does
+ *     not set {@code max_queued_runs} ({@value #DEFAULT_MAX_QUEUED_RUNS} by default)
  */
 public record SchedulerSettings(
     String lakeRoot,
@@ -27,7 +29,38 @@ public record SchedulerSettings(
     Duration dagRefreshInterval,
     Duration heartbeatTimeout,
     Duration interruptGrace,
-    SubprocessSettings subprocess) {
+    SubprocessSettings subprocess,
+    int maxQueuedRuns) {
+
+  public static final int DEFAULT_MAX_QUEUED_RUNS = 16;
+
+  /** Settings with the default {@code maxQueuedRuns}. */
+  public SchedulerSettings(
+      String lakeRoot,
+      String bootstrapServers,
+      RunnerSettings runner,
+      Optional<Path> dagsFolder,
+      boolean loadShippedDags,
+      int workers,
+      Duration loopInterval,
+      Duration dagRefreshInterval,
+      Duration heartbeatTimeout,
+      Duration interruptGrace,
+      SubprocessSettings subprocess) {
+    this(
+        lakeRoot,
+        bootstrapServers,
+        runner,
+        dagsFolder,
+        loadShippedDags,
+        workers,
+        loopInterval,
+        dagRefreshInterval,
+        heartbeatTimeout,
+        interruptGrace,
+        subprocess,
+        DEFAULT_MAX_QUEUED_RUNS);
+  }
 
   /** Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}). */
   public SchedulerSettings(
@@ -61,6 +94,9 @@ public record SchedulerSettings(
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(dagsFolder, "dagsFolder");
+    if (maxQueuedRuns < 1) {
+      throw new IllegalArgumentException("maxQueuedRuns must be >= 1, got " + maxQueuedRuns);
+    }
   }
 
   /** Defaults for tests: DirectRunner, 4 workers, 20 ms loop, 10 s heartbeat timeout. */
@@ -90,6 +126,22 @@ public record SchedulerSettings(
     return copy(bootstrapServers, loadShippedDags, settings);
   }
 
+  public SchedulerSettings withMaxQueuedRuns(int max) {
+    return new SchedulerSettings(
+        lakeRoot,
+        bootstrapServers,
+        runner,
+        dagsFolder,
+        loadShippedDags,
+        workers,
+        loopInterval,
+        dagRefreshInterval,
+        heartbeatTimeout,
+        interruptGrace,
+        subprocess,
+        max);
+  }
+
   /** These settings with the parts the {@code with...} methods change. */
   private SchedulerSettings copy(
       String servers, boolean shipped, SubprocessSettings subprocessSettings) {
@@ -104,6 +156,7 @@ public record SchedulerSettings(
         dagRefreshInterval,
         heartbeatTimeout,
         interruptGrace,
-        subprocessSettings);
+        subprocessSettings,
+        maxQueuedRuns);
   }
 }
