@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeApplication;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
-import dev.ticklake.orchestrator.db.Jdbis;
 import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CancelApiTest {
 
   private static final Path DIR = dir();
-  private static final String DB_URL = "jdbc:h2:file:" + DIR.resolve("db/ticklake");
   private static final String AUTH = Http.basic("admin", "test-pass");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -121,17 +118,11 @@ class CancelApiTest {
   }
 
   private static TaskInstanceDao tasks() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL(DB_URL);
-    ds.setUser("sa");
-    return new TaskInstanceDao(Jdbis.create(ds));
+    return new TaskInstanceDao(TestApps.jdbi(DIR));
   }
 
   private static TaskLogDao logs() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL(DB_URL);
-    ds.setUser("sa");
-    return new TaskLogDao(Jdbis.create(ds));
+    return new TaskLogDao(TestApps.jdbi(DIR));
   }
 
   private static boolean threadAlive(String name) {

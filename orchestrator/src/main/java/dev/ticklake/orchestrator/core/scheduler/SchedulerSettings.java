@@ -34,35 +34,10 @@ public record SchedulerSettings(
 
   public static final int DEFAULT_MAX_QUEUED_RUNS = 16;
 
-  /** Settings with the default {@code maxQueuedRuns}. */
-  public SchedulerSettings(
-      String lakeRoot,
-      String bootstrapServers,
-      RunnerSettings runner,
-      Optional<Path> dagsFolder,
-      boolean loadShippedDags,
-      int workers,
-      Duration loopInterval,
-      Duration dagRefreshInterval,
-      Duration heartbeatTimeout,
-      Duration interruptGrace,
-      SubprocessSettings subprocess) {
-    this(
-        lakeRoot,
-        bootstrapServers,
-        runner,
-        dagsFolder,
-        loadShippedDags,
-        workers,
-        loopInterval,
-        dagRefreshInterval,
-        heartbeatTimeout,
-        interruptGrace,
-        subprocess,
-        DEFAULT_MAX_QUEUED_RUNS);
-  }
-
-  /** Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}). */
+  /**
+   * Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}) and
+   * {@code maxQueuedRuns}.
+   */
   public SchedulerSettings(
       String lakeRoot,
       String bootstrapServers,
@@ -85,7 +60,8 @@ public record SchedulerSettings(
         dagRefreshInterval,
         heartbeatTimeout,
         interruptGrace,
-        SubprocessSettings.defaults());
+        SubprocessSettings.defaults(),
+        DEFAULT_MAX_QUEUED_RUNS);
   }
 
   public SchedulerSettings {
@@ -115,36 +91,20 @@ public record SchedulerSettings(
   }
 
   public SchedulerSettings withBootstrapServers(String servers) {
-    return copy(servers, loadShippedDags, subprocess);
+    return copy(servers, loadShippedDags, subprocess, maxQueuedRuns);
   }
 
   public SchedulerSettings withLoadShippedDags(boolean shipped) {
-    return copy(bootstrapServers, shipped, subprocess);
+    return copy(bootstrapServers, shipped, subprocess, maxQueuedRuns);
   }
 
   public SchedulerSettings withSubprocess(SubprocessSettings settings) {
-    return copy(bootstrapServers, loadShippedDags, settings);
-  }
-
-  public SchedulerSettings withMaxQueuedRuns(int max) {
-    return new SchedulerSettings(
-        lakeRoot,
-        bootstrapServers,
-        runner,
-        dagsFolder,
-        loadShippedDags,
-        workers,
-        loopInterval,
-        dagRefreshInterval,
-        heartbeatTimeout,
-        interruptGrace,
-        subprocess,
-        max);
+    return copy(bootstrapServers, loadShippedDags, settings, maxQueuedRuns);
   }
 
   /** These settings with the parts the {@code with...} methods change. */
   private SchedulerSettings copy(
-      String servers, boolean shipped, SubprocessSettings subprocessSettings) {
+      String servers, boolean shipped, SubprocessSettings subprocessSettings, int maxQueued) {
     return new SchedulerSettings(
         lakeRoot,
         servers,
@@ -157,6 +117,6 @@ public record SchedulerSettings(
         heartbeatTimeout,
         interruptGrace,
         subprocessSettings,
-        maxQueuedRuns);
+        maxQueued);
   }
 }
