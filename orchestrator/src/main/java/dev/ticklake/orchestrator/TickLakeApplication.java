@@ -330,7 +330,8 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             sc.dagRefreshInterval.toJavaDuration(),
             sc.heartbeatTimeout.toJavaDuration(),
             sc.interruptGrace.toJavaDuration(),
-            subprocessSettings(sc.subprocess));
+            subprocessSettings(sc.subprocess),
+            sc.maxQueuedRuns);
     return new Scheduler(jdbi, Pipelines.standard(), settings, Clock.systemUTC());
   }
 

@@ -252,6 +252,14 @@ public class TickLakeConfiguration extends Configuration {
     @JsonDeserialize(using = ConfigDurationDeserializer.class)
     public Duration interruptGrace = Duration.seconds(10);
 
+    /**
+     * How many manual runs of a DAG may wait in {@code queued} when its file sets no {@code
+     * max_queued_runs}; a trigger beyond is refused with 409.
+     */
+    @Min(1)
+    @JsonProperty
+    public int maxQueuedRuns = 16;
+
     /** The subprocess executor (tasks with {@code executor: subprocess}). */
     @Valid @NotNull @JsonProperty public SubprocessConfig subprocess = new SubprocessConfig();
   }

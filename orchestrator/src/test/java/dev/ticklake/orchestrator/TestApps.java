@@ -1,10 +1,13 @@
 package dev.ticklake.orchestrator;
 
+import dev.ticklake.orchestrator.db.Jdbis;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The real application for API, CLI and health-check tests: random ports, everything under one
@@ -16,6 +19,14 @@ public final class TestApps {
   public static final String ADMIN_PASSWORD = "test-pass";
 
   private TestApps() {}
+
+  /** A Jdbi over the H2 database of the application of {@link #app}{@code (dir)}. */
+  public static Jdbi jdbi(Path dir) {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:file:" + dir.resolve("db/ticklake"));
+    ds.setUser("sa");
+    return Jdbis.create(ds);
+  }
 
   public static DropwizardAppExtension<TickLakeConfiguration> app(
       Path dir, ConfigOverride... overrides) {

@@ -4,13 +4,17 @@ import dev.ticklake.orchestrator.core.dag.DagDefinition;
 import dev.ticklake.orchestrator.db.DagRecord;
 import java.util.List;
 
-/** A DAG as {@code GET /api/v1/dags} and {@code GET /api/v1/dags/{dagId}} show it. */
+/**
+ * A DAG as {@code GET /api/v1/dags} and {@code GET /api/v1/dags/{dagId}} show it. {@code
+ * maxQueuedRuns} is the file's {@code max_queued_runs}, null when the service default applies.
+ */
 public record DagView(
     String dagId,
     String description,
     String schedule,
     boolean paused,
     int maxActiveRuns,
+    Integer maxQueuedRuns,
     boolean catchup,
     String source,
     List<Task> tasks) {
@@ -26,6 +30,7 @@ public record DagView(
         dag.schedule().describe(),
         record.paused(),
         dag.maxActiveRuns(),
+        dag.maxQueuedRuns().orElse(null),
         dag.catchup(),
         dag.source(),
         dag.tasks().stream()

@@ -16,14 +16,16 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import net.sourceforge.argparse4j.inf.Subparsers;
 
 /**
- * {@code ticklake dags list|trigger|pause|unpause}: a REST client of a running server (see {@link
- * ApiOptions} for {@code --url} and credentials).
+ * {@code ticklake dags list|trigger|pause|unpause|cancel}: a REST client of a running server (see
+ * {@link ApiOptions} for {@code --url} and credentials).
  *
  * <pre>
  * ticklake dags list
  * ticklake dags trigger medallion --conf '{"symbols": ["AAPL"]}'
  * ticklake dags pause medallion
  * ticklake dags unpause medallion --url http://orchestrator:8080 --token $TOKEN
+ * ticklake dags cancel medallion__manual__2026-11-21T14:00:00.123Z
+ * ticklake dags cancel medallion__manual__2026-11-21T14:00:00.123Z --task build_gold
  * </pre>
  *
  * Exits non-zero with one line on stderr when the server is not reachable, refuses the credentials
@@ -44,7 +46,10 @@ public final class DagsCommand extends Command {
 
   /** For tests: where to print and how to read environment variables. */
   public DagsCommand(PrintStream out, Function<String, String> env) {
-    super(NAME, "Lists, triggers, pauses and unpauses DAGs of a running TickLake server");
+    super(
+        NAME,
+        "Lists, triggers, pauses and unpauses DAGs, and cancels runs, of a running TickLake"
+            + " server");
     this.out = out;
     this.env = env;
   }
@@ -65,6 +70,11 @@ public final class DagsCommand extends Command {
     Subparser unpause = actions.addParser("unpause").help("scheduled runs again");
     unpause.addArgument("dag").help("DAG id");
     ApiOptions.addTo(unpause);
+    Subparser cancel =
+        actions.addParser("cancel").help("cancel a queued or running run, or one of its tasks");
+    cancel.addArgument("run").help("run id (as 'trigger' prints it)");
+    cancel.addArgument("--task").help("cancel only this task of the run");
+    ApiOptions.addTo(cancel);
   }
 
   @Override
@@ -75,6 +85,7 @@ public final class DagsCommand extends Command {
       case "trigger" -> trigger(namespace);
       case "pause" -> setPaused(namespace, true);
       case "unpause" -> setPaused(namespace, false);
+      case "cancel" -> cancel(namespace);
       default -> throw new IllegalArgumentException("unknown action " + action);
     }
   }
@@ -149,6 +160,36 @@ public final class DagsCommand extends Command {
     out.println(
         (result.path("paused").asBoolean() ? "paused " : "unpaused ")
             + result.path("dagId").asText(dag));
+  }
+
+  private void cancel(Namespace ns) {
+    String run = ns.getString("run");
+    String task = ns.getString("task");
+    ApiClient api = ApiOptions.client(ns, env);
+    String runPath = "/api/v1/runs/" + ApiClient.segment(run);
+    if (task == null) {
+      JsonNode result = api.post(runPath + "/cancel", null);
+      List<String> canceled = new ArrayList<>();
+      result.path("canceled").forEach(t -> canceled.add(t.asText()));
+      out.println(
+          "canceled run "
+              + result.path("run").path("runId").asText(run)
+              + " ("
+              + result.path("run").path("state").asText()
+              + "); tasks canceled: "
+              + (canceled.isEmpty() ? "none" : String.join(", ", canceled)));
+    } else {
+      JsonNode result = api.post(runPath + "/tasks/" + ApiClient.segment(task) + "/cancel", null);
+      out.println(
+          "canceled task "
+              + task
+              + " of run "
+              + run
+              + " ("
+              + result.path("state").asText()
+              + "): "
+              + result.path("stateReason").asText());
+    }
   }
 
   /** User errors get one line; anything unexpected keeps its stack trace. */

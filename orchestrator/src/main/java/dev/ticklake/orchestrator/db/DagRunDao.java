@@ -188,9 +188,44 @@ public final class DagRunDao {
   }
 
   /**
+   * How many runs of {@code dagId} of {@code type}, not part of a backfill, are in {@code state}:
+   * the queued manual runs that {@code max_queued_runs} bounds, the scheduled runs that the
+   * schedule may have waiting.
+   */
+  public int countOutsideBackfills(String dagId, DagRunState state, RunType type) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COUNT(*) FROM dag_run WHERE dag_id = :dag AND state = :state"
+                        + " AND run_type = :type AND backfill_id IS NULL")
+                .bind("dag", dagId)
+                .bind("state", state.dbName())
+                .bind("type", type.dbName())
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  /**
+   * The type of the run of {@code dagId} outside backfills that started last, if any: whose turn
+   * the next admission is when both kinds wait.
+   */
+  public Optional<RunType> lastStartedType(String dagId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT run_type FROM dag_run WHERE dag_id = :dag AND backfill_id IS NULL"
+                        + " AND started_at IS NOT NULL ORDER BY started_at DESC, run_id DESC")
+                .bind("dag", dagId)
+                .setMaxRows(1)
+                .mapTo(String.class)
+                .findFirst()
+                .map(RunType::fromDbName));
+  }
+
+  /**
    * Moves a run from {@code expected} to {@code next} only if it is in {@code expected} now;
-   * records {@code started_at} on running and {@code ended_at} on success/failed (a re-queue clears
-   * both). Returns whether this call won.
+   * records {@code started_at} on running and {@code ended_at} on success/failed/canceled (a
+   * re-queue clears both). Returns whether this call won.
    *
    * @throws IllegalStateException if {@code expected -> next} is not a legal move
    */
@@ -212,7 +247,7 @@ public final class DagRunDao {
     String times =
         switch (next) {
           case RUNNING -> ", started_at = :at";
-          case SUCCESS, FAILED -> ", ended_at = :at";
+          case SUCCESS, FAILED, CANCELED -> ", ended_at = :at";
           case QUEUED -> ", queued_at = :at, started_at = NULL, ended_at = NULL";
         };
     return handle

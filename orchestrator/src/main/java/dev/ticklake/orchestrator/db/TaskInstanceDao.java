@@ -73,7 +73,7 @@ public final class TaskInstanceDao {
                   "pid = :pid"));
       case UP_FOR_RETRY -> sets.addAll(List.of("ended_at = :at", "next_retry_at = :next_retry"));
       case SCHEDULED -> sets.add("next_retry_at = NULL");
-      case SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED -> sets.add("ended_at = :at");
+      case SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED, CANCELED -> sets.add("ended_at = :at");
       case NONE ->
           sets.addAll(
               List.of(
@@ -168,18 +168,29 @@ public final class TaskInstanceDao {
   }
 
   public Optional<TaskInstance> find(String runId, String taskId) {
-    return jdbi.withHandle(
-        h ->
-            select(h, "run_id = :run AND task_id = :task")
-                .bind("run", runId)
-                .bind("task", taskId)
-                .map(Rows.TASK_INSTANCE)
-                .findOne());
+    return jdbi.withHandle(h -> find(h, runId, taskId));
   }
 
   /** The task instances of a run, ordered by task id. */
   public List<TaskInstance> listByRun(String runId) {
-    return list("run_id = :run ORDER BY task_id", q -> q.bind("run", runId));
+    return jdbi.withHandle(h -> listByRun(h, runId));
+  }
+
+  /** {@link #listByRun(String)} in the caller's transaction. */
+  public static List<TaskInstance> listByRun(Handle h, String runId) {
+    return select(h, "run_id = :run ORDER BY task_id")
+        .bind("run", runId)
+        .map(Rows.TASK_INSTANCE)
+        .list();
+  }
+
+  /** {@link #find(String, String)} in the caller's transaction. */
+  public static Optional<TaskInstance> find(Handle h, String runId, String taskId) {
+    return select(h, "run_id = :run AND task_id = :task")
+        .bind("run", runId)
+        .bind("task", taskId)
+        .map(Rows.TASK_INSTANCE)
+        .findOne();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ticklake.orchestrator.resources;
 
 import dev.ticklake.orchestrator.core.backfill.BackfillRequestException;
 import dev.ticklake.orchestrator.core.clear.ClearException;
+import dev.ticklake.orchestrator.core.scheduler.RunRequestException;
 import dev.ticklake.orchestrator.core.scheduler.UnknownDagException;
 import dev.ticklake.orchestrator.serving.ServingRequestException;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
@@ -11,7 +12,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 /**
  * The domain exceptions the resources let through, answered as {@link ApiErrors} JSON with the
  * exception's message: a rejected backfill request with its own status, a clear 404 (unknown DAG,
- * run or task) or 409 (not clearable), an unknown DAG 404, a rejected read-layer request (400/413).
+ * run or task) or 409 (not clearable), a refused cancel or trigger (404/409), an unknown DAG 404, a
+ * rejected read-layer request (400/413).
  */
 public final class ApiExceptionMappers {
   private ApiExceptionMappers() {}
@@ -21,6 +23,7 @@ public final class ApiExceptionMappers {
     jersey.register(new BackfillRequestMapper());
     jersey.register(new ClearMapper());
     jersey.register(new UnknownDagMapper());
+    jersey.register(new RunRequestMapper());
     jersey.register(new ServingRequestMapper());
   }
 
@@ -51,6 +54,14 @@ public final class ApiExceptionMappers {
               ? Response.Status.NOT_FOUND
               : Response.Status.CONFLICT;
       return ApiErrors.response(status.getStatusCode(), e.getMessage());
+    }
+  }
+
+  /** {@link RunRequestException} (a cancel or a trigger refused): its status (404, 409). */
+  public static final class RunRequestMapper implements ExceptionMapper<RunRequestException> {
+    @Override
+    public Response toResponse(RunRequestException e) {
+      return ApiErrors.response(e.status(), e.getMessage());
     }
   }
 

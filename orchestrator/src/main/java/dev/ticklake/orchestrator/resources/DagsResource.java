@@ -4,6 +4,7 @@ import static dev.ticklake.orchestrator.resources.ApiErrors.error;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticklake.orchestrator.api.CancelResult;
 import dev.ticklake.orchestrator.api.DagRunView;
 import dev.ticklake.orchestrator.api.DagView;
 import dev.ticklake.orchestrator.api.TaskEventView;
@@ -17,6 +18,7 @@ import dev.ticklake.orchestrator.db.DagRecord;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.DagRunDao;
 import dev.ticklake.orchestrator.db.TaskEvent;
+import dev.ticklake.orchestrator.db.TaskInstance;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
 import jakarta.ws.rs.Consumes;
@@ -101,7 +103,8 @@ public final class DagsResource {
   /**
    * Triggers a manual run. Body (optional): {@code {"conf": {...}}}; 400 when it is not JSON or
    * {@code conf} is not an object, 413 over {@value #MAX_TRIGGER_BYTES} bytes, 404 for an unknown
-   * DAG (also when it goes away meanwhile: {@link ApiExceptionMappers}). Returns 201 with the run.
+   * DAG (also when it goes away meanwhile: {@link ApiExceptionMappers}), 409 when the DAG has
+   * {@code max_queued_runs} manual runs queued. Returns 201 with the run.
    */
   @POST
   @Path("dags/{dagId}/runs")
@@ -129,6 +132,35 @@ public final class DagsResource {
             conf,
             ApiPrincipal.of(security).map(ApiPrincipal::actor).orElse(Actor.SCHEDULER));
     return Response.status(Response.Status.CREATED).entity(DagRunView.of(run)).build();
+  }
+
+  /**
+   * Cancels a queued or running run: it and its unfinished task instances go to {@code canceled}
+   * (tasks not started never start; running tries are stopped). 404 for an unknown run, 409 for a
+   * finished one ({@link ApiExceptionMappers}). Any body is ignored.
+   */
+  @POST
+  @Path("runs/{runId}/cancel")
+  @Consumes(MediaType.WILDCARD)
+  public CancelResult cancelRun(
+      @PathParam("runId") String runId, @Context SecurityContext security) {
+    return CancelResult.of(scheduler.cancelRun(runId, RequestChecks.actor(security)));
+  }
+
+  /**
+   * Cancels one unfinished task instance (its running try is stopped and not retried); the run goes
+   * on and downstream tasks see it as failed. 404 for an unknown run or task, 409 for a finished
+   * task instance. Returns the task instance.
+   */
+  @POST
+  @Path("runs/{runId}/tasks/{taskId}/cancel")
+  @Consumes(MediaType.WILDCARD)
+  public TaskInstanceView cancelTask(
+      @PathParam("runId") String runId,
+      @PathParam("taskId") String taskId,
+      @Context SecurityContext security) {
+    TaskInstance t = scheduler.cancelTask(runId, taskId, RequestChecks.actor(security));
+    return TaskInstanceView.of(t, tasks.stateReasons(runId).get(taskId));
   }
 
   @GET

@@ -49,6 +49,10 @@ class DagsCommandTest {
       Files.writeString(
           d.resolve("dags/manual.yml"),
           "dag_id: manual\ntasks:\n  - {task_id: only, pipeline: noop}\n");
+      Files.writeString(
+          d.resolve("dags/capped.yml"),
+          "dag_id: capped\nmax_queued_runs: 2\ntasks:\n  - {task_id: a, pipeline: noop}\n"
+              + "  - {task_id: b, pipeline: noop, upstream: [a]}\n");
       return d;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -97,9 +101,10 @@ class DagsCommandTest {
     assertThat(stdout())
         .isEqualTo(
             "DAG_ID  PAUSED  SCHEDULE  TASKS\n"
+                + "capped  false   none      a,b\n"
                 + "hello   true    1h        a,b\n"
                 + "manual  false   none      only\n"
-                + "2 DAGs\n");
+                + "3 DAGs\n");
     assertThat(stderr()).isEmpty();
   }
 
@@ -210,6 +215,80 @@ class DagsCommandTest {
     err.reset();
     assertThat(ticklake("dags", "trigger", "hello", "--conf", "{x", "--url", url())).isPresent();
     assertThat(stderr()).startsWith("ticklake dags: --conf is not valid JSON: ");
+  }
+
+  /** The run id that {@code dags trigger} printed. */
+  private String triggered(String dag) {
+    out.reset();
+    assertThat(ticklake("dags", "trigger", dag, "--url", url(), "--token", "cli-token")).isEmpty();
+    String line = stdout();
+    out.reset();
+    return line.substring(line.indexOf(": run ") + 6, line.indexOf(" (queued)"));
+  }
+
+  /**
+   * The scheduler is off here: triggered runs stay queued, so the queue bound is reached exactly.
+   */
+  @Test
+  void aFullQueueSaysHowToRaiseTheLimitAndCancelFreesAPlace() {
+    String first = triggered("capped");
+    String second = triggered("capped");
+    assertThat(ticklake("dags", "trigger", "capped", "--url", url(), "--token", "cli-token"))
+        .isPresent();
+    assertThat(stderr())
+        .isEqualTo(
+            "ticklake dags: POST /api/v1/dags/capped/runs failed with 409: DAG 'capped' has 2"
+                + " manual runs queued already, its limit (max_queued_runs: 2, set in "
+                + DIR.resolve("dags/capped.yml")
+                + "): wait until some start, cancel some (ticklake dags cancel RUN_ID), or raise"
+                + " max_queued_runs in the DAG file\n");
+    err.reset();
+
+    assertThat(
+            ticklake(
+                "dags", "cancel", first, "--task", "a", "--url", url(), "--token", "cli-token"))
+        .isEmpty();
+    assertThat(stdout())
+        .isEqualTo("canceled task a of run " + first + " (canceled): canceled by token:cli-…\n");
+    out.reset();
+    assertThat(ticklake("dags", "cancel", first, "--url", url(), "--token", "cli-token")).isEmpty();
+    assertThat(stdout()).isEqualTo("canceled run " + first + " (canceled); tasks canceled: b\n");
+    out.reset();
+    String third = triggered("capped"); // the canceled run left the queue
+    assertThat(third).isNotIn(first, second);
+
+    assertThat(ticklake("dags", "cancel", first, "--url", url(), "--token", "cli-token"))
+        .isPresent();
+    assertThat(stderr())
+        .isEqualTo(
+            "ticklake dags: POST /api/v1/runs/"
+                + ApiClient.segment(first)
+                + "/cancel failed with 409: run "
+                + first
+                + " is already canceled: only queued or running runs can be canceled (clear it"
+                + " to run it again)\n");
+    err.reset();
+    assertThat(ticklake("dags", "cancel", "nope", "--url", url(), "--token", "cli-token"))
+        .isPresent();
+    assertThat(stderr()).isEqualTo("ticklake dags: not found: no run 'nope'\n");
+    err.reset();
+    assertThat(
+            ticklake(
+                "dags", "cancel", second, "--task", "zz", "--url", url(), "--token", "cli-token"))
+        .isPresent();
+    assertThat(stderr())
+        .isEqualTo("ticklake dags: not found: no task 'zz' in run '" + second + "'\n");
+    for (String run : new String[] {second, third}) {
+      assertThat(ticklake("dags", "cancel", run, "--url", url(), "--token", "cli-token")).isEmpty();
+    }
+    assertThat(stdout())
+        .isEqualTo(
+            "canceled run "
+                + second
+                + " (canceled); tasks canceled: a, b\n"
+                + "canceled run "
+                + third
+                + " (canceled); tasks canceled: a, b\n");
   }
 
   @Test

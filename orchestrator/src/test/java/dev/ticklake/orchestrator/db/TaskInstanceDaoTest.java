@@ -109,7 +109,7 @@ class TaskInstanceDaoTest extends DatabaseTest {
             "Task instance "
                 + RUN
                 + "/ingest_bronze cannot move from none to running (reason: none to running): from"
-                + " none a normal move reaches scheduled, skipped, upstream_failed");
+                + " none a normal move reaches canceled, scheduled, skipped, upstream_failed");
     assertThat(tasks.find(RUN, "ingest_bronze").orElseThrow().state()).isEqualTo(NONE);
     assertThat(tasks.events(RUN, "ingest_bronze")).hasSize(1);
   }

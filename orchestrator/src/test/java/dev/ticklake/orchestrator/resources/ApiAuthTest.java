@@ -95,7 +95,9 @@ class ApiAuthTest {
         .contains(
             "POST /api/v1/dags/{dagId}/runs",
             "PATCH /api/v1/dags/{dagId}",
-            "POST /api/v1/dags/{dagId}/runs/{runId}/clear");
+            "POST /api/v1/dags/{dagId}/runs/{runId}/clear",
+            "POST /api/v1/runs/{runId}/cancel",
+            "POST /api/v1/runs/{runId}/tasks/{taskId}/cancel");
     List<DynamicTest> tests = new ArrayList<>();
     for (ResourceMethods m : mutating) {
       for (String[] bad : BAD_CREDENTIALS) {

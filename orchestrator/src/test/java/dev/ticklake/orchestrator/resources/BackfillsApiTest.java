@@ -191,7 +191,7 @@ class BackfillsApiTest {
             () -> get("/backfills/" + id),
             b -> Integer.valueOf(1).equals(((Map<?, ?>) b.get("runs")).get("running")));
     assertThat(seen.get("runs"))
-        .isEqualTo(Map.of("queued", 0, "running", 1, "success", 0, "failed", 0));
+        .isEqualTo(Map.of("queued", 0, "running", 1, "success", 0, "failed", 0, "canceled", 0));
     Map<String, Object> canceled;
     try (Response r = post("/backfills/" + id + "/cancel", "")) {
       assertThat(r.getStatus()).isEqualTo(200);

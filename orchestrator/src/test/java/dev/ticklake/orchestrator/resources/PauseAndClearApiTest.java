@@ -8,7 +8,6 @@ import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TickLakeApplication;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
-import dev.ticklake.orchestrator.db.Jdbis;
 import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstanceDao;
 import dev.ticklake.orchestrator.db.TaskLogDao;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PauseAndClearApiTest {
 
   private static final Path DIR = dir();
-  private static final String DB_URL = "jdbc:h2:file:" + DIR.resolve("db/ticklake");
   private static final String AUTH = Http.basic("admin", "test-pass");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,17 +83,11 @@ class PauseAndClearApiTest {
   }
 
   private static TaskInstanceDao tasks() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL(DB_URL);
-    ds.setUser("sa");
-    return new TaskInstanceDao(Jdbis.create(ds));
+    return new TaskInstanceDao(TestApps.jdbi(DIR));
   }
 
   private static TaskLogDao logs() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL(DB_URL);
-    ds.setUser("sa");
-    return new TaskLogDao(Jdbis.create(ds));
+    return new TaskLogDao(TestApps.jdbi(DIR));
   }
 
   private static int runCount(String dag) {

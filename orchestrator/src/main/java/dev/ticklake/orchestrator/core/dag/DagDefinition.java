@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  *
  * @param startDate first logical time for time-based schedules; empty for the others when not set
  * @param maxActiveRuns how many runs of this DAG may be running at once (at least 1)
+ * @param maxQueuedRuns how many manual runs of this DAG may wait in {@code queued} (at least 1); a
+ *     trigger beyond is refused. Empty: the service's {@code scheduler.maxQueuedRuns}
  * @param executor the default executor of the tasks (each task may override it)
  * @param source where the DAG was read from, for messages ({@code dags/medallion.yml})
  * @param sourceHash SHA-256 (hex) of the file's bytes: tells whether a file changed
@@ -29,6 +31,7 @@ public record DagDefinition(
     Optional<Instant> startDate,
     boolean catchup,
     int maxActiveRuns,
+    Optional<Integer> maxQueuedRuns,
     boolean paused,
     ExecutorType executor,
     List<TaskDefinition> tasks,
@@ -40,6 +43,10 @@ public record DagDefinition(
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(startDate, "startDate");
+    Objects.requireNonNull(maxQueuedRuns, "maxQueuedRuns");
+    if (maxQueuedRuns.filter(n -> n < 1).isPresent()) {
+      throw new IllegalArgumentException("maxQueuedRuns must be >= 1, got " + maxQueuedRuns.get());
+    }
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(sourceHash, "sourceHash");

@@ -35,6 +35,7 @@ final class DagFileParser {
           "start_date",
           "catchup",
           "max_active_runs",
+          "max_queued_runs",
           "paused",
           "executor",
           "default_args",
@@ -95,6 +96,7 @@ final class DagFileParser {
     boolean catchup = f.bool(root, "catchup", "catchup").orElse(false);
     boolean paused = f.bool(root, "paused", "paused").orElse(false);
     int maxActiveRuns = f.integer(root, "max_active_runs", "max_active_runs", 1).orElse(1);
+    Optional<Integer> maxQueuedRuns = f.integer(root, "max_queued_runs", "max_queued_runs", 1);
     ExecutorType executor =
         f.named(
                 root,
@@ -118,6 +120,7 @@ final class DagFileParser {
             startDate,
             catchup,
             maxActiveRuns,
+            maxQueuedRuns,
             paused,
             executor,
             tasks,

@@ -4,15 +4,19 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * its eventual result is ignored. Delta commits are idempotent per batch (SetTransaction), so a
  * late commit of an abandoned try is skipped by the retry or recorded once. The {@link
  * SubprocessExecutor} kills the child JVM instead.
+ *
+ * <p>{@link #cancel}: the same as a timeout, but the try ends with a {@link TaskCanceledException}
+ * (non-retryable): its thread is interrupted, and abandoned if it is still running after {@code
+ * interruptGrace}. A pipeline that never checks for interruption keeps running on its abandoned
+ * thread until it returns; its result is ignored.
  *
  * <p>The completion callback is called exactly once per submitted try, on a worker or timer thread.
  */
@@ -83,6 +92,17 @@ public final class InProcessExecutor implements TaskExecutor {
   /** One party per try whose callback has not returned yet, plus one for close(). */
   private final Phaser callbacks = new Phaser(1);
 
+  /** The tries that have not reported yet, by {@link TaskRun#key()}. */
+  private final Map<String, RunningTry> running = new ConcurrentHashMap<>();
+
+  /** What {@link #cancel} needs of a try that runs. */
+  private record RunningTry(
+      Thread worker,
+      CompletableFuture<Void> ended,
+      TryLog log,
+      Consumer<TaskResult> reportOnce,
+      AtomicReference<String> canceledBy) {}
+
   /**
    * Starts {@code run} if a slot is free; {@code onDone} gets its result once. Returns false (and
    * never calls {@code onDone}) when every slot is busy.
@@ -96,9 +116,11 @@ public final class InProcessExecutor implements TaskExecutor {
     TryLog log = new TryLog(clock);
     AtomicBoolean reported = new AtomicBoolean();
     CompletableFuture<Void> ended = new CompletableFuture<>();
+    AtomicReference<String> canceledBy = new AtomicReference<>();
     Consumer<TaskResult> reportOnce =
         result -> {
           if (reported.compareAndSet(false, true)) {
+            running.remove(run.key());
             // The slot is free before the callback runs, so that the pass the callback wakes can
             // start the downstream task at once; close() waits for the callbacks separately.
             slots.release();
@@ -114,7 +136,7 @@ public final class InProcessExecutor implements TaskExecutor {
     Thread worker =
         new Thread(
             () -> {
-              TaskResult result = execute(run, log);
+              TaskResult result = execute(run, log, canceledBy);
               ended.complete(null);
               if (reported.get()) {
                 LOG.warn("abandoned try {} ended after its timeout; result ignored", run.key());
@@ -123,6 +145,7 @@ public final class InProcessExecutor implements TaskExecutor {
             },
             "ticklake-worker-" + run.key());
     worker.setDaemon(true);
+    running.put(run.key(), new RunningTry(worker, ended, log, reportOnce, canceledBy));
     run.timeout()
         .ifPresent(
             timeout ->
@@ -160,7 +183,42 @@ public final class InProcessExecutor implements TaskExecutor {
         TimeUnit.MILLISECONDS);
   }
 
-  private TaskResult execute(TaskRun run, TryLog log) {
+  /**
+   * Interrupts the worker of try {@code tryKey}; if it is still running after {@code
+   * interruptGrace}, reports the try as canceled and abandons the thread (as on a timeout).
+   */
+  @Override
+  public boolean cancel(String tryKey, String why) {
+    RunningTry t = running.get(tryKey);
+    if (t == null || t.ended().isDone()) {
+      return false;
+    }
+    if (!t.canceledBy().compareAndSet(null, why)) {
+      return true; // canceled already
+    }
+    t.log().line(why + ": interrupting the worker thread");
+    t.worker().interrupt();
+    Runnable abandon =
+        () -> {
+          if (t.ended().isDone()) {
+            return; // the worker reported; execute() turned the interrupt into the cancel
+          }
+          TaskCanceledException e =
+              new TaskCanceledException(
+                  why + "; the worker thread did not stop when interrupted and was abandoned");
+          t.log().line("worker thread still running after " + interruptGrace + ": abandoned");
+          t.log().error(e);
+          t.reportOnce().accept(new TaskResult(null, e, t.log().text()));
+        };
+    try {
+      timer.schedule(abandon, interruptGrace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      LOG.warn("executor closing: try {} interrupted, not waited for", tryKey);
+    }
+    return true;
+  }
+
+  private TaskResult execute(TaskRun run, TryLog log, AtomicReference<String> canceledBy) {
     RunContext ctx = run.context();
     log.line(run.startLine());
     long started = System.nanoTime();
@@ -173,6 +231,9 @@ public final class InProcessExecutor implements TaskExecutor {
                       new dev.ticklake.orchestrator.core.retry.NonRetryableException(
                           "unknown pipeline '" + run.pipeline() + "'"));
       PipelineOutcome outcome = pipeline.run(run.options(), ctx);
+      if (canceledBy.get() != null) {
+        throw new TaskCanceledException(canceledBy.get() + " (the pipeline ended anyway)");
+      }
       if (Thread.interrupted() && run.timeout().isPresent()) {
         throw new TaskTimeoutException(run.timeout().get(), false);
       }
@@ -189,7 +250,10 @@ public final class InProcessExecutor implements TaskExecutor {
       return new TaskResult(outcome, null, log.text());
     } catch (Throwable e) {
       Throwable error = e;
-      if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+      if (canceledBy.get() != null && !(e instanceof TaskCanceledException)) {
+        error = new TaskCanceledException(canceledBy.get() + ": the worker thread was interrupted");
+        error.initCause(e);
+      } else if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
         error =
             run.timeout().isPresent() ? new TaskTimeoutException(run.timeout().get(), false) : e;
         if (error != e) {
@@ -197,7 +261,8 @@ public final class InProcessExecutor implements TaskExecutor {
         }
       }
       log.error(error);
-      log.line("end: failed in " + millisSince(started) + " ms");
+      String end = error instanceof TaskCanceledException ? "canceled" : "failed";
+      log.line("end: " + end + " in " + millisSince(started) + " ms");
       return new TaskResult(null, error, log.text());
     }
   }

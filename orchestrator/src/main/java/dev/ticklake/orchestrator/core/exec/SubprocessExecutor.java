@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * the child); whatever is still alive after {@code interruptGrace} is killed (SIGKILL). The try
  * fails with {@link TaskTimeoutException}. Unlike the in-process executor, nothing is left running.
  *
+ * <p>{@link #cancel}: the same termination of the process tree (SIGTERM, SIGKILL after {@code
+ * interruptGrace}); the try ends with a {@link TaskCanceledException}. A job the child runs dies
+ * with it: a Beam pipeline on the embedded Flink runner ({@code [local]}) lives inside the child
+ * JVM. (A job the child submitted to a remote Flink cluster is not canceled on the cluster.)
+ *
  * <p>At most {@link SubprocessSettings#workers()} tries at once. {@link #close()} kills the running
  * children and reports nothing more (the next scheduler's recovery retries those tries).
  */
@@ -53,6 +60,13 @@ public final class SubprocessExecutor implements TaskExecutor {
   private final Clock clock;
   private final Semaphore slots;
   private final Map<String, Process> running = new ConcurrentHashMap<>();
+
+  /** Why each canceled try still running was canceled, by {@link TaskRun#key()}. */
+  private final Map<String, String> canceled = new ConcurrentHashMap<>();
+
+  /** Tries submitted and not ended, whose child JVM may not be started yet. */
+  private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
   public SubprocessExecutor(SubprocessSettings settings, Duration interruptGrace, Clock clock) {
@@ -82,6 +96,7 @@ public final class SubprocessExecutor implements TaskExecutor {
     if (closed || !slots.tryAcquire()) {
       return false;
     }
+    submitted.add(run.key());
     Thread t =
         new Thread(
             () -> {
@@ -89,6 +104,7 @@ public final class SubprocessExecutor implements TaskExecutor {
               try {
                 result = execute(run);
               } finally {
+                submitted.remove(run.key());
                 slots.release();
               }
               if (closed) {
@@ -126,6 +142,10 @@ public final class SubprocessExecutor implements TaskExecutor {
               .redirectOutput(output.toFile())
               .start();
       running.put(run.key(), process);
+      String canceledEarly = canceled.get(run.key());
+      if (canceledEarly != null) {
+        terminate(process, canceledEarly); // canceled before its child was started
+      }
       log.line(
           run.startLine()
               + ", in a child JVM (pid "
@@ -138,19 +158,31 @@ public final class SubprocessExecutor implements TaskExecutor {
       running.remove(run.key());
       appendOutput(log, output);
       Optional<ChildTryProtocol.Result> reported = ChildTryProtocol.readResult(result);
-      Throwable error = childError(run, process.pid(), exit, timedOut, reported);
+      String canceledBy = canceled.remove(run.key());
+      Throwable error =
+          canceledBy != null
+              ? new TaskCanceledException(
+                  canceledBy
+                      + ": the child JVM (pid "
+                      + process.pid()
+                      + ") and its descendants were terminated, exit code "
+                      + exit)
+              : childError(run, process.pid(), exit, timedOut, reported);
       if (error == null) {
         log.line("end: success in " + millisSince(started) + " ms (child exit code " + exit + ")");
         return new TaskResult(reported.get().outcome(), null, log.text());
       }
       log.line("error: " + error);
-      log.line("end: failed in " + millisSince(started) + " ms (child exit code " + exit + ")");
+      String end = error instanceof TaskCanceledException ? "canceled" : "failed";
+      log.line(
+          "end: " + end + " in " + millisSince(started) + " ms (child exit code " + exit + ")");
       return new TaskResult(null, error, log.text());
     } catch (Exception e) {
       log.error(e);
       log.line("end: failed in " + millisSince(started) + " ms");
       return new TaskResult(null, e, log.text());
     } finally {
+      canceled.remove(run.key());
       Process p = running.remove(run.key());
       if (p != null) {
         killTree(p);
@@ -187,6 +219,37 @@ public final class SubprocessExecutor implements TaskExecutor {
       terminateTree(process, log);
     }
     return timedOut;
+  }
+
+  /**
+   * SIGTERM to the descendants of try {@code tryKey}'s child JVM and to the child (at once, or as
+   * soon as the child is started); SIGKILL to all of them after {@code interruptGrace}.
+   */
+  @Override
+  public boolean cancel(String tryKey, String why) {
+    if (!submitted.contains(tryKey)) {
+      return false;
+    }
+    if (canceled.putIfAbsent(tryKey, why) == null) {
+      Process process = running.get(tryKey); // null: execute() terminates it once started
+      if (process != null) {
+        terminate(process, why);
+      }
+    }
+    return true;
+  }
+
+  private void terminate(Process process, String why) {
+    LOG.info("{}: terminating the child JVM (pid {}) and its descendants", why, process.pid());
+    List<ProcessHandle> descendants = process.descendants().toList();
+    descendants.forEach(ProcessHandle::destroy);
+    process.destroy();
+    CompletableFuture.runAsync(
+        () -> {
+          killTree(process);
+          descendants.forEach(ProcessHandle::destroyForcibly); // orphans are no descendants now
+        },
+        CompletableFuture.delayedExecutor(interruptGrace.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** Why the try failed, or null when the child reported an outcome. */

@@ -19,6 +19,13 @@ public interface TaskExecutor extends AutoCloseable {
    */
   boolean submit(TaskRun run, Consumer<TaskResult> onDone);
 
+  /**
+   * Stops the running try {@code tryKey} ({@link TaskRun#key()}) because {@code why} (e.g. {@code
+   * canceled by user:admin}): it then reports a {@link TaskCanceledException}. Returns at once;
+   * false when this executor runs no such try (it ended, or runs elsewhere).
+   */
+  boolean cancel(String tryKey, String why);
+
   /** Name used in events and logs, e.g. {@code in_process}. */
   String name();
 

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the scheduled runs of time-based DAGs. For each unpaused DAG with a time-based schedule,
  * creates the next due run (logical time at or before now) while fewer than {@code max_active_runs}
- * runs outside backfills are queued or running. With {@code catchup: false} only the latest due
- * fire time is created (missed ones are skipped); with {@code catchup: true} every fire time from
- * the start date on, oldest first. The unique key (dag, logical time, type) makes a run exist at
- * most once, whoever creates it.
+ * scheduled runs are queued or running. Manual runs do not count: however many are queued, the
+ * schedule's runs are still created when due (and then take turns with them, {@link RunQueue}).
+ * With {@code catchup: false} only the latest due fire time is created (missed ones are skipped);
+ * with {@code catchup: true} every fire time from the start date on, oldest first. The unique key
+ * (dag, logical time, type) makes a run exist at most once, whoever creates it.
  */
 final class ScheduledRuns {
 
@@ -51,8 +52,8 @@ final class ScheduledRuns {
       Instant start = dag.startDate().get();
       for (int created = 0; created < MAX_PER_PASS; created++) {
         int active =
-            runs.countOutsideBackfills(dag.dagId(), DagRunState.QUEUED)
-                + runs.countOutsideBackfills(dag.dagId(), DagRunState.RUNNING);
+            runs.countOutsideBackfills(dag.dagId(), DagRunState.QUEUED, RunType.SCHEDULED)
+                + runs.countOutsideBackfills(dag.dagId(), DagRunState.RUNNING, RunType.SCHEDULED);
         if (active >= dag.maxActiveRuns()) {
           break;
         }

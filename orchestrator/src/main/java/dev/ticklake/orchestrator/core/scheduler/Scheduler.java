@@ -37,10 +37,12 @@ import io.dropwizard.lifecycle.Managed;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,14 +64,14 @@ import org.slf4j.LoggerFactory;
  *   <li>creates scheduled runs of unpaused time-based DAGs ({@link ScheduledRuns});
  *   <li>creates the runs of unfinished backfills under their own {@code max_active_runs} ({@link
  *       BackfillDriver});
- *   <li>admits queued runs to running under {@code max_active_runs} (backfill runs under their
- *       backfill's; runs of a canceled backfill are failed instead);
+ *   <li>admits queued runs to running under {@code max_active_runs}, scheduled and manual runs
+ *       taking turns ({@link RunQueue}; backfill runs under their backfill's own limit);
  *   <li>for each running run, runs outside backfills first, in topological order: decides {@code
  *       none} tasks by their trigger rule (RUN: scheduled; SKIP: skipped; UPSTREAM_FAILED:
  *       upstream_failed), moves due retries to scheduled, hands scheduled tasks to their executor
  *       (in process or a child JVM, as recorded on the task instance) while it has free slots
  *       (scheduled to queued here, queued to running on the worker), and ends the run when every
- *       task is terminal: success unless a task is failed or upstream_failed.
+ *       task is terminal: success unless a task is failed, upstream_failed or canceled.
  * </ol>
  *
  * <p>A finished try moves running to success, or to up_for_retry (with {@code next_retry_at} from
@@ -77,6 +79,9 @@ import org.slf4j.LoggerFactory;
  * left or the error is non-retryable. Every change is {@link TaskInstanceDao#compareAndSetState} (a
  * CAS plus an event row); losing a CAS just means someone else moved the task first. Time comes
  * from the injected {@link Clock}.
+ *
+ * <p>At most {@code max_queued_runs} manual runs of a DAG wait ({@link #trigger} refuses more);
+ * they never keep scheduled runs from being created. Users may cancel runs and tasks.
  *
  * <p>Paused DAGs get no new scheduled runs; runs already created (and manual triggers) still run.
  * One scheduler per database is assumed (several would not corrupt state thanks to the CAS, but
@@ -86,6 +91,10 @@ public final class Scheduler implements Managed {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   public static final String RECOVERY_REASON = "recovered after scheduler restart";
+
+  /** A run with a task instance in one of these states ends failed. */
+  private static final Set<TaskState> FAILING =
+      EnumSet.of(TaskState.FAILED, TaskState.UPSTREAM_FAILED, TaskState.CANCELED);
 
   private final SchedulerSettings settings;
   private final Clock clock;
@@ -97,6 +106,9 @@ public final class Scheduler implements Managed {
   private final TaskInstanceDao tasks;
   private final TryEnds tryEnds;
   private final ScheduledRuns scheduledRuns;
+  private final RunQueue queue;
+  private final RunCanceler canceler;
+  private final Object triggerLock = new Object();
   private final SchedulerHeartbeatDao heartbeats;
   private final String schedulerId;
   private final String hostname = hostname();
@@ -125,6 +137,8 @@ public final class Scheduler implements Managed {
     this.runs = new DagRunDao(jdbi);
     this.tasks = new TaskInstanceDao(jdbi);
     this.scheduledRuns = new ScheduledRuns(dags, runs);
+    this.queue = new RunQueue(runs, backfills);
+    this.canceler = new RunCanceler(jdbi, runs, tasks, executors);
     this.tryEnds = new TryEnds(tasks, new TaskLogDao(jdbi), clock);
     this.heartbeats = new SchedulerHeartbeatDao(jdbi);
     this.schedulerId = "scheduler-" + hostname + "-" + pid + "-" + UUID.randomUUID();
@@ -224,21 +238,50 @@ public final class Scheduler implements Managed {
     return trigger(dagId, conf, Actor.SCHEDULER);
   }
 
-  /** {@link #trigger(String, String)} on behalf of {@code actor} (recorded in the event log). */
+  /**
+   * {@link #trigger(String, String)} on behalf of {@code actor} (recorded in the event log).
+   *
+   * @throws RunRequestException 409 when {@code max_queued_runs} manual runs of the DAG are queued
+   */
   public DagRun trigger(String dagId, String conf, Actor actor) {
     DagDefinition dag = loaded.get(dagId);
     if (dag == null) {
       throw new UnknownDagException(dagId);
     }
     Instant now = clock.instant();
-    CreatedRun created =
-        runs.createRun(NewDagRun.of(dag, now, RunType.MANUAL, conf, null, now), actor);
+    CreatedRun created;
+    synchronized (triggerLock) { // the count and the insert of two triggers do not interleave
+      queue.requireRoom(dag, settings.maxQueuedRuns());
+      created = runs.createRun(NewDagRun.of(dag, now, RunType.MANUAL, conf, null, now), actor);
+    }
     if (created.created()) {
       events.runCreated(RunType.MANUAL);
     }
     LOG.info("triggered {}", created.run().runId());
     wakeUp();
     return created.run();
+  }
+
+  /**
+   * Cancels a queued or running run ({@link RunCanceler#cancelRun}), never during a pass.
+   *
+   * @throws RunRequestException 404 for an unknown run, 409 for a finished one
+   */
+  public synchronized CanceledRun cancelRun(String runId, Actor actor) {
+    CanceledRun canceled = canceler.cancelRun(runId, actor, clock.instant());
+    wakeUp();
+    return canceled;
+  }
+
+  /**
+   * Cancels an unfinished task instance ({@link RunCanceler#cancelTask}), never during a pass.
+   *
+   * @throws RunRequestException 404 for an unknown run or task, 409 for a finished task instance
+   */
+  public synchronized TaskInstance cancelTask(String runId, String taskId, Actor actor) {
+    TaskInstance canceled = canceler.cancelTask(runId, taskId, actor, clock.instant());
+    wakeUp();
+    return canceled;
   }
 
   // ------------------------------------------------------------------ one pass
@@ -257,7 +300,7 @@ public final class Scheduler implements Managed {
     for (int n = backfills.createRuns(now, loaded); n > 0; n--) {
       events.runCreated(RunType.BACKFILL);
     }
-    admitQueuedRuns(now);
+    queue.admitAll(loaded, now);
     for (DagRun run :
         BackfillDriver.outsideBackfillsFirst(runs.listByState(DagRunState.RUNNING, 10_000))) {
       DagDefinition dag = loaded.get(run.dagId());
@@ -283,21 +326,6 @@ public final class Scheduler implements Managed {
     loadErrors = errors;
     loaded = Map.copyOf(byId);
     lastRefresh = now;
-  }
-
-  private void admitQueuedRuns(Instant now) {
-    for (DagRun run : runs.listByState(DagRunState.QUEUED, 10_000)) {
-      DagDefinition dag = loaded.get(run.dagId());
-      if (dag == null) {
-        continue;
-      }
-      // Backfill runs count against their backfill's own max_active_runs, not the DAG's.
-      if (run.backfillId() != null
-          ? backfills.mayStart(run, now)
-          : runs.countOutsideBackfills(run.dagId(), DagRunState.RUNNING) < dag.maxActiveRuns()) {
-        runs.compareAndSetState(run.runId(), DagRunState.QUEUED, DagRunState.RUNNING, now);
-      }
-    }
   }
 
   /** Moves the task instances of one running run as far as they can go now. */
@@ -344,9 +372,7 @@ public final class Scheduler implements Managed {
       states.put(task.taskId(), state);
     }
     if (states.values().stream().allMatch(TaskState::isTerminal)) {
-      boolean failed =
-          states.values().stream()
-              .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
+      boolean failed = states.values().stream().anyMatch(FAILING::contains);
       DagRunState end = failed ? DagRunState.FAILED : DagRunState.SUCCESS;
       if (runs.finishIfAllTasksDone(run.runId(), end, clock.instant())) { // a clear may win
         LOG.info("run {} ended: {}", run.runId(), end);

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param heartbeatTimeout a scheduler whose heartbeat is older is dead (recovery takes over its
  *     task instances)
  * @param subprocess how the subprocess executor starts child JVMs
+ * @param maxQueuedRuns how many manual runs of a DAG may wait in {@code queued} when its file does
+ *     not set {@code max_queued_runs} ({@value #DEFAULT_MAX_QUEUED_RUNS} by default)
  */
 public record SchedulerSettings(
     String lakeRoot,
@@ -27,9 +29,15 @@ public record SchedulerSettings(
     Duration dagRefreshInterval,
     Duration heartbeatTimeout,
     Duration interruptGrace,
-    SubprocessSettings subprocess) {
+    SubprocessSettings subprocess,
+    int maxQueuedRuns) {
 
-  /** Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}). */
+  public static final int DEFAULT_MAX_QUEUED_RUNS = 16;
+
+  /**
+   * Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}) and
+   * {@code maxQueuedRuns}.
+   */
   public SchedulerSettings(
       String lakeRoot,
       String bootstrapServers,
@@ -52,7 +60,8 @@ public record SchedulerSettings(
         dagRefreshInterval,
         heartbeatTimeout,
         interruptGrace,
-        SubprocessSettings.defaults());
+        SubprocessSettings.defaults(),
+        DEFAULT_MAX_QUEUED_RUNS);
   }
 
   public SchedulerSettings {
@@ -61,6 +70,9 @@ public record SchedulerSettings(
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(dagsFolder, "dagsFolder");
+    if (maxQueuedRuns < 1) {
+      throw new IllegalArgumentException("maxQueuedRuns must be >= 1, got " + maxQueuedRuns);
+    }
   }
 
   /** Defaults for tests: DirectRunner, 4 workers, 20 ms loop, 10 s heartbeat timeout. */
@@ -79,20 +91,20 @@ public record SchedulerSettings(
   }
 
   public SchedulerSettings withBootstrapServers(String servers) {
-    return copy(servers, loadShippedDags, subprocess);
+    return copy(servers, loadShippedDags, subprocess, maxQueuedRuns);
   }
 
   public SchedulerSettings withLoadShippedDags(boolean shipped) {
-    return copy(bootstrapServers, shipped, subprocess);
+    return copy(bootstrapServers, shipped, subprocess, maxQueuedRuns);
   }
 
   public SchedulerSettings withSubprocess(SubprocessSettings settings) {
-    return copy(bootstrapServers, loadShippedDags, settings);
+    return copy(bootstrapServers, loadShippedDags, settings, maxQueuedRuns);
   }
 
   /** These settings with the parts the {@code with...} methods change. */
   private SchedulerSettings copy(
-      String servers, boolean shipped, SubprocessSettings subprocessSettings) {
+      String servers, boolean shipped, SubprocessSettings subprocessSettings, int maxQueued) {
     return new SchedulerSettings(
         lakeRoot,
         servers,
@@ -104,6 +116,7 @@ public record SchedulerSettings(
         dagRefreshInterval,
         heartbeatTimeout,
         interruptGrace,
-        subprocessSettings);
+        subprocessSettings,
+        maxQueued);
   }
 }

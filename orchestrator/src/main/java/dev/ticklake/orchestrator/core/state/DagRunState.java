@@ -10,25 +10,28 @@ import java.util.stream.Collectors;
 
 /**
  * State of one DAG run, as in Airflow: created {@code queued}, {@code running} once the scheduler
- * admits it under {@code max_active_runs}, then {@code success} or {@code failed}. A finished run
- * goes back to {@code queued} only when it is cleared (re-run).
+ * admits it under {@code max_active_runs}, then {@code success} or {@code failed}; {@code canceled}
+ * when a user cancels it while it is queued or running (spelled as the backfill state {@code
+ * canceled}). A finished run goes back to {@code queued} only when it is cleared (re-run).
  */
 public enum DagRunState {
   QUEUED,
   RUNNING,
   SUCCESS,
-  FAILED;
+  FAILED,
+  CANCELED;
 
   private static final Map<DagRunState, Set<DagRunState>> ALLOWED =
       Map.of(
-          QUEUED, EnumSet.of(RUNNING, FAILED),
-          RUNNING, EnumSet.of(SUCCESS, FAILED),
+          QUEUED, EnumSet.of(RUNNING, FAILED, CANCELED),
+          RUNNING, EnumSet.of(SUCCESS, FAILED, CANCELED),
           SUCCESS, EnumSet.of(QUEUED),
-          FAILED, EnumSet.of(QUEUED));
+          FAILED, EnumSet.of(QUEUED),
+          CANCELED, EnumSet.of(QUEUED));
 
   /** Runs that are over; the others count against {@code max_active_runs} once running. */
   public static final Set<DagRunState> TERMINAL =
-      Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILED));
+      Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILED, CANCELED));
 
   public boolean isTerminal() {
     return TERMINAL.contains(this);

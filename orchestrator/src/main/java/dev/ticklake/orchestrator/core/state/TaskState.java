@@ -25,11 +25,13 @@ public enum TaskState {
   FAILED,
   UP_FOR_RETRY,
   UPSTREAM_FAILED,
-  SKIPPED;
+  SKIPPED,
+  /** A user canceled the task instance or its run: it never runs (again) unless cleared. */
+  CANCELED;
 
   /** States a task instance never leaves except through an explicit clear. */
   public static final Set<TaskState> TERMINAL =
-      Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED));
+      Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED, CANCELED));
 
   /** States of a task instance that still has work ahead: the complement of {@link #TERMINAL}. */
   public static final Set<TaskState> UNFINISHED =

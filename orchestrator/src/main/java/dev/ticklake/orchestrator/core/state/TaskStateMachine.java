@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator.core.state;
 
+import static dev.ticklake.orchestrator.core.state.TaskState.CANCELED;
 import static dev.ticklake.orchestrator.core.state.TaskState.FAILED;
 import static dev.ticklake.orchestrator.core.state.TaskState.NONE;
 import static dev.ticklake.orchestrator.core.state.TaskState.QUEUED;
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
  *               | up_for_retry | failed (could not start) | upstream_failed | skipped
  * running      -> success | failed (error, timeout, zombie) | up_for_retry | skipped (task chose to)
  * up_for_retry -> scheduled (retry delay elapsed)
+ * every unfinished state -> canceled (a user canceled the task or its run)
  * </pre>
  *
  * <p>Terminal states ({@link TaskState#TERMINAL}) have no normal way out. {@link
@@ -43,12 +45,13 @@ public final class TaskStateMachine {
   private static final Map<TaskState, Set<TaskState>> NORMAL = new EnumMap<>(TaskState.class);
 
   static {
-    NORMAL.put(NONE, EnumSet.of(SCHEDULED, UPSTREAM_FAILED, SKIPPED));
-    NORMAL.put(SCHEDULED, EnumSet.of(QUEUED, UPSTREAM_FAILED, SKIPPED));
+    NORMAL.put(NONE, EnumSet.of(SCHEDULED, UPSTREAM_FAILED, SKIPPED, CANCELED));
+    NORMAL.put(SCHEDULED, EnumSet.of(QUEUED, UPSTREAM_FAILED, SKIPPED, CANCELED));
     NORMAL.put(
-        QUEUED, EnumSet.of(RUNNING, SCHEDULED, UP_FOR_RETRY, FAILED, UPSTREAM_FAILED, SKIPPED));
-    NORMAL.put(RUNNING, EnumSet.of(SUCCESS, FAILED, UP_FOR_RETRY, SKIPPED));
-    NORMAL.put(UP_FOR_RETRY, EnumSet.of(SCHEDULED));
+        QUEUED,
+        EnumSet.of(RUNNING, SCHEDULED, UP_FOR_RETRY, FAILED, UPSTREAM_FAILED, SKIPPED, CANCELED));
+    NORMAL.put(RUNNING, EnumSet.of(SUCCESS, FAILED, UP_FOR_RETRY, SKIPPED, CANCELED));
+    NORMAL.put(UP_FOR_RETRY, EnumSet.of(SCHEDULED, CANCELED));
     for (TaskState terminal : TaskState.TERMINAL) {
       NORMAL.put(terminal, EnumSet.noneOf(TaskState.class));
     }

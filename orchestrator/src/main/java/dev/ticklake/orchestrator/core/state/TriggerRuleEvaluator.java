@@ -8,7 +8,8 @@ import java.util.Collection;
  * Airflow's semantics. A pure function: no I/O, same input same output, thread-safe.
  *
  * <p>A task without upstream tasks always gets {@link TriggerDecision#RUN}. "Done" means {@link
- * TaskState#TERMINAL}; "failed" counts both {@code failed} and {@code upstream_failed}.
+ * TaskState#TERMINAL}; "failed" counts {@code failed}, {@code upstream_failed} and {@code canceled}
+ * (a canceled task did not produce what its downstream tasks need).
  *
  * <table>
  *   <caption>Decision per rule</caption>
@@ -39,7 +40,7 @@ public final class TriggerRuleEvaluator {
     for (TaskState state : upstreamStates) {
       switch (state) {
         case SUCCESS -> success++;
-        case FAILED, UPSTREAM_FAILED -> failed++;
+        case FAILED, UPSTREAM_FAILED, CANCELED -> failed++;
         case SKIPPED -> skipped++;
         default -> {}
       }

@@ -50,8 +50,8 @@ class DagLoadErrorsTest {
                 """))
         .containsExactly(
             "dags/bad.yml: schedul: unknown field (did you mean 'schedule'? known: dag_id,"
-                + " description, schedule, start_date, catchup, max_active_runs, paused, executor,"
-                + " default_args, tasks)",
+                + " description, schedule, start_date, catchup, max_active_runs, max_queued_runs,"
+                + " paused, executor, default_args, tasks)",
             "dags/bad.yml: tasks[0].retires: unknown field (did you mean 'retries'? known:"
                 + " task_id, pipeline, options, upstream, retries, retry_delay,"
                 + " retry_exponential_backoff, max_retry_delay, execution_timeout, trigger_rule,"
@@ -196,6 +196,7 @@ class DagLoadErrorsTest {
                 """
                 dag_id: x
                 max_active_runs: 0
+                max_queued_runs: 0
                 catchup: sometimes
                 default_args: {retries: -1}
                 tasks:
@@ -204,6 +205,7 @@ class DagLoadErrorsTest {
         .containsExactly(
             "dags/bad.yml: catchup: expected true or false, got 'sometimes'",
             "dags/bad.yml: max_active_runs: must be at least 1, got 0",
+            "dags/bad.yml: max_queued_runs: must be at least 1, got 0",
             "dags/bad.yml: default_args.retries: must be at least 0, got -1",
             "dags/bad.yml: tasks[0].retries: expected a whole number, got 'two'");
   }

@@ -46,6 +46,7 @@ class DagLoaderTest {
     assertThat(dag.startDate()).contains(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(dag.catchup()).isFalse();
     assertThat(dag.maxActiveRuns()).isEqualTo(1);
+    assertThat(dag.maxQueuedRuns()).isEmpty(); // the service default
     assertThat(dag.paused()).isFalse();
     assertThat(dag.executor()).isEqualTo(ExecutorType.IN_PROCESS);
     assertThat(dag.source()).isEqualTo("classpath:dags/medallion.yml");
@@ -87,6 +88,16 @@ class DagLoaderTest {
         .extracting(TaskDefinition::taskId)
         .containsExactly("ingest_bronze", "refine_silver", "build_gold");
     assertThat(dag.downstream("ingest_bronze")).containsExactly("refine_silver");
+  }
+
+  @Test
+  void maxQueuedRunsIsReadFromTheFile() throws IOException {
+    Files.writeString(
+        tempDir.resolve("q.yml"),
+        "dag_id: q\nmax_queued_runs: 3\ntasks:\n  - {task_id: t, pipeline: build-gold}\n");
+    DagLoadResult result = loader.load(Optional.of(tempDir), false);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.dag("q").orElseThrow().maxQueuedRuns()).contains(3);
   }
 
   @Test

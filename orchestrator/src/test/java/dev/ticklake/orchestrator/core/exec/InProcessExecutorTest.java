@@ -84,6 +84,7 @@ class InProcessExecutorTest {
             "backtest",
             "noop",
             "sleep",
-            "fail");
+            "fail",
+            "spawn");
   }
 }

@@ -19,7 +19,10 @@ import java.util.Map;
  *   <li>{@code sleep}: sleeps {@code millis} (option, default 100), interruptibly;
  *   <li>{@code fail}: fails its first {@code failTimes} tries (option, default: every try) with a
  *       retryable {@link IllegalStateException}, or with a {@link NonRetryableException} when
- *       option {@code nonRetryable=true}; then succeeds.
+ *       option {@code nonRetryable=true}; then succeeds;
+ *   <li>{@code spawn}: starts a {@code sleep 600} process, writes its pid to the file of option
+ *       {@code pidFile}, then sleeps {@code millis} (default 600000), interruptibly: a try with a
+ *       descendant process, as a job that starts its own processes.
  * </ul>
  */
 public final class TestPipelines implements PipelineProvider {
@@ -29,6 +32,7 @@ public final class TestPipelines implements PipelineProvider {
     pipelines.register("noop", TestPipelines::noop);
     pipelines.register("sleep", TestPipelines::sleep);
     pipelines.register("fail", TestPipelines::fail);
+    pipelines.register("spawn", TestPipelines::spawn);
   }
 
   private static PipelineOutcome noop(Map<String, String> options, RunContext ctx) {
@@ -66,6 +70,15 @@ public final class TestPipelines implements PipelineProvider {
     long millis = Long.parseLong(options.getOrDefault("millis", "100"));
     Thread.sleep(millis);
     return PipelineOutcome.of("OK", "slept " + millis + " ms");
+  }
+
+  private static PipelineOutcome spawn(Map<String, String> options, RunContext ctx)
+      throws InterruptedException, java.io.IOException {
+    Process sleeper = new ProcessBuilder("sleep", "600").start();
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of(options.get("pidFile")), Long.toString(sleeper.pid()));
+    Thread.sleep(Long.parseLong(options.getOrDefault("millis", "600000")));
+    return PipelineOutcome.of("OK", "spawned pid " + sleeper.pid());
   }
 
   private static PipelineOutcome fail(Map<String, String> options, RunContext ctx) {

@@ -14,10 +14,12 @@ import dev.ticklake.orchestrator.core.lineage.LineageSettings;
 import dev.ticklake.orchestrator.core.lineage.TaskLineage;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.core.state.TaskState;
+import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.orchestrator.db.LineageDao;
 import dev.ticklake.orchestrator.db.TaskEvent;
 import dev.ticklake.orchestrator.db.TaskInstance;
+import dev.ticklake.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -165,5 +167,61 @@ class SubprocessSchedulerIT {
     assertThat(lastReason(run.runId(), "bad"))
         .startsWith("try 1 failed, non-retryable error: ")
         .contains("NonRetryableException: fail pipeline: failing try 1 on purpose");
+  }
+
+  @Test
+  void cancelKillsTheChildJvmAndItsDescendantsAndTheTryIsNotRetried() throws Exception {
+    Path pidFile = tmp.resolve("grandchild.pid");
+    h.dag(
+        "stuck",
+        """
+        executor: subprocess
+        tasks:
+          - {task_id: a, pipeline: spawn, options: {pidFile: "%s"}, retries: 3}
+        """
+            .formatted(pidFile));
+    Scheduler scheduler = start();
+    DagRun run = scheduler.trigger("stuck", null);
+    String tryKey = run.runId() + "/a#1";
+    ProcessHandle child =
+        Await.until(
+                WAIT,
+                "the child JVM of " + tryKey,
+                () -> scheduler.subprocessExecutor().process(tryKey),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    Await.until(WAIT, "the grandchild's pid file", () -> pidFile.toFile().length() > 0);
+    long grandchildPid = Long.parseLong(Files.readString(pidFile).strip());
+    assertThat(Recovery.isProcessAlive(child.pid())).isTrue();
+    assertThat(Recovery.isProcessAlive(grandchildPid)).isTrue();
+
+    CanceledRun canceled = scheduler.cancelRun(run.runId(), Actor.user("ops"));
+    assertThat(canceled.canceledTaskIds()).containsExactly("a");
+    Await.until(WAIT, "the child JVM to be gone", () -> !Recovery.isProcessAlive(child.pid()));
+    Await.until(WAIT, "the grandchild to be gone", () -> !Recovery.isProcessAlive(grandchildPid));
+    String log =
+        Await.until(
+                WAIT,
+                "the log of the canceled try",
+                () -> h.logs.find(run.runId(), "a", 1),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    assertThat(log)
+        .contains(
+            "TaskCanceledException: canceled by user:ops: the child JVM (pid "
+                + child.pid()
+                + ") and its descendants were terminated",
+            "end: canceled in ");
+    assertThat(h.runs.find(run.runId()).orElseThrow().state()).isEqualTo(DagRunState.CANCELED);
+    assertThat(h.states(run.runId())).isEqualTo(Map.of("a", TaskState.CANCELED));
+    assertThat(h.tasks.events(run.runId(), "a"))
+        .extracting(TaskEvent::toState)
+        .containsExactly(
+            TaskState.NONE,
+            TaskState.SCHEDULED,
+            TaskState.QUEUED,
+            TaskState.RUNNING,
+            TaskState.CANCELED);
+    assertThat(h.tasks.find(run.runId(), "a").orElseThrow().tryNumber()).isEqualTo(1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator.core.state;
 
+import static dev.ticklake.orchestrator.core.state.TaskState.CANCELED;
 import static dev.ticklake.orchestrator.core.state.TaskState.FAILED;
 import static dev.ticklake.orchestrator.core.state.TaskState.NONE;
 import static dev.ticklake.orchestrator.core.state.TaskState.QUEUED;
@@ -29,15 +30,18 @@ class TaskStateMachineTest {
   /** Written out independently of the implementation: the normal moves. */
   private static final Map<TaskState, Set<TaskState>> EXPECTED_NORMAL =
       Map.of(
-          NONE, EnumSet.of(SCHEDULED, UPSTREAM_FAILED, SKIPPED),
-          SCHEDULED, EnumSet.of(QUEUED, UPSTREAM_FAILED, SKIPPED),
-          QUEUED, EnumSet.of(RUNNING, SCHEDULED, UP_FOR_RETRY, FAILED, UPSTREAM_FAILED, SKIPPED),
-          RUNNING, EnumSet.of(SUCCESS, FAILED, UP_FOR_RETRY, SKIPPED),
-          UP_FOR_RETRY, EnumSet.of(SCHEDULED),
+          NONE, EnumSet.of(SCHEDULED, UPSTREAM_FAILED, SKIPPED, CANCELED),
+          SCHEDULED, EnumSet.of(QUEUED, UPSTREAM_FAILED, SKIPPED, CANCELED),
+          QUEUED,
+              EnumSet.of(
+                  RUNNING, SCHEDULED, UP_FOR_RETRY, FAILED, UPSTREAM_FAILED, SKIPPED, CANCELED),
+          RUNNING, EnumSet.of(SUCCESS, FAILED, UP_FOR_RETRY, SKIPPED, CANCELED),
+          UP_FOR_RETRY, EnumSet.of(SCHEDULED, CANCELED),
           SUCCESS, EnumSet.noneOf(TaskState.class),
           FAILED, EnumSet.noneOf(TaskState.class),
           UPSTREAM_FAILED, EnumSet.noneOf(TaskState.class),
-          SKIPPED, EnumSet.noneOf(TaskState.class));
+          SKIPPED, EnumSet.noneOf(TaskState.class),
+          CANCELED, EnumSet.noneOf(TaskState.class));
 
   static Stream<Arguments> allPairs() {
     List<Arguments> pairs = new ArrayList<>();
@@ -112,7 +116,7 @@ class TaskStateMachineTest {
     assertThatThrownBy(() -> TaskStateMachine.requireAllowed("r/t", RUNNING, QUEUED, "requeue"))
         .hasMessage(
             "Task instance r/t cannot move from running to queued (reason: requeue): from running"
-                + " a normal move reaches failed, skipped, success, up_for_retry");
+                + " a normal move reaches canceled, failed, skipped, success, up_for_retry");
     assertThatThrownBy(
             () ->
                 TaskStateMachine.requireAllowed(
@@ -126,7 +130,7 @@ class TaskStateMachineTest {
   @Test
   void namedSetsPartitionTheStates() {
     assertThat(TaskState.TERMINAL)
-        .containsExactlyInAnyOrder(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED);
+        .containsExactlyInAnyOrder(SUCCESS, FAILED, UPSTREAM_FAILED, SKIPPED, CANCELED);
     assertThat(TaskState.UNFINISHED)
         .containsExactlyInAnyOrder(NONE, SCHEDULED, QUEUED, RUNNING, UP_FOR_RETRY);
     Set<TaskState> union = EnumSet.copyOf(TaskState.TERMINAL);
@@ -143,7 +147,7 @@ class TaskStateMachineTest {
     assertThatThrownBy(() -> TaskState.fromDbName("done"))
         .hasMessage(
             "Unknown task state 'done' (known: none, scheduled, queued, running, success, failed,"
-                + " up_for_retry, upstream_failed, skipped)");
+                + " up_for_retry, upstream_failed, skipped, canceled)");
   }
 
   @Test
@@ -158,7 +162,13 @@ class TaskStateMachineTest {
     assertThat(DagRunState.SUCCESS.canMoveTo(DagRunState.RUNNING)).isFalse();
     assertThat(DagRunState.FAILED.canMoveTo(DagRunState.QUEUED)).isTrue();
     assertThat(DagRunState.FAILED.canMoveTo(DagRunState.SUCCESS)).isFalse();
+    assertThat(DagRunState.QUEUED.canMoveTo(DagRunState.CANCELED)).isTrue();
+    assertThat(DagRunState.RUNNING.canMoveTo(DagRunState.CANCELED)).isTrue();
+    assertThat(DagRunState.SUCCESS.canMoveTo(DagRunState.CANCELED)).isFalse();
+    assertThat(DagRunState.FAILED.canMoveTo(DagRunState.CANCELED)).isFalse();
+    assertThat(DagRunState.CANCELED.canMoveTo(DagRunState.QUEUED)).isTrue();
+    assertThat(DagRunState.CANCELED.canMoveTo(DagRunState.RUNNING)).isFalse();
     assertThat(DagRunState.TERMINAL)
-        .containsExactlyInAnyOrder(DagRunState.SUCCESS, DagRunState.FAILED);
+        .containsExactlyInAnyOrder(DagRunState.SUCCESS, DagRunState.FAILED, DagRunState.CANCELED);
   }
 }

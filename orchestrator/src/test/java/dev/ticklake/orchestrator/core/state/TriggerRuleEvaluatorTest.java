@@ -26,6 +26,9 @@ class TriggerRuleEvaluatorTest {
           all_success | skipped running                     | SKIP
           all_success | skipped success                     | SKIP
           all_success | skipped failed                      | UPSTREAM_FAILED
+          all_success | canceled success                    | UPSTREAM_FAILED
+          all_done    | canceled success                    | RUN
+          one_failed  | canceled success                    | RUN
           all_done    | success failed skipped upstream_failed | RUN
           all_done    | success queued                      | WAIT
           all_done    | failed up_for_retry                 | WAIT
