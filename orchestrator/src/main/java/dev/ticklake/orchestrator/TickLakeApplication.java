@@ -15,6 +15,7 @@ import dev.ticklake.orchestrator.core.backfill.Backfills;
 import dev.ticklake.orchestrator.core.clear.RunClearer;
 import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.SubprocessSettings;
+import dev.ticklake.orchestrator.core.exec.TryOutputs;
 import dev.ticklake.orchestrator.core.lineage.Lineage;
 import dev.ticklake.orchestrator.core.lineage.LineageSettings;
 import dev.ticklake.orchestrator.core.metrics.SchedulerMetrics;
@@ -218,6 +219,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             new DagRunDao(jdbi),
             new TaskInstanceDao(jdbi),
             new TaskLogDao(jdbi),
+            new TryOutputs(subprocessSettings(configuration.getScheduler().subprocess).workDir()),
             environment.getObjectMapper()));
     jersey.register(
         new DagResource(

@@ -1,7 +1,6 @@
 package dev.ticklake.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,36 +16,23 @@ import dev.ticklake.feeds.kafka.KafkaSettings;
 import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.schemas.catalog.TableCatalog;
-import dev.ticklake.testing.Await;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.transforms.util.FaultPoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestartRecoveryIT {
 
-  // Generous: the child JVMs share 2 cores with builds; Silver on the DirectRunner is slow.
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
   private static final int RECORDS = 600;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,46 +90,58 @@ class RestartRecoveryIT {
   }
 
   @Test
-  void killedBeforeRefineSilverCommitsThenRestartedCompletesTheRunExactlyOnce() throws Exception {
+  void killedThreeTimesBeforeRefineSilverCommitsThenRestartedCompletesTheRunExactlyOnce()
+      throws Exception {
     // ingest_bronze commits once; skip it and stop refine_silver before its first commit.
-    Child first = startChild(FaultPoints.BEFORE_COMMIT, 1);
+    ServiceChild first = startChild(FaultPoints.BEFORE_COMMIT, 1);
     first.killAtFaultPoint(FaultPoints.BEFORE_COMMIT);
+    // Two more service crashes in the same run: each restart recovers refine_silver's try and
+    // the next try is killed again before its commit.
+    for (int crash = 2; crash <= 3; crash++) {
+      startChild(FaultPoints.BEFORE_COMMIT, 0).killAtFaultPoint(FaultPoints.BEFORE_COMMIT);
+    }
 
-    Child second = startChild(null, 0);
-    JsonNode run = second.awaitOnlyRunEnds();
-    assertThat(run.get("state").asText()).isEqualTo("success");
-    assertThat(second.tries(run.get("runId").asText()))
-        .as("refine_silver was interrupted: recovered, then tried again")
+    ServiceChild last = startChild(null, 0);
+    JsonNode run = last.awaitOnlyRunEnds("medallion");
+    assertThat(run.get("state").asText())
+        .as("three crashes of the service are not failures of the task")
+        .isEqualTo("success");
+    String runId = run.get("runId").asText();
+    assertThat(last.tries(runId))
+        .as("refine_silver was interrupted three times: recovered each time, then tried again")
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "ingest_bronze",
                 "success#1",
                 "refine_silver",
-                "success#2",
+                "success#4",
                 "build_gold",
                 "success#1"));
-    String runId = run.get("runId").asText();
-    assertThat(second.log(runId, "refine_silver", 1))
-        .as("the interrupted try's log says why it ended")
-        .contains("[ticklake] ", Scheduler.RECOVERY_REASON);
-    assertThat(second.get("/runs/" + runId + "/tasks/refine_silver/events"))
-        .as("the events endpoint has the recovery")
-        .anyMatch(
-            e ->
-                e.get("tryNumber").asInt() == 1
-                    && e.get("reason").asText().startsWith(Scheduler.RECOVERY_REASON));
-    second.stop();
+    JsonNode events = last.get("/runs/" + runId + "/tasks/refine_silver/events");
+    for (int tryNumber = 1; tryNumber <= 3; tryNumber++) {
+      int t = tryNumber;
+      assertThat(last.log(runId, "refine_silver", t))
+          .as("interrupted try %d's log says why it ended", t)
+          .contains("[ticklake] ", Scheduler.RECOVERY_REASON);
+      assertThat(events)
+          .as("the events endpoint has try %d's recovery", t)
+          .anyMatch(
+              e ->
+                  e.get("tryNumber").asInt() == t
+                      && e.get("reason").asText().startsWith(Scheduler.RECOVERY_REASON));
+    }
+    last.stop();
 
     assertLakeHoldsEveryEventExactlyOnce();
   }
 
   @Test
   void killedRightAfterTheBronzeCommitThenRestartedDoesNotIngestTwice() throws Exception {
-    Child first = startChild(FaultPoints.AFTER_COMMIT, 0);
+    ServiceChild first = startChild(FaultPoints.AFTER_COMMIT, 0);
     first.killAtFaultPoint(FaultPoints.AFTER_COMMIT);
 
-    Child second = startChild(null, 0);
-    JsonNode run = second.awaitOnlyRunEnds();
+    ServiceChild second = startChild(null, 0);
+    JsonNode run = second.awaitOnlyRunEnds("medallion");
     assertThat(run.get("state").asText()).isEqualTo("success");
     assertThat(second.tries(run.get("runId").asText()))
         .as("ingest_bronze was interrupted after its commit: recovered, then tried again")
@@ -251,7 +246,7 @@ class RestartRecoveryIT {
    * Starts {@code server} in a child JVM on this test's database, lake and Kafka. With a fault
    * point, the child pauses at it after letting {@code skip} reaches pass.
    */
-  private Child startChild(String faultPoint, int skip) throws IOException {
+  private ServiceChild startChild(String faultPoint, int skip) throws IOException {
     Path dags = Files.createDirectories(dir.resolve("dags"));
     // The shipped medallion DAG with a yearly schedule: exactly one scheduled run (the latest
     // January 1st), which a restart must neither lose nor create again.
@@ -270,202 +265,7 @@ class RestartRecoveryIT {
         .contains("dag_id: medallion")
         .contains("execution_timeout: 30m");
     Files.writeString(dags.resolve("medallion.yml"), yearly);
-    Path config = dir.resolve("ticklake-test.yml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "lakeRoot: " + dir.resolve("lake"),
-            "dagsFolder: " + dags,
-            "loadShippedDags: false",
-            "database:",
-            "  driverClass: org.h2.Driver",
-            "  url: jdbc:h2:file:" + dir.resolve("db/ticklake") + ";DB_CLOSE_ON_EXIT=FALSE",
-            "  user: sa",
-            "  password: \"\"",
-            "kafka:",
-            "  bootstrapServers: " + kafka.bootstrapServers(),
-            "  topic: " + settingsTopic(),
-            "  partitions: 2",
-            "scheduler:",
-            "  workers: 2",
-            "  heartbeatTimeout: 30s",
-            // A fixed password: otherwise the first start would write a generated one to
-            // ./data/admin-password.txt in the working directory.
-            "auth:",
-            "  adminPassword: test-pass",
-            "server:",
-            "  applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]",
-            "  adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]",
-            "logging:",
-            "  level: INFO",
-            "  loggers: {org.apache.kafka: WARN, kafka: WARN, io.delta: WARN,"
-                + " org.apache.parquet: WARN, org.apache.hadoop: WARN}",
-            ""));
-    Path markers = Files.createDirectories(dir.resolve("markers"));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    if (faultPoint != null) {
-      command.add("-Dticklake.fault.pause=" + faultPoint);
-      command.add("-Dticklake.fault.skip=" + skip);
-      command.add("-Dticklake.fault.dir=" + markers);
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TickLakeApplication.class.getName());
-    command.add("server");
-    command.add(config.toString());
-    Path log = dir.resolve("child-" + (children.size() + 1) + ".log");
-    Process p =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    children.add(p);
-    return new Child(p, log, markers);
-  }
-
-  private static final class Child {
-    private static final Pattern API = Pattern.compile("API:\\s+http://localhost:(\\d+)/");
-    private final Process process;
-    private final Path log;
-    private final Path markers;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
-
-    Child(Process process, Path log, Path markers) {
-      this.process = process;
-      this.log = log;
-      this.markers = markers;
-    }
-
-    /** Waits until the child pauses at {@code point}, then SIGKILLs it. */
-    void killAtFaultPoint(String point) throws Exception {
-      Path marker = markers.resolve(point + ".reached");
-      awaitWithOutput(
-          "the child to reach " + point,
-          () -> {
-            alive("before reaching " + point);
-            return Files.exists(marker);
-          },
-          reached -> reached);
-      process.destroyForcibly(); // SIGKILL: no shutdown hook, no scheduler stop
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-      Files.delete(marker);
-    }
-
-    /** The base URL of the API, once the child has printed it. */
-    String base() throws Exception {
-      if (base == null) {
-        String port =
-            awaitWithOutput(
-                    "the child to serve",
-                    () -> {
-                      Matcher m = API.matcher(output());
-                      if (m.find()) {
-                        return Optional.of(m.group(1));
-                      }
-                      alive("before serving");
-                      return Optional.<String>empty();
-                    },
-                    Optional::isPresent)
-                .orElseThrow();
-        base = "http://127.0.0.1:" + port + "/api/v1";
-      }
-      return base;
-    }
-
-    /** {@link Await#until} with the child's output added to a time-out's message. */
-    private <T> T awaitWithOutput(String what, Callable<T> probe, Predicate<? super T> done)
-        throws IOException {
-      try {
-        return Await.until(START_TIMEOUT, what, probe, done);
-      } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + ":\n" + output(), e);
-      }
-    }
-
-    JsonNode get(String path) throws Exception {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-      return JSON.readTree(r.body());
-    }
-
-    String log(String runId, String taskId, int tryNumber) throws Exception {
-      String path = "/runs/" + runId + "/tasks/" + taskId + "/logs/" + tryNumber;
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-      return r.body();
-    }
-
-    /**
-     * Polls the runs of {@code medallion} until its run has ended; asserts it is the only run, the
-     * scheduled one of the latest January 1st.
-     */
-    JsonNode awaitOnlyRunEnds() throws Exception {
-      Instant expectedLogical =
-          LocalDate.now(ZoneOffset.UTC).withDayOfYear(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-      JsonNode runs;
-      try {
-        runs =
-            Await.until(
-                RUN_TIMEOUT,
-                "the medallion run to end",
-                () -> {
-                  alive("while the run was not over");
-                  JsonNode all = get("/dags/medallion/runs");
-                  assertThat(all.size()).as("runs %s", all).isLessThanOrEqualTo(1);
-                  if (all.size() == 1) {
-                    JsonNode run = all.get(0);
-                    assertThat(run.get("runType").asText()).isEqualTo("scheduled");
-                    assertThat(Instant.parse(run.get("logicalTime").asText()))
-                        .isEqualTo(expectedLogical);
-                  }
-                  return all;
-                },
-                all ->
-                    all.size() == 1
-                        && Set.of("success", "failed").contains(all.get(0).get("state").asText()));
-      } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + "\n" + output(), e);
-      }
-      // Settled: a pass later, still exactly this run.
-      assertThat(get("/dags/medallion/runs")).hasSize(1);
-      return runs.get(0);
-    }
-
-    /** task id -> "state#tryNumber". */
-    Map<String, String> tries(String runId) throws Exception {
-      Map<String, String> m = new java.util.HashMap<>();
-      for (JsonNode t : get("/runs/" + runId + "/tasks")) {
-        m.put(t.get("taskId").asText(), t.get("state").asText() + "#" + t.get("tryNumber").asInt());
-      }
-      return m;
-    }
-
-    /** Graceful stop (SIGTERM), so that H2 and the lake are closed before they are read. */
-    void stop() throws Exception {
-      process.destroy();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("child stopped").isTrue();
-    }
-
-    private void alive(String when) throws IOException {
-      if (!process.isAlive()) {
-        fail("child exited (" + process.exitValue() + ") " + when + ":\n" + output());
-      }
-    }
-
-    private String output() throws IOException {
-      return Files.exists(log) ? Files.readString(log) : "";
-    }
+    Path config = ServiceChild.writeConfig(dir, dags, kafka.bootstrapServers(), settingsTopic());
+    return ServiceChild.start(dir, config, faultPoint, skip, children);
   }
 }

@@ -11,6 +11,7 @@ import dev.ticklake.orchestrator.api.TaskEventView;
 import dev.ticklake.orchestrator.api.TaskInstanceView;
 import dev.ticklake.orchestrator.auth.ApiPrincipal;
 import dev.ticklake.orchestrator.core.dag.DagDefinition;
+import dev.ticklake.orchestrator.core.exec.TryOutputs;
 import dev.ticklake.orchestrator.core.scheduler.Scheduler;
 import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.DagDao;
@@ -58,6 +59,7 @@ public final class DagsResource {
   private final DagRunDao runs;
   private final TaskInstanceDao tasks;
   private final TaskLogDao logs;
+  private final TryOutputs outputs;
   private final ObjectMapper json;
 
   public DagsResource(
@@ -66,12 +68,14 @@ public final class DagsResource {
       DagRunDao runs,
       TaskInstanceDao tasks,
       TaskLogDao logs,
+      TryOutputs outputs,
       ObjectMapper json) {
     this.scheduler = Objects.requireNonNull(scheduler);
     this.dags = dags;
     this.runs = runs;
     this.tasks = tasks;
     this.logs = logs;
+    this.outputs = outputs;
     this.json = json;
   }
 
@@ -195,7 +199,10 @@ public final class DagsResource {
       @PathParam("taskId") String taskId,
       @PathParam("try") String tryText) {
     int tryNumber = RequestChecks.intParam("try", tryText, 1, 1, Integer.MAX_VALUE);
-    Optional<String> log = logs.find(runId, taskId, tryNumber);
+    // A stored log once the try has ended; before that (or when its service died while it ran),
+    // what a subprocess try's child JVM has written so far.
+    Optional<String> log =
+        logs.find(runId, taskId, tryNumber).or(() -> outputs.read(runId, taskId, tryNumber));
     List<TaskEvent> changes =
         tasks.events(runId, taskId).stream()
             .filter(e -> e.tryNumber() == tryNumber && e.reason() != null)

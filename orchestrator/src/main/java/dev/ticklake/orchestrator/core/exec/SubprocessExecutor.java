@@ -2,9 +2,7 @@ package dev.ticklake.orchestrator.core.exec;
 
 import dev.ticklake.transforms.util.Directories;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +56,7 @@ public final class SubprocessExecutor implements TaskExecutor {
   private final SubprocessSettings settings;
   private final Duration interruptGrace;
   private final Clock clock;
+  private final TryOutputs outputs;
   private final Semaphore slots;
   private final Map<String, Process> running = new ConcurrentHashMap<>();
 
@@ -73,6 +72,7 @@ public final class SubprocessExecutor implements TaskExecutor {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.outputs = new TryOutputs(settings.workDir());
     this.slots = new Semaphore(settings.workers());
   }
 
@@ -128,12 +128,14 @@ public final class SubprocessExecutor implements TaskExecutor {
     InProcessExecutor.TryLog log = new InProcessExecutor.TryLog(clock);
     long started = System.nanoTime();
     Path dir = null;
+    Path output = null;
     try {
       Files.createDirectories(settings.workDir());
       dir = Files.createTempDirectory(settings.workDir(), "ticklake-try-");
       Path request = dir.resolve("request.json");
       Path result = dir.resolve("result.json");
-      Path output = dir.resolve("output.log");
+      RunContext ctx = run.context();
+      output = outputs.create(ctx.runId(), ctx.taskId(), ctx.tryNumber());
       ChildTryProtocol.writeRequest(request, run);
       List<String> command = command(request, result);
       Process process =
@@ -188,6 +190,13 @@ public final class SubprocessExecutor implements TaskExecutor {
         killTree(p);
       }
       deleteQuietly(dir);
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output); // its tail is in the try's log now
+        } catch (IOException e) {
+          LOG.warn("cannot delete {}", output, e);
+        }
+      }
     }
   }
 
@@ -333,19 +342,9 @@ public final class SubprocessExecutor implements TaskExecutor {
   }
 
   private static void appendOutput(InProcessExecutor.TryLog log, Path output) throws IOException {
-    long size = Files.size(output);
-    String text;
-    try (InputStream in = Files.newInputStream(output)) {
-      if (size > MAX_OUTPUT_BYTES) {
-        in.skipNBytes(size - MAX_OUTPUT_BYTES);
-      }
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    String head =
-        size > MAX_OUTPUT_BYTES ? "(first " + (size - MAX_OUTPUT_BYTES) + " bytes cut)\n" : "";
+    String text = TryOutputs.tail(output);
     log.line(
         "child output:\n"
-            + head
             + text
             + (text.endsWith("\n") || text.isEmpty() ? "" : "\n")
             + "(end of child output)");

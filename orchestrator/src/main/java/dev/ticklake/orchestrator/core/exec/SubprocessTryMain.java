@@ -29,7 +29,7 @@ public final class SubprocessTryMain {
     }
     ProcessHandle.current()
         .parent()
-        .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
+        .ifPresent(p -> p.onExit().thenRun(SubprocessTryMain::haltWithParent));
     TaskRun run;
     try {
       run = ChildTryProtocol.readRequest(Path.of(args[0]));
@@ -39,6 +39,12 @@ public final class SubprocessTryMain {
       return;
     }
     System.exit(runOnce(run, Path.of(args[1])));
+  }
+
+  /** The service died: the try's own processes must not outlive it either, then halt. */
+  private static void haltWithParent() {
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    Runtime.getRuntime().halt(143);
   }
 
   /** Runs the try, writes the result file; returns the exit code. */

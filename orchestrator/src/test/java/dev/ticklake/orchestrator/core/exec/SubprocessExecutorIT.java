@@ -105,8 +105,9 @@ class SubprocessExecutorIT {
             "status OK: succeeded on try 2",
             "(end of child output)",
             "end: success in ");
-    try (var files = Files.list(tmp.resolve("work"))) {
-      assertThat(files).isEmpty(); // request, result and output are removed after the try
+    try (var files = Files.walk(tmp.resolve("work"))) {
+      // request, result and output are removed after the try (folders of outputs may stay)
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
     }
   }
 
