@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -202,7 +203,7 @@ class WebUiIT {
     WebElement ingest = browser.waitFor("#grid tr[data-task='ingest_bronze'] td.cell");
     assertThat(ingest.getAttribute("title"))
         .matches("ingest_bronze · success · .+ · medallion__manual__.*");
-    browser.screenshot("grid");
+    browser.screenshot("grid-medallion");
 
     // The task's log, with the pipeline's summary line as the API serves it.
     ingest.findElement(By.tagName("a")).click();
@@ -297,6 +298,9 @@ class WebUiIT {
             + " answered%n",
         renderMs, paintMs);
     assertThat(paintMs).as("time to the painted grid, ms").isLessThan(1000.0);
+    browser.open("#/dags/many/grid");
+    assertThat(browser.waitFor("#grid").getAttribute("data-runs")).isEqualTo("25");
+    browser.screenshot("grid");
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
@@ -339,6 +343,40 @@ class WebUiIT {
 
   @Test
   @Order(11)
+  void aNarrowWindowNeedsNoSidewaysScrollingAndTheDarkThemeFollowsTheBrowser() {
+    browser.driver().manage().window().setSize(new Dimension(390, 844));
+    try {
+      for (String page : List.of("#/dags", "#/runs/" + medallionRun, "#/quality", "#/health")) {
+        browser.open(page);
+        assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
+            .as("%s fits a 390 px window", page)
+            .isEqualTo(true);
+      }
+    } finally {
+      browser.driver().manage().window().setSize(new Dimension(1280, 800));
+    }
+    browser
+        .driver()
+        .executeCdpCommand(
+            "Emulation.setEmulatedMedia",
+            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    try {
+      browser.open("#/dags");
+      assertThat(browser.driver().findElement(By.tagName("body")).getCssValue("background-color"))
+          .isEqualTo("rgba(18, 21, 27, 1)");
+    } finally {
+      browser
+          .driver()
+          .executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+    browser.open("#/dags");
+    assertThat(browser.driver().findElement(By.tagName("body")).getCssValue("background-color"))
+        .isEqualTo("rgba(255, 255, 255, 1)");
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  @Order(12)
   void theUiWeighsAtMostTwoMegabytesAndIsCached() throws Exception {
     long total = api.pageWeight();
     System.out.printf("WebUiIT: UI page weight %d bytes uncompressed%n", total);
