@@ -108,6 +108,21 @@ final class UiApi {
         .orElseThrow();
   }
 
+  /** Waits until the task instance is at {@code tryNumber} and finished; returns its state. */
+  String awaitTry(String runId, String taskId, int tryNumber) {
+    return Await.until(
+            Duration.ofMinutes(2),
+            taskId + " try " + tryNumber + " to end",
+            () ->
+                list("/runs/" + runId + "/tasks").stream()
+                    .filter(t -> taskId.equals(t.get("taskId")))
+                    .findFirst()
+                    .filter(t -> Integer.valueOf(tryNumber).equals(t.get("tryNumber")))
+                    .map(t -> (String) t.get("state")),
+            s -> s.filter(x -> x.equals("success") || x.equals("failed")).isPresent())
+        .orElseThrow();
+  }
+
   /**
    * Writes {@code count} finished manual runs (every fifth failed) with their task instances
    * straight into the service's H2 database: finished runs are never picked up by the scheduler.

@@ -250,6 +250,19 @@ class WebUiIT {
     assertThat(log.getText()).contains(XSS).contains("running -> failed");
     assertThat(browser.js("return window.__xss === undefined")).isEqualTo(true);
     assertThat(browser.all("#log *")).isEmpty();
+
+    // Clear (re-run) the failed task from the run page: try 2 runs and fails the same way.
+    browser.waitFor("#tasks tr[data-task='gold'] button.clear-task").click();
+    assertThat(browser.waitFor("#messages .msg.info").getText())
+        .startsWith("Cleared gold; the run is");
+    assertThat(api.awaitTry(run, "gold", 2)).isEqualTo("failed");
+    assertThat(api.awaitRun("broken", run)).isEqualTo("failed");
+    browser.open("#/runs/" + run + "?task=gold&try=2");
+    assertThat(browser.waitFor("#try-task").getText()).isEqualTo("gold");
+    assertThat(browser.all(".tries button"))
+        .extracting(WebElement::getText)
+        .containsExactly("try 1", "try 2");
+    assertThat(browser.waitFor("#log[data-loaded='true']").getText()).contains("start try 2");
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
