@@ -34,10 +34,15 @@ export function logout() {
 
 /** Checks user+password or a token with POST /session; keeps it only when accepted. */
 export async function login(user, password, token) {
-  const header = token ? 'Bearer ' + token : 'Basic ' + btoa(unescape(encodeURIComponent(user + ':' + password)));
+  const header = token ? 'Bearer ' + token : 'Basic ' + base64(user + ':' + password);
   const session = await request('/session', { method: 'POST', header });
   setCredential({ header, actor: session.actor });
   return session;
+}
+
+/** Base64 of the text's UTF-8 bytes (btoa alone takes Latin-1 only). */
+function base64(text) {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }
 
 /** A read: resolves to the parsed JSON (or text), rejects with an ApiError that says why. */
