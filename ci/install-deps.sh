@@ -10,6 +10,9 @@ command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v kcat >/dev/null || need+=(kcat)
 # PostgreSQL server binaries for ci/postgres.sh (the orchestrator's DAO tests run on it too)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# Headless Chromium and its WebDriver for the web UI's browser tests (orchestrator *UiIT / WebUiIT)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

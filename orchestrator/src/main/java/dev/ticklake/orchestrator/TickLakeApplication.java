@@ -41,13 +41,17 @@ import dev.ticklake.orchestrator.resources.DagResource;
 import dev.ticklake.orchestrator.resources.DagsResource;
 import dev.ticklake.orchestrator.resources.DataQualityResource;
 import dev.ticklake.orchestrator.resources.GrafanaResource;
+import dev.ticklake.orchestrator.resources.GridResource;
+import dev.ticklake.orchestrator.resources.HealthResource;
 import dev.ticklake.orchestrator.resources.JsonErrorHandler;
 import dev.ticklake.orchestrator.resources.LineageResource;
 import dev.ticklake.orchestrator.resources.MarketResource;
 import dev.ticklake.orchestrator.resources.ModelsResource;
 import dev.ticklake.orchestrator.resources.OpenApiResource;
 import dev.ticklake.orchestrator.resources.PipelineRowsResource;
+import dev.ticklake.orchestrator.resources.SessionResource;
 import dev.ticklake.orchestrator.resources.VersionResource;
+import dev.ticklake.orchestrator.resources.WebUi;
 import dev.ticklake.orchestrator.serving.CommitHistory;
 import dev.ticklake.orchestrator.serving.GrafanaLookups;
 import dev.ticklake.orchestrator.serving.GrafanaMetrics;
@@ -236,6 +240,13 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
     wireServing(configuration, environment, jdbi, bootstrapServers);
     jersey.register(new ModelsResource(new ModelRegistryReader(configuration.getLakeRoot())));
     jersey.register(new VersionResource(NAME, VersionResource.buildVersion()));
+    jersey.register(
+        new GridResource(
+            scheduler, new DagRunDao(jdbi), new TaskInstanceDao(jdbi), Clock.systemUTC()));
+    jersey.register(new SessionResource());
+    jersey.register(
+        new HealthResource(environment.healthChecks(), NAME, VersionResource.buildVersion()));
+    WebUi.register(environment);
   }
 
   /** The read layer over the lake and the APIs on it: {@code /grafana}, {@code /api/v1/market}. */
@@ -384,6 +395,7 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
         String base = "http://localhost:" + n.getLocalPort();
         // Dropwizard names application connectors "application"; the others are admin.
         if ("application".equals(c.getName())) {
+          sb.append("  web UI:                  ").append(base).append("/\n");
           sb.append("  API:                     ").append(base).append("/api/v1/version\n");
           sb.append("  DAGs:                    ").append(base).append("/api/v1/dags\n");
           sb.append("  medallion runs:          ")

@@ -193,6 +193,14 @@ public final class TaskInstanceDao {
         .findOne();
   }
 
+  /** The task instances of the given runs (e.g. one page of a DAG's runs), by run then task. */
+  public List<TaskInstance> listByRuns(List<String> runIds) {
+    if (runIds.isEmpty()) {
+      return List.of();
+    }
+    return list("run_id IN (<runs>) ORDER BY run_id, task_id", q -> q.bindList("runs", runIds));
+  }
+
   /**
    * Task instances in {@code state} across runs, ordered by run and task, at most {@code limit}.
    */

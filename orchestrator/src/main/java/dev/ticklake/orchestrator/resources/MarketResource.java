@@ -58,6 +58,13 @@ public final class MarketResource {
     this.clock = clock;
   }
 
+  /** The symbols with bars in Gold, sorted ({@code []} before the first Gold build). */
+  @GET
+  @Path("market/symbols")
+  public List<String> symbols() {
+    return market.exists(Interval.ONE_DAY.table()) ? market.symbols() : List.of();
+  }
+
   @GET
   @Path("market/bars")
   public List<Map<String, Object>> bars(

@@ -7,6 +7,7 @@ import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
 import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.orchestrator.TestApps;
+import dev.ticklake.orchestrator.TestFeeds;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.Await;
@@ -77,16 +78,7 @@ class LineageApiIT {
     try {
       Path d = Files.createTempDirectory("ticklake-lineage");
       Files.createDirectories(d.resolve("dags"));
-      Files.writeString(
-          d.resolve("dags/medallion.yml"),
-          """
-          dag_id: medallion
-          description: the medallion chain, manual runs only
-          tasks:
-            - {task_id: ingest_bronze, pipeline: ingest-bronze, retries: 0}
-            - {task_id: refine_silver, pipeline: refine-silver, upstream: [ingest_bronze], retries: 0}
-            - {task_id: build_gold, pipeline: build-gold, upstream: [refine_silver], retries: 0}
-          """);
+      Files.writeString(d.resolve("dags/medallion.yml"), TestFeeds.MANUAL_MEDALLION_DAG);
       Files.writeString(
           d.resolve("dags/broken.yml"),
           """
@@ -107,14 +99,7 @@ class LineageApiIT {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             settings.producerProperties(), new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < 20; i++) {
-        String symbol = i % 2 == 0 ? "AAPL" : "MSFT";
-        String trade =
-            String.format(
-                "{\"symbol\":\"%s\",\"ts\":\"2026-01-05T14:%02d:00Z\",\"price\":%d.5,\"volume\":%d}",
-                symbol, 30 + i / 2, 100 + i, 10 + i);
-        producer.send(new ProducerRecord<>(settings.topic(), symbol, trade)).get();
-      }
+      TestFeeds.sendTwentyTrades(producer, settings.topic());
       producer.send(new ProducerRecord<>(settings.topic(), "AAPL", "{not json")).get();
       producer
           .send(
