@@ -90,23 +90,7 @@ class PerSymbolModelsTest {
     String again = lakeWith(bars, "again");
     assertThat(train(again)).isEqualTo(CommitOutcome.Status.COMMITTED);
     List<GenericRecord> second = TrainModelTest.registry(again);
-    assertThat(second).hasSameSizeAs(registry);
-    for (int i = 0; i < registry.size(); i++) {
-      for (String column :
-          List.of(
-              "model_id",
-              "booster_sha256",
-              "oos_metrics_json",
-              "baseline_metrics_json",
-              "fold_metrics_json",
-              "importance_json",
-              "rows_trained",
-              "champion")) {
-        assertThat(String.valueOf(second.get(i).get(column)))
-            .as(column)
-            .isEqualTo(String.valueOf(registry.get(i).get(column)));
-      }
-    }
+    TrainModelTest.assertSameModels(second, registry);
   }
 
   private String lakeWith(Map<String, List<Bar>> bars, String name) {

@@ -50,23 +50,7 @@ class TrainingFlinkIT {
     List<GenericRecord> a = TrainModelTest.registry(onFlink.root);
     List<GenericRecord> b = TrainModelTest.registry(onDirect.root);
     assertThat(a).hasSize(2);
-    assertThat(b).hasSize(2);
-    for (int i = 0; i < a.size(); i++) {
-      for (String column :
-          List.of(
-              "model_id",
-              "booster_sha256",
-              "oos_metrics_json",
-              "baseline_metrics_json",
-              "fold_metrics_json",
-              "importance_json",
-              "champion")) {
-        assertThat(String.valueOf(a.get(i).get(column)))
-            .as(column)
-            .isEqualTo(String.valueOf(b.get(i).get(column)));
-      }
-      assertThat(RegisteredModel.model(a.get(i))).isEqualTo(RegisteredModel.model(b.get(i)));
-    }
+    TrainModelTest.assertSameModels(a, b);
 
     // score with both registry models (champions or not: a random walk rarely makes one)
     assertThat(score(Runners.flinkLocal(), onFlink.root)).isEqualTo(CommitOutcome.Status.COMMITTED);
