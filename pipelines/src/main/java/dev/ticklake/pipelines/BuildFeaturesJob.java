@@ -7,6 +7,8 @@ import dev.ticklake.transforms.features.FeaturesBatch;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -16,34 +18,48 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * pipeline; a re-run of a committed batch is SKIPPED.
  *
  * <pre>
- * java -cp ... dev.ticklake.pipelines.BuildFeaturesJob --lakeRoot=./lake
+ * java -cp ... dev.ticklake.pipelines.BuildFeaturesJob --lakeRoot=./lake [--interval=1m]
  * </pre>
+ *
+ * <p>{@code --interval=1m} builds the optional one-minute features from {@code gold/bars_1m} into
+ * the {@code interval=1m} partitions of {@code gold/features}, with their own position.
  */
 public final class BuildFeaturesJob {
   private BuildFeaturesJob() {}
 
   /** Options of the features job. */
-  public interface Options extends TickLakeOptions {}
+  public interface Options extends TickLakeOptions {
+    @Description("Bar interval: 1d (gold/bars_1d, the default) or 1m (gold/bars_1m)")
+    @Default.String(FeaturesBatch.INTERVAL)
+    String getInterval();
+
+    void setInterval(String value);
+  }
 
   /**
    * What a batch did: its status, the bars range {@code (barsFromExclusive, barsVersion]} it
-   * consumed, the symbols it recomputed and the commit report (null for NOTHING_NEW); lineage
-   * records {@code gold/bars_1d} at {@code barsVersion} as the input.
+   * consumed, the symbols it recomputed, the commit report (null for NOTHING_NEW) and the bar table
+   * read ({@code gold/bars_1d}, or {@code gold/bars_1m} for {@code --interval=1m}).
    */
   public record Result(
       BatchStatus status,
       long barsFromExclusive,
       long barsVersion,
       List<String> symbols,
-      CommitReport commit) {
+      CommitReport commit,
+      String source) {
     @Override
     public String toString() {
       if (status == BatchStatus.NOTHING_NEW) {
-        return "features: gold/bars_1d has not moved since version "
+        return "features: "
+            + source
+            + " has not moved since version "
             + barsFromExclusive
             + "; nothing committed";
       }
-      return "features: gold/bars_1d ("
+      return "features: "
+          + source
+          + " ("
           + barsFromExclusive
           + ", "
           + barsVersion
@@ -63,14 +79,15 @@ public final class BuildFeaturesJob {
 
   /** Runs one batch and waits for it. */
   public static Result run(Options options) {
-    FeaturesBatch batch = FeaturesBatch.plan(options.getLakeRoot());
+    FeaturesBatch batch = FeaturesBatch.plan(options.getLakeRoot(), options.getInterval());
     if (!batch.hasWork()) {
       return new Result(
           BatchStatus.NOTHING_NEW,
           batch.fromExclusive(),
           batch.barsVersion(),
           batch.touchedSymbols(),
-          null);
+          null,
+          batch.source().id());
     }
     Pipeline p = Pipeline.create(PipelineRuns.tune(options));
     p.apply(
@@ -83,6 +100,7 @@ public final class BuildFeaturesJob {
         batch.fromExclusive(),
         batch.barsVersion(),
         batch.touchedSymbols(),
-        report);
+        report,
+        batch.source().id());
   }
 }

@@ -154,6 +154,7 @@ class TableSchemasTest {
             "obv_slope_5:double?",
             "day_of_week:double?",
             "month:double?",
+            "minute_of_day:double?",
             "label_up_next:int?",
             "label_return_next:double?",
             "label_close_next:double?");

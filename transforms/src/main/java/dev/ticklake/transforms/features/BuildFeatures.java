@@ -31,11 +31,12 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * One incremental {@code build-features} batch: {@code gold/bars_1d} → {@code gold/features}, as
- * planned by {@link FeaturesBatch}. Reads every bar of the touched symbols at the planned bars
- * version, computes each symbol's feature rows over its full history ({@link FeatureSeries}: the
- * features of bar t from bars ≤ t, labels from bar t+1) and replaces the symbols' partitions in one
- * commit with {@code SetTransaction("gold/features:gold/bars_1d", barsVersion)}.
+ * One incremental {@code build-features} batch: {@code gold/bars_1d} (or, for the one-minute
+ * interval, {@code gold/bars_1m}) → {@code gold/features}, as planned by {@link FeaturesBatch}.
+ * Reads every bar of the touched symbols at the planned bars version, computes each symbol's
+ * feature rows over its full history ({@link FeatureSeries}: the features of bar t from bars ≤ t,
+ * labels from bar t+1) and replaces the symbols' partitions in one commit with {@code
+ * SetTransaction("gold/features:gold/bars_1d", barsVersion)}.
  *
  * <p>Guarantees: bounded; atomic and idempotent (a re-run of a committed batch is SKIPPED);
  * deterministic on every runner; untouched symbols are never rewritten. Bad input never fails the
@@ -70,7 +71,9 @@ public final class BuildFeatures extends PTransform<PBegin, PCollection<CommitOu
   public PCollection<CommitOutcome> expand(PBegin begin) {
     if (!batch.hasWork()) {
       throw new IllegalArgumentException(
-          "BuildFeatures: gold/bars_1d has not moved since version "
+          "BuildFeatures: "
+              + batch.source().id()
+              + " has not moved since version "
               + batch.fromExclusive()
               + "; check FeaturesBatch.hasWork() before building the pipeline");
     }
@@ -80,7 +83,7 @@ public final class BuildFeatures extends PTransform<PBegin, PCollection<CommitOu
         batch.touchedSymbols().stream().map(s -> Map.of("symbol", s)).toList();
     List<Map<String, String>> featurePartitions =
         batch.touchedSymbols().stream()
-            .map(s -> Map.of("interval", FeaturesBatch.INTERVAL, "symbol", s))
+            .map(s -> Map.of("interval", batch.interval(), "symbol", s))
             .toList();
     PCollectionView<List<Map<String, String>>> replaced =
         begin
@@ -91,7 +94,7 @@ public final class BuildFeatures extends PTransform<PBegin, PCollection<CommitOu
         .apply(
             "ReadBars",
             DeltaIO.readPartitions()
-                .from(CatalogTables.spec(FeaturesBatch.SOURCE, batch.lakeRoot()))
+                .from(CatalogTables.spec(batch.source(), batch.lakeRoot()))
                 .atVersion(batch.barsVersion()))
         .apply(
             "KeyBySymbol",
@@ -99,16 +102,15 @@ public final class BuildFeatures extends PTransform<PBegin, PCollection<CommitOu
                 .withKeyType(TypeDescriptors.strings()))
         .setCoder(
             KvCoder.of(
-                StringUtf8Coder.of(),
-                AvroCoder.of(GenericRecord.class, FeaturesBatch.SOURCE.schema())))
+                StringUtf8Coder.of(), AvroCoder.of(GenericRecord.class, batch.source().schema())))
         .apply("GroupBySymbol", GroupByKey.create())
-        .apply("ComputeFeatures", ParDo.of(new ComputeFeaturesFn()))
+        .apply("ComputeFeatures", ParDo.of(new ComputeFeaturesFn(batch.interval(), batch.daily())))
         .setCoder(AvroCoder.of(GenericRecord.class, FeatureRecords.SCHEMA))
         .apply(
             "WriteFeatures",
             DeltaIO.write()
                 .to(CatalogTables.spec(TableCatalog.GOLD_FEATURES, batch.lakeRoot()))
-                .withTransaction(FeaturesBatch.appId(), batch.barsVersion())
+                .withTransaction(FeaturesBatch.appId(batch.interval()), batch.barsVersion())
                 .withBaseVersion(batch.featuresVersion())
                 .withPartitionsToReplace(replaced)
                 .withCommitInfo(commitInfo));
@@ -122,6 +124,13 @@ public final class BuildFeatures extends PTransform<PBegin, PCollection<CommitOu
     private final Counter repeated = Metrics.counter(METRICS, "bars_repeated");
     private final Counter rows = Metrics.counter(METRICS, "rows");
     private final Counter incomplete = Metrics.counter(METRICS, "rows_incomplete");
+    private final String interval;
+    private final boolean daily;
+
+    ComputeFeaturesFn(String interval, boolean daily) {
+      this.interval = interval;
+      this.daily = daily;
+    }
 
     @ProcessElement
     public void process(
@@ -146,12 +155,12 @@ public final class BuildFeatures extends PTransform<PBegin, PCollection<CommitOu
         }
         strictlyIncreasing.add(b);
       }
-      for (FeatureRow row : FeatureSeries.compute(symbolBars.getKey(), strictlyIncreasing, true)) {
+      for (FeatureRow row : FeatureSeries.compute(symbolBars.getKey(), strictlyIncreasing, daily)) {
         rows.inc();
         if (!row.complete()) {
           incomplete.inc();
         }
-        out.output(FeatureRecords.toRecord(row, FeaturesBatch.INTERVAL));
+        out.output(FeatureRecords.toRecord(row, interval));
       }
     }
   }

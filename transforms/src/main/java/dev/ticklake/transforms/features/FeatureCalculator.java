@@ -28,7 +28,8 @@ import java.util.Deque;
  *       undefined when they are all equal (a constant or all-zero volume).
  *   <li>{@code obv_slope_5}: (OBV_t − OBV_{t−5}) / the volume of bars t−4..t, in [−1, 1]; undefined
  *       while fewer than 6 bars or when that volume is 0.
- *   <li>{@code day_of_week} (1 = Monday), {@code month}: of the bar start in UTC.
+ *   <li>{@code day_of_week} (1 = Monday), {@code month}, {@code minute_of_day} (0..1439; 0 for
+ *       daily bars): of the bar start in UTC.
  * </ul>
  *
  * <p>Not thread-safe: one calculator per series; bars in strictly increasing start order.
@@ -83,7 +84,8 @@ public final class FeatureCalculator {
     f[i++] = obvSlope();
     ZonedDateTime t = Instant.EPOCH.plusNanos(bar.barStartMicros() * 1000).atZone(ZoneOffset.UTC);
     f[i++] = t.getDayOfWeek().getValue();
-    f[i] = t.getMonthValue();
+    f[i++] = t.getMonthValue();
+    f[i] = t.getHour() * 60 + t.getMinute();
     return f;
   }
 

@@ -29,7 +29,8 @@ public final class FeatureSchema {
           "volume_z",
           "obv_slope_5",
           "day_of_week",
-          "month");
+          "month",
+          "minute_of_day");
 
   /** 1 if the next bar closes higher than this one, else 0; null for the latest bar. */
   public static final String LABEL_UP = "label_up_next";

@@ -18,7 +18,13 @@ import java.util.TreeSet;
  * barsVersion]} are the partitions of the files added in that range (every symbol of the snapshot
  * on the first batch); their features are recomputed over their full history.
  *
+ * <p>The daily features ({@code interval=1d}, the default) come from {@code gold/bars_1d}; the
+ * optional one-minute features ({@code interval=1m}) from {@code gold/bars_1m}, into their own
+ * partitions of {@code gold/features} with their own position ({@code
+ * "gold/features:gold/bars_1m"}). Training, scoring and backtests read the daily partitions.
+ *
  * @param lakeRoot root of the lake tables
+ * @param interval {@link #INTERVAL} (daily) or {@link #MINUTE_INTERVAL}
  * @param fromExclusive bars version already consumed by the features (-1: none)
  * @param barsVersion the bars version this batch brings the features to (-1: no bars table)
  * @param touchedSymbols symbols whose bars changed in the range, ascending
@@ -26,6 +32,7 @@ import java.util.TreeSet;
  */
 public record FeaturesBatch(
     String lakeRoot,
+    String interval,
     long fromExclusive,
     long barsVersion,
     List<String> touchedSymbols,
@@ -33,26 +40,59 @@ public record FeaturesBatch(
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The bar table features are built from; its interval label. */
-  public static final TableDef SOURCE = TableCatalog.GOLD_BARS_1D;
-
+  /** The daily interval: the one models are trained on, scored and backtested. */
   public static final String INTERVAL = "1d";
 
+  /** The optional one-minute interval. */
+  public static final String MINUTE_INTERVAL = "1m";
+
   public FeaturesBatch {
+    source(interval);
     touchedSymbols = List.copyOf(touchedSymbols);
   }
 
-  /** The {@code SetTransaction} app id of {@code gold/features}' position in the bars. */
-  public static String appId() {
-    return TableCatalog.GOLD_FEATURES.id() + ":" + SOURCE.id();
+  /** The bar table the features of {@code interval} are built from. */
+  public static TableDef source(String interval) {
+    return switch (interval) {
+      case INTERVAL -> TableCatalog.GOLD_BARS_1D;
+      case MINUTE_INTERVAL -> TableCatalog.GOLD_BARS_1M;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown features interval '" + interval + "' (1d, 1m)");
+    };
   }
 
-  /** Plans the next batch from the current logs. */
+  /** This batch's bar table. */
+  public TableDef source() {
+    return source(interval);
+  }
+
+  /** True for daily bars (the indicators' daily settings). */
+  public boolean daily() {
+    return INTERVAL.equals(interval);
+  }
+
+  /** The {@code SetTransaction} app id of the daily features' position in the bars. */
+  public static String appId() {
+    return appId(INTERVAL);
+  }
+
+  /** The {@code SetTransaction} app id of the {@code interval} features' position in the bars. */
+  public static String appId(String interval) {
+    return TableCatalog.GOLD_FEATURES.id() + ":" + source(interval).id();
+  }
+
+  /** Plans the next daily batch from the current logs. */
   public static FeaturesBatch plan(String lakeRoot) {
-    DeltaTable bars = DeltaTable.at(SOURCE.location(lakeRoot));
+    return plan(lakeRoot, INTERVAL);
+  }
+
+  /** Plans the next batch of {@code interval} from the current logs. */
+  public static FeaturesBatch plan(String lakeRoot, String interval) {
+    DeltaTable bars = DeltaTable.at(source(interval).location(lakeRoot));
     long barsVersion = bars.latestVersion();
     DeltaTable.Position position =
-        DeltaTable.at(TableCatalog.GOLD_FEATURES.location(lakeRoot)).position(appId());
+        DeltaTable.at(TableCatalog.GOLD_FEATURES.location(lakeRoot)).position(appId(interval));
     long from = position.txnVersion();
     TreeSet<String> symbols = new TreeSet<>();
     if (barsVersion >= 0 && from < barsVersion) {
@@ -62,7 +102,8 @@ public record FeaturesBatch(
         symbols.add(f.getPartitionValues().get("symbol"));
       }
     }
-    return new FeaturesBatch(lakeRoot, from, barsVersion, List.copyOf(symbols), position.version());
+    return new FeaturesBatch(
+        lakeRoot, interval, from, barsVersion, List.copyOf(symbols), position.version());
   }
 
   /** False when the bars have not moved since the features' stored position. */

@@ -52,6 +52,34 @@ class BuildFeaturesTest {
   }
 
   @Test
+  void minuteFeaturesGoToTheirOwnPartitionsWithTheirOwnPosition() {
+    FeatureLake lake = new FeatureLake(dir.toString());
+    List<Bar> daily = FeatureSeriesTest.fixture(60, 1);
+    List<Bar> minutes = FeatureSeriesTest.minuteFixture(90, 2);
+    lake.writeDailyBars("AAA", daily);
+    lake.writeMinuteBars("AAA", minutes);
+    assertThat(lake.buildFeatures(Runners.direct())).isEqualTo(CommitOutcome.Status.COMMITTED);
+    FeaturesBatch batch = FeaturesBatch.plan(lake.root, FeaturesBatch.MINUTE_INTERVAL);
+    assertThat(batch.touchedSymbols()).containsExactly("AAA");
+    assertThat(FeatureLake.run(Runners.direct(), batch)).isEqualTo(CommitOutcome.Status.COMMITTED);
+
+    List<Map<String, Object>> expected = new ArrayList<>();
+    for (FeatureRow row : FeatureSeries.compute("AAA", daily, true)) {
+      expected.add(kernelView(row, "1d"));
+    }
+    for (FeatureRow row : FeatureSeries.compute("AAA", minutes, false)) {
+      expected.add(kernelView(row, "1m"));
+    }
+    assertTableHolds(lake, expected, "interval", "bar_start");
+    DeltaTable features = DeltaTable.at(TableCatalog.GOLD_FEATURES.location(lake.root));
+    assertThat(features.txnVersion(FeaturesBatch.appId(FeaturesBatch.MINUTE_INTERVAL)))
+        .isEqualTo(0);
+    assertThat(features.txnVersion(FeaturesBatch.appId())).isEqualTo(0);
+    assertThat(FeaturesBatch.plan(lake.root, FeaturesBatch.MINUTE_INTERVAL).hasWork()).isFalse();
+    assertThat(FeaturesBatch.plan(lake.root).hasWork()).isFalse();
+  }
+
+  @Test
   void noBarsTableMeansNoWork() {
     assertThat(FeaturesBatch.plan(dir.toString()).hasWork()).isFalse();
   }
@@ -65,17 +93,21 @@ class BuildFeaturesTest {
 
   /** The table holds exactly the rows FeatureSeries computes, as Delta Kernel reads them. */
   private static void assertRowsEqual(FeatureLake lake, Map<String, List<Bar>> barsBySymbol) {
-    List<Map<String, Object>> actual =
-        KernelTableReader.sorted(
-            KernelTableReader.of(TableCatalog.GOLD_FEATURES.location(lake.root)).readLatest(),
-            "symbol",
-            "bar_start");
     List<Map<String, Object>> expected = new ArrayList<>();
     for (String symbol : barsBySymbol.keySet().stream().sorted().toList()) {
       for (FeatureRow row : FeatureSeries.compute(symbol, barsBySymbol.get(symbol), true)) {
-        expected.add(kernelView(row));
+        expected.add(kernelView(row, "1d"));
       }
     }
+    assertTableHolds(lake, expected, "symbol", "bar_start");
+  }
+
+  /** gold/features, read by Delta Kernel and sorted by {@code key}, holds {@code expected}. */
+  private static void assertTableHolds(
+      FeatureLake lake, List<Map<String, Object>> expected, String... key) {
+    List<Map<String, Object>> actual =
+        KernelTableReader.sorted(
+            KernelTableReader.of(TableCatalog.GOLD_FEATURES.location(lake.root)).readLatest(), key);
     assertThat(actual).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
       Map<String, Object> a = actual.get(i);
@@ -85,10 +117,10 @@ class BuildFeaturesTest {
     }
   }
 
-  private static Map<String, Object> kernelView(FeatureRow row) {
+  private static Map<String, Object> kernelView(FeatureRow row, String interval) {
     Map<String, Object> m = new java.util.HashMap<>();
     m.put("symbol", row.symbol());
-    m.put("interval", "1d");
+    m.put("interval", interval);
     m.put("bar_start", Instant.EPOCH.plusNanos(row.barStartMicros() * 1000));
     m.put("trade_date", LocalDate.ofEpochDay(FeatureRecords.tradeDate(row.barStartMicros())));
     m.put("close", row.close());

@@ -1,6 +1,7 @@
 package dev.ticklake.transforms.features;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.testing.Collected;
 import dev.ticklake.testing.Runners;
 import dev.ticklake.transforms.catalog.CatalogTables;
@@ -48,6 +49,15 @@ public final class FeatureLake {
 
   /** Replaces the given symbols' {@code gold/bars_1d} partitions with {@code bars} (one commit). */
   public void writeDailyBars(String symbol, List<Bar> bars) {
+    writeBars(TableCatalog.GOLD_BARS_1D, symbol, bars);
+  }
+
+  /** Writes {@code bars} as {@code symbol}'s rows of {@code gold/bars_1m}. */
+  public void writeMinuteBars(String symbol, List<Bar> bars) {
+    writeBars(TableCatalog.GOLD_BARS_1M, symbol, bars);
+  }
+
+  private void writeBars(TableDef table, String symbol, List<Bar> bars) {
     List<GenericRecord> rows = new ArrayList<>();
     for (Bar b : bars) {
       GenericRecord r = new GenericData.Record(BARS);
@@ -65,7 +75,7 @@ public final class FeatureLake {
     }
     Pipeline p = Runners.direct();
     p.apply(Create.of(rows).withCoder(AvroCoder.of(GenericRecord.class, BARS)))
-        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.GOLD_BARS_1D, root)));
+        .apply(DeltaIO.write().to(CatalogTables.spec(table, root)));
     p.run().waitUntilFinish();
   }
 

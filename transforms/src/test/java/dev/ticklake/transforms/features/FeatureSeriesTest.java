@@ -68,6 +68,7 @@ class FeatureSeriesTest {
       LocalDate day = LocalDate.of(2025, 1, 1).plusDays(t);
       assertFeature(f, "day_of_week", day.getDayOfWeek().getValue(), t);
       assertFeature(f, "month", day.getMonthValue(), t);
+      assertFeature(f, "minute_of_day", 0, t);
     }
     // labels from the next bar, only where it exists
     for (int t = 0; t < n - 1; t++) {
@@ -87,9 +88,59 @@ class FeatureSeriesTest {
   }
 
   @Test
+  void minuteFeaturesEqualAnIndependentComputation() {
+    List<Bar> bars = minuteFixture(60, 5);
+    List<FeatureRow> rows = FeatureSeries.compute("AAA", bars, false);
+    double[] c = bars.stream().mapToDouble(Bar::close).toArray();
+    for (int t = 0; t < bars.size(); t++) {
+      double[] f = rows.get(t).features();
+      assertFeature(f, "ret_1", t >= 1 ? Math.log(c[t] / c[t - 1]) : Double.NaN, t);
+      assertFeature(f, "close_sma_20", t >= 19 ? c[t] / mean(c, t - 19, t) - 1 : Double.NaN, t);
+      double vol = Double.NaN;
+      if (t >= 20) {
+        double[] r = new double[20];
+        for (int j = 0; j < 20; j++) {
+          r[j] = Math.log(c[t - 19 + j] / c[t - 20 + j]);
+        }
+        vol = sampleSd(r); // per bar: intraday volatility is not annualised
+      }
+      assertFeature(f, "volatility_20", vol, t);
+      // 2025-01-02 (a Thursday) from 14:30 UTC, one bar a minute
+      assertFeature(f, "minute_of_day", 14 * 60 + 30 + t, t);
+      assertFeature(f, "day_of_week", 4, t);
+      assertFeature(f, "month", 1, t);
+    }
+    assertThat(rows.get(58).labelClose()).isEqualTo(c[59]);
+    assertThat(rows.get(59).labelClose()).isNull();
+  }
+
+  @Test
   void aFeatureAtBarTUsesOnlyBarsUpToT() {
-    List<Bar> bars = fixture(150, 11);
-    List<FeatureRow> original = FeatureSeries.compute("AAA", bars, true);
+    assertNoLookahead(fixture(150, 11), true);
+  }
+
+  @Test
+  void aMinuteFeatureAtBarTUsesOnlyBarsUpToT() {
+    assertNoLookahead(minuteFixture(150, 12), false);
+  }
+
+  /** {@code n} bars of {@link #fixture}, one a minute from 2025-01-02 14:30 UTC. */
+  static List<Bar> minuteFixture(int n, long seed) {
+    long start =
+        java.time.LocalDateTime.of(2025, 1, 2, 14, 30).toEpochSecond(java.time.ZoneOffset.UTC)
+            * 1_000_000L;
+    List<Bar> minutes = new ArrayList<>();
+    List<Bar> days = fixture(n, seed);
+    for (int i = 0; i < n; i++) {
+      Bar b = days.get(i);
+      minutes.add(
+          new Bar(start + i * 60_000_000L, b.open(), b.high(), b.low(), b.close(), b.volume()));
+    }
+    return minutes;
+  }
+
+  private static void assertNoLookahead(List<Bar> bars, boolean daily) {
+    List<FeatureRow> original = FeatureSeries.compute("AAA", bars, daily);
     Random r = new Random(3);
     for (int t : new int[] {0, 1, 5, 19, 20, 49, 50, 77, 120, 148}) {
       List<Bar> changed = new ArrayList<>(bars.subList(0, t + 1));
@@ -105,7 +156,7 @@ class FeatureSeriesTest {
                 b.close() * k,
                 b.volume() * 3 + 17));
       }
-      List<FeatureRow> recomputed = FeatureSeries.compute("AAA", changed, true);
+      List<FeatureRow> recomputed = FeatureSeries.compute("AAA", changed, daily);
       for (int s = 0; s <= t; s++) {
         assertThat(recomputed.get(s).features())
             .as("features of bar %d after changing bars > %d", s, t)

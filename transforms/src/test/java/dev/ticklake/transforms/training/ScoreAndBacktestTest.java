@@ -35,27 +35,8 @@ class ScoreAndBacktestTest {
     lake.writeDailyBars("AAA", bars);
     lake.buildFeatures(Runners.direct());
     TrainModelTest.train(Runners.direct(), TrainingPlan.plan(lake.root));
-    GenericRecord direction =
-        TrainModelTest.registry(lake.root).stream()
-            .filter(r -> r.get("kind").toString().equals("direction"))
-            .findFirst()
-            .orElseThrow();
-    // the registry's model, made the scorer whatever its champion flag says
-    ScoringPlan.Scorer scorer =
-        new ScoringPlan.Scorer(
-            direction.get("model_id").toString(),
-            RegisteredModel.model(direction),
-            (Long) direction.get("train_to"));
-    ScoringPlan base = ScoringPlan.plan(lake.root);
-    ScoringPlan plan =
-        new ScoringPlan(
-            lake.root,
-            base.fromExclusive(),
-            base.featuresVersion(),
-            base.predictionsVersion(),
-            base.touchedSymbols(),
-            scorer,
-            null);
+    ScoringPlan.Scorer scorer = registryScorer(lake.root, ModelKind.DIRECTION);
+    ScoringPlan plan = planWith(lake.root, scorer, null);
     assertThat(run(Runners.direct(), ScoreBars.of(plan, 7L)))
         .isEqualTo(CommitOutcome.Status.COMMITTED);
 
@@ -86,16 +67,7 @@ class ScoreAndBacktestTest {
     List<Bar> longer = FeatureLake.randomDailyBars(201, 4);
     lake.writeDailyBars("AAA", longer);
     lake.buildFeatures(Runners.direct());
-    ScoringPlan next = ScoringPlan.plan(lake.root);
-    ScoringPlan again =
-        new ScoringPlan(
-            lake.root,
-            next.fromExclusive(),
-            next.featuresVersion(),
-            next.predictionsVersion(),
-            next.touchedSymbols(),
-            scorer,
-            null);
+    ScoringPlan again = planWith(lake.root, scorer, null);
     assertThat(run(Runners.direct(), ScoreBars.of(again, 8L)))
         .isEqualTo(CommitOutcome.Status.COMMITTED);
     List<GenericRecord> after = predictions(lake.root);
@@ -109,7 +81,7 @@ class ScoreAndBacktestTest {
     BacktestStrategies.Plan bt =
         new BacktestStrategies.Plan(
             lake.root,
-            next.featuresVersion(),
+            again.featuresVersion(),
             0.3,
             XgbParams.defaults(3),
             settings,
@@ -147,8 +119,34 @@ class ScoreAndBacktestTest {
     }
   }
 
-  private static CommitOutcome.Status run(
-      Pipeline p, PTransform<PBegin, PCollection<CommitOutcome>> step) {
+  /** The registry's model of {@code kind}, made a scorer whatever its champion flag says. */
+  static ScoringPlan.Scorer registryScorer(String root, ModelKind kind) {
+    GenericRecord model =
+        TrainModelTest.registry(root).stream()
+            .filter(r -> r.get("kind").toString().equals(kind.label()))
+            .findFirst()
+            .orElseThrow();
+    return new ScoringPlan.Scorer(
+        model.get("model_id").toString(),
+        RegisteredModel.model(model),
+        (Long) model.get("train_to"));
+  }
+
+  /** The current plan with the given scorers in place of the registry's champions. */
+  static ScoringPlan planWith(
+      String root, ScoringPlan.Scorer direction, ScoringPlan.Scorer returns) {
+    ScoringPlan base = ScoringPlan.plan(root);
+    return new ScoringPlan(
+        root,
+        base.fromExclusive(),
+        base.featuresVersion(),
+        base.predictionsVersion(),
+        base.touchedSymbols(),
+        direction,
+        returns);
+  }
+
+  static CommitOutcome.Status run(Pipeline p, PTransform<PBegin, PCollection<CommitOutcome>> step) {
     Collected<CommitOutcome> outcomes = Collected.into();
     p.apply("Step", step).apply(outcomes);
     p.run().waitUntilFinish();

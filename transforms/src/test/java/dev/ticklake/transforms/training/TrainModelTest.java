@@ -104,6 +104,28 @@ class TrainModelTest {
     return outcomes.elements().get(0).status();
   }
 
+  /** Registry rows {@code a} and {@code b} (in order) hold the same models and evaluations. */
+  static void assertSameModels(List<GenericRecord> a, List<GenericRecord> b) {
+    assertThat(a).hasSameSizeAs(b);
+    for (int i = 0; i < a.size(); i++) {
+      for (String column :
+          List.of(
+              "model_id",
+              "booster_sha256",
+              "oos_metrics_json",
+              "baseline_metrics_json",
+              "fold_metrics_json",
+              "importance_json",
+              "rows_trained",
+              "champion")) {
+        assertThat(String.valueOf(a.get(i).get(column)))
+            .as(column)
+            .isEqualTo(String.valueOf(b.get(i).get(column)));
+      }
+      assertThat(RegisteredModel.model(a.get(i))).isEqualTo(RegisteredModel.model(b.get(i)));
+    }
+  }
+
   static List<GenericRecord> registry(String root) {
     List<GenericRecord> rows =
         new ArrayList<>(DeltaTable.at(TableCatalog.GOLD_MODELS.location(root)).scan().rows());
