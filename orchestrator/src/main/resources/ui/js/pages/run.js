@@ -123,6 +123,13 @@ async function showTry(box, run, task, tryText) {
 }
 
 async function loadLineage(box, run, task, tryNumber) {
+  // Lineage is recorded when a try ends after running: not yet for the current try of a task that
+  // is still unfinished, never for a canceled one (so no request that can only answer 404).
+  const ran = tryNumber < task.tryNumber || task.state === 'success' || task.state === 'failed';
+  if (!ran) {
+    fill(box, h('p', { class: 'muted' }, 'No lineage recorded for try ' + tryNumber + ' (yet).'));
+    return;
+  }
   try {
     const tries = await get('/lineage/runs/' + encodeURIComponent(run.runId) + '?taskId=' + encodeURIComponent(task.taskId));
     const t = tries.find((x) => x.tryNumber === tryNumber);
