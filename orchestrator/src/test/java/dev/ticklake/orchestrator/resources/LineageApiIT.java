@@ -30,10 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -95,27 +92,15 @@ class LineageApiIT {
   @BeforeAll
   static void feed() throws Exception {
     KafkaSettings settings = KafkaSettings.of(KAFKA.bootstrapServers());
-    Topics.ensureTopic(settings);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            settings.producerProperties(), new StringSerializer(), new StringSerializer())) {
-      TestFeeds.sendTwentyTrades(producer, settings.topic());
-      producer.send(new ProducerRecord<>(settings.topic(), "AAPL", "{not json")).get();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  settings.topic(),
-                  "AAPL",
-                  "{\"symbol\":\"AAPL\",\"ts\":\"2026-01-05T14:45:00Z\",\"price\":-1.0,\"volume\":5}"))
-          .get();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  settings.topic(),
-                  "MSFT",
-                  "{\"symbol\":\"MSFT\",\"ts\":\"2026-01-05T14:46:00Z\",\"price\":50.0,\"volume\":-5}"))
-          .get();
-    }
+    TestFeeds.publishTwentyTradesAnd(
+        KAFKA.bootstrapServers(),
+        Map.entry("AAPL", "{not json"),
+        Map.entry(
+            "AAPL",
+            "{\"symbol\":\"AAPL\",\"ts\":\"2026-01-05T14:45:00Z\",\"price\":-1.0,\"volume\":5}"),
+        Map.entry(
+            "MSFT",
+            "{\"symbol\":\"MSFT\",\"ts\":\"2026-01-05T14:46:00Z\",\"price\":50.0,\"volume\":-5}"));
     try (Topics topics = Topics.connect(settings)) {
       endOffsets = new TreeMap<>();
       for (Map.Entry<TopicPartition, Long> e : topics.endOffsets().entrySet()) {

@@ -3,8 +3,6 @@ package dev.ticklake.orchestrator.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.feeds.kafka.EmbeddedKafka;
-import dev.ticklake.feeds.kafka.KafkaSettings;
-import dev.ticklake.feeds.kafka.Topics;
 import dev.ticklake.orchestrator.TestApps;
 import dev.ticklake.orchestrator.TestFeeds;
 import dev.ticklake.orchestrator.TickLakeConfiguration;
@@ -19,9 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,14 +100,7 @@ class WebUiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    KafkaSettings settings = KafkaSettings.of(KAFKA.bootstrapServers());
-    Topics.ensureTopic(settings);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            settings.producerProperties(), new StringSerializer(), new StringSerializer())) {
-      TestFeeds.sendTwentyTrades(producer, settings.topic());
-      producer.send(new ProducerRecord<>(settings.topic(), "AAPL", XSS)).get();
-    }
+    TestFeeds.publishTwentyTradesAnd(KAFKA.bootstrapServers(), Map.entry("AAPL", XSS));
     api = new UiApi(APP);
     browser = new UiBrowser("http://localhost:" + APP.getLocalPort());
   }
