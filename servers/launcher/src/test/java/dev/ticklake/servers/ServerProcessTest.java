@@ -60,10 +60,12 @@ class ServerProcessTest {
   }
 
   private ServerProcess start(String name, Class<?> main) {
+    // The launcher's own module as the anchor (its classpath file is empty: JDK only), with the
+    // test classes first for the stand-in mains.
     String testClasses =
         Path.of(getClass().getProtectionDomain().getCodeSource().getLocation().getPath())
             .toString();
-    return ServerProcess.java(name, main.getName())
+    return ServerProcess.java(name, ServerProcess.class, main.getName())
         .classpathFirst(testClasses)
         .logDirectory(logs)
         .start();

@@ -20,9 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One server JVM (a Flink JobManager or TaskManager, a NameNode, an S3 server...) started from this
- * module's classpath, its output in {@code <logDirectory>/<name>.log} and its pid in {@code
- * <name>.pid}, so that a script or a later JVM can find and stop it.
+ * One server JVM (a Flink JobManager or TaskManager, a NameNode, an S3 server...) started on the
+ * classpath of the engine's module, its output in {@code <logDirectory>/<name>.log} and its pid in
+ * {@code <name>.pid}, so that a script or a later JVM can find and stop it.
+ *
+ * <p>The classpath: the module of an anchor class (the engine's launcher, which loads without the
+ * engine's jars) plus the entries of the {@code runtime-classpath.txt} resource next to it, written
+ * by the build (see {@code servers/pom.xml}).
  *
  * <p>Why separate JVMs: the engines must be met as users meet them (a TaskManager can be killed
  * without killing the test), and their classpaths (Hadoop's Jetty 9, Flink's runtime) must not mix
@@ -41,9 +45,9 @@ public final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** A JVM running {@code mainClass} on this module's classpath. */
-  public static Builder java(String name, String mainClass) {
-    return new Builder(name, mainClass);
+  /** A JVM running {@code mainClass} on the classpath of {@code anchor}'s module. */
+  public static Builder java(String name, Class<?> anchor, String mainClass) {
+    return new Builder(name, anchor, mainClass);
   }
 
   public String name() {
@@ -147,15 +151,20 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** This module's classes plus its full runtime classpath (optional dependencies included). */
-  public static String classpath() {
+  /**
+   * The classes of {@code anchor}'s module plus that module's full runtime classpath (optional
+   * dependencies included).
+   */
+  public static String classpath(Class<?> anchor) {
     List<String> entries = new ArrayList<>();
-    entries.add(ownLocation());
-    try (InputStream in = ServerProcess.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+    entries.add(location(anchor));
+    try (InputStream in = anchor.getResourceAsStream(CLASSPATH_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
             CLASSPATH_RESOURCE
-                + " is missing: build the servers module (./mvnw -pl servers package)");
+                + " is missing next to "
+                + anchor.getName()
+                + ": build its module under servers/ first");
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!text.isEmpty()) {
@@ -167,11 +176,9 @@ public final class ServerProcess implements AutoCloseable {
     return String.join(File.pathSeparator, entries);
   }
 
-  private static String ownLocation() {
+  private static String location(Class<?> anchor) {
     try {
-      return Path.of(
-              ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
+      return Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -212,6 +219,7 @@ public final class ServerProcess implements AutoCloseable {
   /** How to start one server JVM. */
   public static final class Builder {
     private final String name;
+    private final Class<?> anchor;
     private final String mainClass;
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
@@ -219,8 +227,9 @@ public final class ServerProcess implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Path logDirectory = Path.of("target", "servers");
 
-    private Builder(String name, String mainClass) {
+    private Builder(String name, Class<?> anchor, String mainClass) {
       this.name = name;
+      this.anchor = anchor;
       this.mainClass = mainClass;
     }
 
@@ -265,7 +274,7 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-cp");
         List<String> cp = new ArrayList<>(extraClasspath);
-        cp.add(classpath());
+        cp.add(classpath(anchor));
         command.add(String.join(File.pathSeparator, cp));
         command.add(mainClass);
         command.addAll(args);
