@@ -12,8 +12,8 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
-import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.ScanImpl;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
@@ -48,13 +48,14 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Reads one version of a Delta table with Delta Kernel: the scan is built with a filter, so Kernel
- * prunes partitions on partition-column predicates and skips files whose statistics ({@code
- * minValues}/{@code maxValues} written by DeltaIO) cannot match; the rows of the files that remain
- * are returned as they are (the caller applies the exact row filter). Only the requested columns
- * are read. Deletion vectors are honoured. Thread-safe. The last {@value #SNAPSHOTS} snapshots are
- * kept (a snapshot of a version never changes), so the schema, the commit time and the scan of a
- * new version replay its log once, not once each.
+ * Reads one version of a Delta table with Delta Kernel. The version's data files (with partition
+ * values and statistics) are listed by one log replay and kept with its snapshot; each query then
+ * prunes that list with a {@link FilePruning} (partitions, and files whose {@code minValues}/{@code
+ * maxValues} written by DeltaIO cannot match) instead of replaying the log again. The rows of the
+ * files that remain are returned as they are (the caller applies the exact row filter). Only the
+ * requested columns are read. Deletion vectors are honoured. Thread-safe. The last {@value
+ * #SNAPSHOTS} snapshots and file lists are kept (a version never changes), so the schema, the
+ * commit time and the files of a new version are read from its log once, not once per query.
  *
  * <p>The decoded rows of each data file are cached too, bounded by weight: a Delta data file never
  * changes once committed (a new version adds new files and removes old ones), so the first read
@@ -67,6 +68,11 @@ final class KernelReads {
   private final Engine engine;
   private final Cache<SnapshotKey, Snapshot> snapshots =
       Caffeine.newBuilder().maximumSize(SNAPSHOTS).build();
+  private final Cache<SnapshotKey, List<DataFile>> dataFiles =
+      Caffeine.newBuilder().maximumSize(SNAPSHOTS).build();
+  // A data file never changes: its parsed statistics serve every version that still has it.
+  private final Cache<String, FilePruning.FileStats> fileStats =
+      Caffeine.newBuilder().maximumSize(200_000).build();
   private final Cache<FileKey, List<Object[]>> fileRows;
   private final java.util.concurrent.atomic.LongAdder filesRead =
       new java.util.concurrent.atomic.LongAdder();
@@ -101,10 +107,10 @@ final class KernelReads {
   }
 
   /**
-   * The rows of the files of {@code version} that {@code filter} may match, with {@code columns}
+   * The rows of the files of {@code version} that {@code pruning} keeps, with {@code columns}
    * (every column when empty), in file order.
    */
-  RowSet read(String location, long version, Optional<Predicate> filter, List<String> columns) {
+  RowSet read(String location, long version, FilePruning pruning, List<String> columns) {
     Snapshot snapshot = snapshot(location, version);
     StructType schema = snapshot.getSchema();
     StructType readSchema = schema;
@@ -114,29 +120,63 @@ final class KernelReads {
         readSchema = readSchema.add(schema.get(c));
       }
     }
-    var builder = snapshot.getScanBuilder().withReadSchema(readSchema);
-    if (filter.isPresent()) {
-      builder = builder.withFilter(filter.get());
-    }
-    Scan scan = builder.build();
-    Row scanState = scan.getScanState(engine);
+    // The scan state (read schema, partition columns) comes from the snapshot's metadata alone;
+    // the files come from the version's cached list.
+    Row scanState =
+        snapshot.getScanBuilder().withReadSchema(readSchema).build().getScanState(engine);
     StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
     List<String> names = new ArrayList<>();
     readSchema.fields().forEach(f -> names.add(f.getName()));
     List<Object[]> rows = new ArrayList<>();
-    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-      while (files.hasNext()) {
-        try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
+    for (DataFile file : dataFiles(location, version)) {
+      if (pruning.mayMatch(file.partitionValues(), file.stats())) {
+        rows.addAll(cachedFile(scanState, file.scanFile(), physical, names));
+      }
+    }
+    return new RowSet(version, names, rows);
+  }
+
+  /** One data file of a version: Kernel's scan-file row, its partition values and statistics. */
+  private record DataFile(
+      Row scanFile, Map<String, String> partitionValues, FilePruning.FileStats stats) {}
+
+  private List<DataFile> dataFiles(String location, long version) {
+    return dataFiles.get(new SnapshotKey(location, version), k -> listDataFiles(location, version));
+  }
+
+  /**
+   * Every data file of the version, by one log replay with statistics. The rows are kept: the
+   * default engine's readers allocate new vectors for every batch, so a row stays valid.
+   */
+  private List<DataFile> listDataFiles(String location, long version) {
+    ScanImpl scan = (ScanImpl) snapshot(location, version).getScanBuilder().build();
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine, true)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> scanFiles = batches.next().getRows()) {
           while (scanFiles.hasNext()) {
-            rows.addAll(cachedFile(scanState, scanFiles.next(), physical, names));
+            Row scanFile = scanFiles.next();
+            FilePruning.FileStats stats =
+                fileStats.get(
+                    InternalScanFileUtils.getFilePath(scanFile),
+                    path -> FilePruning.FileStats.parse(statsJson(scanFile)));
+            files.add(
+                new DataFile(scanFile, InternalScanFileUtils.getPartitionValues(scanFile), stats));
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot read the Delta table at " + location + " (version " + version + ")", e);
+          "Cannot list the files of the Delta table at " + location + " (version " + version + ")",
+          e);
     }
-    return new RowSet(version, names, rows);
+    return Collections.unmodifiableList(files);
+  }
+
+  private static String statsJson(Row scanFile) {
+    Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    int at = InternalScanFileUtils.ADD_FILE_STATS_ORDINAL;
+    return add.isNullAt(at) ? null : add.getString(at);
   }
 
   /** Data files read since start: what partition pruning and stats skipping left to read. */

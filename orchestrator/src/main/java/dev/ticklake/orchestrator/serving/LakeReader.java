@@ -4,9 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.ticklake.schemas.catalog.TableCatalog;
-import io.delta.kernel.expressions.Column;
-import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.TimestampNTZType;
@@ -18,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,8 @@ import org.apache.hadoop.conf.Configuration;
  *       reader sees at that version that match the query, sorted by symbol then time. A commit
  *       visible before the call is always reflected; nothing stale is served.
  *   <li><b>Pruned.</b> Partitions are pruned on the symbol and date columns and files skipped on
- *       their statistics (Kernel's data skipping on the time column); only the asked columns are
+ *       their statistics of the symbol, time and date columns ({@link FilePruning}, over the
+ *       version's file list, replayed from the log once per version); only the asked columns are
  *       read.
  *   <li><b>Cached by version, bounded.</b> Results are cached under (table, version, query), the
  *       query's range widened to whole UTC hours (answers are sliced to the exact range), so a
@@ -254,7 +253,8 @@ public final class LakeReader {
     Set<String> read = new LinkedHashSet<>(wanted);
     symbol.ifPresent(read::add);
     time.ifPresent(read::add);
-    RowSet raw = kernel.read(loc, version, filter(q, schema, time, day, symbol), List.copyOf(read));
+    RowSet raw =
+        kernel.read(loc, version, pruning(q, schema, time, day, symbol), List.copyOf(read));
 
     int symbolAt = symbol.map(raw::indexOf).orElse(-1);
     int timeAt = time.map(raw::indexOf).orElse(-1);
@@ -306,58 +306,26 @@ public final class LakeReader {
         && q.to().map(to -> !t.isAfter(to)).orElse(true);
   }
 
-  /** The Kernel filter: symbol and day for partition pruning, time for file skipping on stats. */
-  private static Optional<Predicate> filter(
+  /** Which files the query needs: symbol and day partitions, time and day statistics. */
+  private static FilePruning pruning(
       TableQuery q,
       Map<String, DataType> schema,
       Optional<String> time,
       Optional<String> day,
       Optional<String> symbol) {
-    List<Predicate> parts = new ArrayList<>();
-    if (symbol.isPresent() && !q.symbols().isEmpty()) {
-      Predicate any = null;
-      for (String s : q.symbols().stream().sorted().toList()) {
-        Predicate eq = new Predicate("=", new Column(symbol.get()), Literal.ofString(s));
-        any = any == null ? eq : new io.delta.kernel.expressions.Or(any, eq);
-      }
-      parts.add(any);
+    Map<String, Boolean> ranged = new LinkedHashMap<>();
+    for (Optional<String> column : List.of(time, day)) {
+      column.ifPresent(
+          c -> {
+            DataType type = schema.get(c);
+            if (type instanceof DateType
+                || type instanceof TimestampType
+                || type instanceof TimestampNTZType) {
+              ranged.put(c, type instanceof DateType);
+            }
+          });
     }
-    for (String column : new LinkedHashSet<>(optionals(time, day))) {
-      DataType type = schema.get(column);
-      q.from().ifPresent(f -> literal(type, f).ifPresent(l -> parts.add(cmp(">=", column, l))));
-      q.to().ifPresent(t -> literal(type, t).ifPresent(l -> parts.add(cmp("<=", column, l))));
-    }
-    Predicate all = null;
-    for (Predicate p : parts) {
-      all = all == null ? p : new io.delta.kernel.expressions.And(all, p);
-    }
-    return Optional.ofNullable(all);
-  }
-
-  private static List<String> optionals(Optional<String> a, Optional<String> b) {
-    List<String> l = new ArrayList<>();
-    a.ifPresent(l::add);
-    b.ifPresent(l::add);
-    return l;
-  }
-
-  private static Predicate cmp(String op, String column, Literal l) {
-    return new Predicate(op, new Column(column), l);
-  }
-
-  private static Optional<Literal> literal(DataType type, Instant at) {
-    if (type instanceof TimestampType) {
-      return Optional.of(Literal.ofTimestamp(micros(at)));
-    } else if (type instanceof TimestampNTZType) {
-      return Optional.of(Literal.ofTimestampNtz(micros(at)));
-    } else if (type instanceof DateType) {
-      return Optional.of(Literal.ofDate((int) day(at).toEpochDay()));
-    }
-    return Optional.empty();
-  }
-
-  private static long micros(Instant at) {
-    return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);
+    return new FilePruning(symbol, q.symbols(), ranged, q.from(), q.to());
   }
 
   private static LocalDate day(Instant at) {
