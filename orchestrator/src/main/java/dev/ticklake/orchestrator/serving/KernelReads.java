@@ -59,14 +59,17 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>The decoded rows of each data file are cached too, bounded by weight: a Delta data file never
  * changes once committed (a new version adds new files and removes old ones), so the first read
- * after a commit decodes only the files that commit added, not the whole table again. The key is
- * the file's path, its deletion vector and the columns read.
+ * after a commit decodes only the files that commit added, not the whole table again. A file is
+ * decoded with all its columns and queries project what they ask. The key is the file's path, its
+ * deletion vector and the physical schema read.
  */
 final class KernelReads {
   private static final int SNAPSHOTS = 64;
 
   private final Engine engine;
   private final Cache<SnapshotKey, Snapshot> snapshots =
+      Caffeine.newBuilder().maximumSize(SNAPSHOTS).build();
+  private final Cache<SnapshotKey, ScanState> scanStates =
       Caffeine.newBuilder().maximumSize(SNAPSHOTS).build();
   private final Cache<SnapshotKey, List<DataFile>> dataFiles =
       Caffeine.newBuilder().maximumSize(SNAPSHOTS).build();
@@ -88,7 +91,8 @@ final class KernelReads {
                     (int)
                         Math.min(
                             Integer.MAX_VALUE,
-                            RowSet.estimatedBytes(rows.size(), k.columns().size())))
+                            RowSet.estimatedBytes(
+                                rows.size(), rows.isEmpty() ? 0 : rows.get(0).length)))
             .build();
   }
 
@@ -111,29 +115,45 @@ final class KernelReads {
    * (every column when empty), in file order.
    */
   RowSet read(String location, long version, FilePruning pruning, List<String> columns) {
-    Snapshot snapshot = snapshot(location, version);
-    StructType schema = snapshot.getSchema();
-    StructType readSchema = schema;
-    if (!columns.isEmpty()) {
-      readSchema = new StructType();
-      for (String c : columns) {
-        readSchema = readSchema.add(schema.get(c));
-      }
-    }
-    // The scan state (read schema, partition columns) comes from the snapshot's metadata alone;
-    // the files come from the version's cached list.
-    Row scanState =
-        snapshot.getScanBuilder().withReadSchema(readSchema).build().getScanState(engine);
-    StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
-    List<String> names = new ArrayList<>();
-    readSchema.fields().forEach(f -> names.add(f.getName()));
+    ScanState state = scanStates.get(new SnapshotKey(location, version), this::scanState);
+    List<String> names = columns.isEmpty() ? state.columns() : List.copyOf(columns);
+    int[] project = names.stream().mapToInt(state.columns()::indexOf).toArray();
+    boolean everyColumn = names.equals(state.columns());
     List<Object[]> rows = new ArrayList<>();
     for (DataFile file : dataFiles(location, version)) {
-      if (pruning.mayMatch(file.partitionValues(), file.stats())) {
-        rows.addAll(cachedFile(scanState, file.scanFile(), physical, names));
+      if (!pruning.mayMatch(file.partitionValues(), file.stats())) {
+        continue;
+      }
+      List<Object[]> fileRows = cachedFile(state, file.scanFile());
+      if (everyColumn) {
+        rows.addAll(fileRows);
+        continue;
+      }
+      for (Object[] row : fileRows) {
+        Object[] r = new Object[project.length];
+        for (int i = 0; i < project.length; i++) {
+          r[i] = row[project[i]];
+        }
+        rows.add(r);
       }
     }
     return new RowSet(version, names, rows);
+  }
+
+  /**
+   * How a version's files are read: every column (from the snapshot's metadata alone, no log
+   * replay). Files are decoded with all their columns once, whatever a query asks: the panels of a
+   * dashboard ask different columns of the same new files, and the fixed cost of opening a small
+   * file (its footer is read twice) outweighs decoding a few more columns.
+   */
+  private record ScanState(Row row, StructType physical, List<String> columns) {}
+
+  private ScanState scanState(SnapshotKey key) {
+    Snapshot snapshot = snapshot(key.location(), key.version());
+    Row row = snapshot.getScanBuilder().build().getScanState(engine);
+    List<String> columns = new ArrayList<>();
+    snapshot.getSchema().fields().forEach(f -> columns.add(f.getName()));
+    return new ScanState(row, ScanStateRow.getPhysicalDataReadSchema(row), List.copyOf(columns));
   }
 
   /** One data file of a version: Kernel's scan-file row, its partition values and statistics. */
@@ -192,24 +212,22 @@ final class KernelReads {
 
   private record SnapshotKey(String location, long version) {}
 
-  private record FileKey(String path, String deletionVector, List<String> columns, String types) {}
+  private record FileKey(String path, String deletionVector, String types) {}
 
-  private List<Object[]> cachedFile(
-      Row scanState, Row scanFile, StructType physical, List<String> names) {
+  private List<Object[]> cachedFile(ScanState state, Row scanFile) {
     DeletionVectorDescriptor dv =
         InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
     FileKey key =
         new FileKey(
             InternalScanFileUtils.getFilePath(scanFile),
             dv == null ? "" : dv.getUniqueId(),
-            List.copyOf(names),
-            physical.toString());
+            state.physical().toString());
     return fileRows.get(
         key,
         k -> {
           List<Object[]> rows = new ArrayList<>();
           try {
-            readFile(scanState, scanFile, physical, names, rows);
+            readFile(state.row(), scanFile, state.physical(), state.columns(), rows);
           } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + k.path(), e);
           }
