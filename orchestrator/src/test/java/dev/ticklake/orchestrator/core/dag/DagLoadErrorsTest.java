@@ -186,7 +186,8 @@ class DagLoadErrorsTest {
     assertThat(errors("dag_id: x\ntasks:\n  - {task_id: t, pipeline: price-oracle}\n"))
         .containsExactly(
             "dags/bad.yml: tasks[0].pipeline: unknown pipeline 'price-oracle' (known: backtest,"
-                + " build-features, build-gold, ingest-bronze, refine-silver, score, train-model)");
+                + " build-features, build-gold, compact-tables, ingest-bronze, refine-silver, score,"
+                + " train-model, vacuum-tables)");
   }
 
   @Test

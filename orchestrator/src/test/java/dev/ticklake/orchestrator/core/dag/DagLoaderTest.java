@@ -26,7 +26,9 @@ class DagLoaderTest {
           "build-features",
           "train-model",
           "score",
-          "backtest");
+          "backtest",
+          "compact-tables",
+          "vacuum-tables");
 
   private final DagLoader loader = new DagLoader(PIPELINES);
 
@@ -39,7 +41,7 @@ class DagLoaderTest {
     assertThat(result.errors()).isEmpty();
     assertThat(result.dags())
         .extracting(DagDefinition::dagId)
-        .containsExactly("medallion", "training");
+        .containsExactly("maintenance", "medallion", "training");
     DagDefinition dag = result.dag("medallion").orElseThrow();
     assertThat(dag.description()).isEqualTo("Kafka -> bronze -> silver -> gold, every 5 seconds");
     assertThat(dag.schedule()).isEqualTo(new IntervalSchedule(Duration.ofSeconds(5), "5s"));
@@ -195,7 +197,7 @@ class DagLoaderTest {
 
     assertThat(result.dags())
         .extracting(DagDefinition::dagId)
-        .containsExactly("good", "medallion", "training");
+        .containsExactly("good", "maintenance", "medallion", "training");
     assertThat(result.errors()).hasSize(1);
     assertThat(result.errors().get(0).source()).isEqualTo(folder.resolve("a_bad.yml").toString());
     assertThat(result.errors().get(0).message())

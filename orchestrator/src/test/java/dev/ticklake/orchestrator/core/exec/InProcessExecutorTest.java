@@ -82,6 +82,8 @@ class InProcessExecutorTest {
             "train-model",
             "score",
             "backtest",
+            "compact-tables",
+            "vacuum-tables",
             "noop",
             "sleep",
             "fail",
