@@ -39,12 +39,13 @@ import org.apache.hadoop.conf.Configuration;
  *       their statistics of the symbol, time and date columns ({@link FilePruning}, over the
  *       version's file list, replayed from the log once per version); only the asked columns are
  *       read.
- *   <li><b>Cached by version, bounded.</b> Results are cached under (table, version, query), the
- *       query's range widened to whole UTC hours (answers are sliced to the exact range), so a
- *       range that moves with "now" hits the cache until the next commit; a new version makes new
- *       keys, and old entries are evicted. Below them, the decoded rows of each data file are
- *       cached ({@link KernelReads}), so a new version decodes only its new files. Each cache holds
- *       at most {@code cacheMaxBytes} (estimated), least recently used first out.
+ *   <li><b>Cached by version, bounded.</b> Results are cached with every column under (table,
+ *       version, symbols, range) and projected per query, the range widened to whole UTC hours
+ *       (answers are sliced to the exact range), so a range that moves with "now" hits the cache
+ *       until the next commit; a new version makes new keys, and old entries are evicted. Below
+ *       them, the decoded rows of each data file are cached ({@link KernelReads}), so a new version
+ *       decodes only its new files. Each cache holds at most {@code cacheMaxBytes} (estimated),
+ *       least recently used first out.
  *   <li>Table ids are looked up in the catalog ({@link ServedTable}); symbols and columns are only
  *       ever compared with data, never put into a path.
  * </ul>
@@ -178,16 +179,25 @@ public final class LakeReader {
       return RowSet.empty(-1, query.columns());
     }
     Map<String, DataType> schema = schema(loc, version);
-    Optional<String> time = table.timeColumn(schema.keySet());
-    if (time.isEmpty() || (query.from().isEmpty() && query.to().isEmpty())) {
-      return results.get(new ResultKey(loc, version, query), k -> load(table, loc, version, query));
+    for (String c : query.columns()) {
+      if (!schema.containsKey(c)) {
+        throw ServingRequestException.badRequest(
+            "table " + table.id() + " has no column '" + c + "'; columns: " + schema.keySet());
+      }
     }
-    TableQuery aligned = aligned(query, time.get());
-    RowSet hours =
-        results.get(new ResultKey(loc, version, aligned), k -> load(table, loc, version, aligned));
-    return aligned.equals(query)
-        ? hours
-        : slice(hours, query, time.get(), schema.get(time.get()) instanceof DateType);
+    // Cached with every column: the panels of a dashboard ask different columns of the same rows
+    // (candles, SMA, EMA, bands, MACD, RSI), and after a commit one read serves them all.
+    Optional<String> time = table.timeColumn(schema.keySet());
+    boolean ranged = query.from().isPresent() || query.to().isPresent();
+    TableQuery every = query.withColumns(List.of());
+    TableQuery cached = time.isPresent() && ranged ? aligned(every, time.get()) : every;
+    RowSet rows =
+        results.get(new ResultKey(loc, version, cached), k -> load(table, loc, version, cached));
+    if (cached.equals(query)) {
+      return rows;
+    }
+    boolean isDate = time.isPresent() && schema.get(time.get()) instanceof DateType;
+    return slice(rows, query, time.filter(t -> ranged), isDate);
   }
 
   /**
@@ -215,15 +225,17 @@ public final class LakeReader {
   }
 
   /**
-   * The rows of {@code wider} (the aligned query's, same order) in {@code q}'s range and columns.
+   * The rows of {@code wider} (the cached query's, same order) in {@code q}'s range (on {@code
+   * timeColumn}, when there is one to check) and columns.
    */
-  private static RowSet slice(RowSet wider, TableQuery q, String timeColumn, boolean isDate) {
-    int timeAt = wider.indexOf(timeColumn);
+  private static RowSet slice(
+      RowSet wider, TableQuery q, Optional<String> timeColumn, boolean isDate) {
+    int timeAt = timeColumn.map(wider::indexOf).orElse(-1);
     List<String> wanted = q.columns().isEmpty() ? wider.columns() : q.columns();
     int[] project = wanted.stream().mapToInt(wider::indexOf).toArray();
     List<Object[]> out = new ArrayList<>();
     for (Object[] row : wider.rows()) {
-      if (inRange(row[timeAt], isDate, q)) {
+      if (timeAt < 0 || inRange(row[timeAt], isDate, q)) {
         Object[] r = new Object[project.length];
         for (int i = 0; i < project.length; i++) {
           r[i] = row[project[i]];
@@ -240,12 +252,6 @@ public final class LakeReader {
 
   private RowSet load(ServedTable table, String loc, long version, TableQuery q) {
     Map<String, DataType> schema = schema(loc, version);
-    for (String c : q.columns()) {
-      if (!schema.containsKey(c)) {
-        throw ServingRequestException.badRequest(
-            "table " + table.id() + " has no column '" + c + "'; columns: " + schema.keySet());
-      }
-    }
     Optional<String> time = table.timeColumn(schema.keySet());
     Optional<String> day = table.dateColumn(schema.keySet());
     Optional<String> symbol = table.symbolColumn(schema.keySet());
