@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An S3-compatible server (s3proxy over a folder of the local disk: jclouds' {@code filesystem}
@@ -21,6 +22,9 @@ public final class S3Server implements AutoCloseable {
   public static final String ACCESS_KEY = "ticklake";
 
   public static final String SECRET_KEY = "ticklake-secret";
+
+  /** Written once the server listens: {@code http://127.0.0.1:PORT}. */
+  public static final String ENDPOINT_FILE = "s3.endpoint";
 
   static final String NAME = "s3proxy";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -45,6 +49,7 @@ public final class S3Server implements AutoCloseable {
     Path data = dir.resolve("data");
     Path properties = dir.resolve("s3proxy.properties");
     try {
+      Files.deleteIfExists(dir.resolve(ENDPOINT_FILE));
       // A bucket of the filesystem blob store is a folder: created here, before s3a first asks.
       Files.createDirectories(data.resolve(bucket));
       Files.writeString(properties, properties(port, data));
@@ -53,7 +58,11 @@ public final class S3Server implements AutoCloseable {
     }
     ServerProcess process =
         ServerProcess.java(NAME, S3Server.class, "org.gaul.s3proxy.Main")
-            .jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+            .jvmOptions(
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dlogback.configurationFile=dev/ticklake/servers/s3/logback-s3proxy.xml")
             .args("--properties", properties.toAbsolutePath().toString())
             .logDirectory(dir)
             .start();
@@ -63,7 +72,24 @@ public final class S3Server implements AutoCloseable {
       process.kill();
       throw e;
     }
+    try {
+      Files.writeString(dir.resolve(ENDPOINT_FILE), "http://127.0.0.1:" + port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return new S3Server(process, port);
+  }
+
+  /** The endpoint of the server whose folder is {@code dir}, once it has started. */
+  public static Optional<String> endpointIn(Path dir) {
+    try {
+      Path file = dir.resolve(ENDPOINT_FILE);
+      return Files.isRegularFile(file)
+          ? Optional.of(Files.readString(file).trim())
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The endpoint, {@code http://127.0.0.1:PORT}. */
@@ -85,8 +111,13 @@ public final class S3Server implements AutoCloseable {
    * s3a://BUCKET/lake}.
    */
   public Map<String, String> s3aSettings() {
+    return s3aSettings(endpoint());
+  }
+
+  /** {@link #s3aSettings()} for the server at {@code endpoint}. */
+  public static Map<String, String> s3aSettings(String endpoint) {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("fs.s3a.endpoint", endpoint());
+    settings.put("fs.s3a.endpoint", endpoint);
     settings.put("fs.s3a.endpoint.region", "us-east-1");
     settings.put("fs.s3a.path.style.access", "true");
     settings.put("fs.s3a.connection.ssl.enabled", "false");
