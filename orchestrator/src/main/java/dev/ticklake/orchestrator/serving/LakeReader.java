@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.transforms.delta.HadoopSettings;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
@@ -76,7 +77,7 @@ public final class LakeReader {
   private final Cache<SchemaKey, Map<String, DataType>> schemas;
 
   public LakeReader(String lakeRoot, long cacheMaxBytes) {
-    this(lakeRoot, cacheMaxBytes, new Configuration());
+    this(lakeRoot, cacheMaxBytes, HadoopSettings.configuration());
   }
 
   public LakeReader(String lakeRoot, long cacheMaxBytes, Configuration hadoopConf) {

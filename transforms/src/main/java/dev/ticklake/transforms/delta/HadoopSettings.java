@@ -1,8 +1,10 @@
 package dev.ticklake.transforms.delta;
 
+import dev.ticklake.transforms.delta.internal.HadoopConf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Hadoop settings for every table this JVM opens (the file system of a lake: {@code fs.s3a.*}
@@ -29,6 +31,14 @@ public final class HadoopSettings {
   /** The settings every table of this JVM is opened with (empty unless set). */
   public static Map<String, String> processWide() {
     return processWide;
+  }
+
+  /**
+   * A Hadoop configuration as TickLake opens tables with: Hadoop's defaults, the log store of each
+   * scheme, then the process-wide settings. For readers outside DeltaIO (Delta Kernel).
+   */
+  public static Configuration configuration() {
+    return HadoopConf.of(Map.of());
   }
 
   /** {@code settings} over the process-wide ones: the map a table is opened with. */
