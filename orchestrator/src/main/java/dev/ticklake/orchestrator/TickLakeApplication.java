@@ -60,6 +60,7 @@ import dev.ticklake.orchestrator.serving.KafkaLag;
 import dev.ticklake.orchestrator.serving.LakeReader;
 import dev.ticklake.orchestrator.serving.MarketData;
 import dev.ticklake.orchestrator.serving.PipelineStats;
+import dev.ticklake.transforms.delta.HadoopSettings;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -136,6 +137,8 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
 
   @Override
   public void run(TickLakeConfiguration configuration, Environment environment) {
+    // Before anything opens a table: the lake's file system settings (s3a endpoint, keys...).
+    HadoopSettings.setProcessWide(configuration.getHadoop());
     // Migrated before anything is served. The scheduler, executors and API build their DAOs on
     // the Jdbi this returns.
     Jdbi jdbi = Database.open(environment, configuration.getDatabase());

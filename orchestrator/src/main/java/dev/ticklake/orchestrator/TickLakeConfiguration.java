@@ -9,6 +9,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Configuration of the TickLake service: Dropwizard's {@code server}, {@code logging} and {@code
@@ -22,6 +24,12 @@ public class TickLakeConfiguration extends Configuration {
 
   /** Where every table lives; any Hadoop-supported URI ({@code file:}, {@code hdfs:}, ...). */
   @NotEmpty private String lakeRoot = "./lake";
+
+  /**
+   * Hadoop settings for the lake's file system ({@code fs.s3a.endpoint}, keys, {@code dfs.*}):
+   * every table the service, its jobs and its readers open gets them.
+   */
+  @NotNull private Map<String, String> hadoop = new LinkedHashMap<>();
 
   public static final String DEFAULT_DATABASE_URL =
       "jdbc:h2:file:./data/ticklake;AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE";
@@ -82,6 +90,16 @@ public class TickLakeConfiguration extends Configuration {
   @JsonProperty
   public void setLakeRoot(String lakeRoot) {
     this.lakeRoot = lakeRoot;
+  }
+
+  @JsonProperty
+  public Map<String, String> getHadoop() {
+    return hadoop;
+  }
+
+  @JsonProperty
+  public void setHadoop(Map<String, String> hadoop) {
+    this.hadoop = hadoop == null ? new LinkedHashMap<>() : new LinkedHashMap<>(hadoop);
   }
 
   /** Beam runner of the pipelines: {@code direct}, {@code flink-local} or {@code flink-remote}. */

@@ -89,6 +89,7 @@ public final class BacktestJob {
 
   /** Runs once and waits. */
   public static Result run(Options options) {
+    PipelineRuns.useHadoopSettings(options);
     String root = options.getLakeRoot();
     long features = DeltaTable.at(TableCatalog.GOLD_FEATURES.location(root)).latestVersion();
     DeltaTable backtests = DeltaTable.at(TableCatalog.GOLD_BACKTESTS.location(root));

@@ -79,6 +79,7 @@ public final class BuildFeaturesJob {
 
   /** Runs one batch and waits for it. */
   public static Result run(Options options) {
+    PipelineRuns.useHadoopSettings(options);
     FeaturesBatch batch = FeaturesBatch.plan(options.getLakeRoot(), options.getInterval());
     if (!batch.hasWork()) {
       return new Result(

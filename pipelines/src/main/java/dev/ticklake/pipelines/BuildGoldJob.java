@@ -89,6 +89,7 @@ public final class BuildGoldJob {
 
   /** Runs one batch and waits for it. */
   public static Result run(Options options) {
+    PipelineRuns.useHadoopSettings(options);
     GoldBatch batch = GoldBatch.plan(options.getLakeRoot());
     if (!batch.hasWork()) {
       return new Result(

@@ -81,6 +81,7 @@ public final class IngestBronzeJob {
 
   /** Runs one batch and waits for it. */
   public static Result run(Options options) {
+    PipelineRuns.useHadoopSettings(options);
     String bronze = TableCatalog.BRONZE_TICKS.location(options.getLakeRoot());
     Map<String, Object> consumer =
         KafkaClientConfig.consumer(options.getBootstrapServers(), options.getKafkaProperty());

@@ -1,7 +1,9 @@
 package dev.ticklake.pipelines;
 
+import dev.ticklake.transforms.delta.HadoopSettings;
 import dev.ticklake.transforms.util.BucketKeys;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -40,6 +42,18 @@ public final class PipelineRuns {
       }
     }
     return options;
+  }
+
+  /**
+   * Makes the job's {@code --hadoop} settings (the lake's file system: {@code fs.s3a.*}, {@code
+   * dfs.*}) apply to every table this JVM opens, over those already set (e.g. by the orchestrator's
+   * {@code hadoop:} configuration); none given changes nothing.
+   */
+  public static void useHadoopSettings(TickLakeOptions options) {
+    List<String> given = options.getHadoop();
+    if (given != null && !given.isEmpty()) {
+      HadoopSettings.setProcessWide(HadoopSettings.effective(HadoopSettings.parse(given)));
+    }
   }
 
   /**

@@ -124,6 +124,7 @@ public final class RefineSilverJob {
    * @throws IllegalArgumentException for a bad option or an expectation rule that does not compile
    */
   public static Result run(Options options) {
+    PipelineRuns.useHadoopSettings(options);
     Map<String, ExpectationAction> actions = parseActions(options.getExpectationAction());
     Instant now = startTime(options.getBatchStartedAt());
     String lakeRoot = options.getLakeRoot();

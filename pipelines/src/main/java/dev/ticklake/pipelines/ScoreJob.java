@@ -62,6 +62,7 @@ public final class ScoreJob {
 
   /** Runs one batch and waits for it. */
   public static Result run(Options options) {
+    PipelineRuns.useHadoopSettings(options);
     ScoringPlan plan = ScoringPlan.plan(options.getLakeRoot());
     if (!plan.hasWork()) {
       return new Result(

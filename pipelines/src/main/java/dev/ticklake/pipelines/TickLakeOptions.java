@@ -15,6 +15,14 @@ public interface TickLakeOptions extends PipelineOptions {
 
   void setLakeRoot(String value);
 
+  @Description(
+      "Hadoop settings for the lake's file system, key=value, comma-separated or repeated (e.g."
+          + " fs.s3a.endpoint=http://host:9000); they apply to every table the job opens")
+  @Default.InstanceFactory(EmptyList.class)
+  List<String> getHadoop();
+
+  void setHadoop(List<String> value);
+
   @Description("Orchestrator run id (recorded with each commit)")
   @Default.String("manual")
   String getRunId();

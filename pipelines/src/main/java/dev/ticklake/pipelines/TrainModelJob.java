@@ -190,6 +190,7 @@ public final class TrainModelJob {
 
   /** Runs one batch and waits for it. */
   public static Result run(Options options) {
+    PipelineRuns.useHadoopSettings(options);
     TrainingPlan plan = TrainingPlan.plan(options.getLakeRoot());
     if (!plan.hasWork()) {
       return new Result(BatchStatus.NOTHING_NEW, plan.featuresVersion(), 0, 0, null, List.of());

@@ -98,7 +98,12 @@ public final class KernelTableReader {
    * the working directory) or a fully qualified URI such as {@code file:/tmp/t}.
    */
   public static KernelTableReader of(String tablePath) {
-    return new KernelTableReader(qualify(tablePath), new Configuration());
+    return of(tablePath, new Configuration());
+  }
+
+  /** As {@link #of(String)}, on a file system that needs settings (an s3a endpoint, keys). */
+  public static KernelTableReader of(String tablePath, Configuration hadoopConf) {
+    return new KernelTableReader(qualify(tablePath), hadoopConf);
   }
 
   /** The qualified table path this reader reads, e.g. {@code file:/tmp/t}. */

@@ -14,6 +14,7 @@ import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunContext;
 import dev.ticklake.orchestrator.core.exec.TaskResult;
 import dev.ticklake.orchestrator.core.exec.TaskRun;
+import dev.ticklake.transforms.delta.HadoopSettings;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -84,6 +85,7 @@ public final class RunTaskCommand extends ConfiguredCommand<TickLakeConfiguratio
   protected void run(
       Bootstrap<TickLakeConfiguration> bootstrap, Namespace ns, TickLakeConfiguration config)
       throws Exception {
+    HadoopSettings.setProcessWide(config.getHadoop());
     String dagId = ns.getString("dag_id");
     String taskId = ns.getString("task_id");
     Instant logicalTime = logicalTime(ns.getString("logical_time"));

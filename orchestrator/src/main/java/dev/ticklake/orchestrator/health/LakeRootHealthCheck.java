@@ -1,6 +1,7 @@
 package dev.ticklake.orchestrator.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import dev.ticklake.transforms.delta.HadoopSettings;
 import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -27,7 +28,7 @@ public final class LakeRootHealthCheck extends HealthCheck {
   private final Configuration hadoopConf;
 
   public LakeRootHealthCheck(String lakeRoot) {
-    this(lakeRoot, new Configuration());
+    this(lakeRoot, HadoopSettings.configuration());
   }
 
   LakeRootHealthCheck(String lakeRoot, Configuration hadoopConf) {
@@ -43,12 +44,16 @@ public final class LakeRootHealthCheck extends HealthCheck {
       FileSystem fs = root.getFileSystem(hadoopConf);
       root = fs.makeQualified(root);
       shown = root.toString();
-      if (!fs.exists(root) && !fs.mkdirs(root)) {
+      if (fs.exists(root)) {
+        if (!fs.getFileStatus(root).isDirectory()) {
+          return Result.unhealthy(
+              "Lake root %s exists but is not a directory%s", shown, HOW_TO_FIX);
+        }
+      } else if (!fs.mkdirs(root)) {
+        // Not stat'ed again after mkdirs: on an object store an empty "directory" is a marker
+        // that some S3-compatible stores do not list; the probe below tells whether it is usable.
         return Result.unhealthy(
             "Lake root %s does not exist and cannot be created%s", shown, HOW_TO_FIX);
-      }
-      if (!fs.getFileStatus(root).isDirectory()) {
-        return Result.unhealthy("Lake root %s exists but is not a directory%s", shown, HOW_TO_FIX);
       }
       Path probe = new Path(root, ".ticklake-health-" + UUID.randomUUID());
       try {

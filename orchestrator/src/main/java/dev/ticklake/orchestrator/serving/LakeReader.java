@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.transforms.delta.HadoopSettings;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.TimestampNTZType;
@@ -32,9 +33,9 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <ul>
  *   <li><b>Exact and current.</b> Every {@link #read} first looks up the table's latest version
- *       (one listing of its {@code _delta_log}) and answers from that version: the rows a Delta
- *       reader sees at that version that match the query, sorted by symbol then time. A commit
- *       visible before the call is always reflected; nothing stale is served.
+ *       ({@link TableVersions}, without reading a log file) and answers from that version: the rows
+ *       a Delta reader sees at that version that match the query, sorted by symbol then time. A
+ *       commit visible before the call is always reflected; nothing stale is served.
  *   <li><b>Pruned.</b> Partitions are pruned on the symbol and date columns and files skipped on
  *       their statistics of the symbol, time and date columns ({@link FilePruning}, over the
  *       version's file list, replayed from the log once per version); only the asked columns are
@@ -76,7 +77,7 @@ public final class LakeReader {
   private final Cache<SchemaKey, Map<String, DataType>> schemas;
 
   public LakeReader(String lakeRoot, long cacheMaxBytes) {
-    this(lakeRoot, cacheMaxBytes, new Configuration());
+    this(lakeRoot, cacheMaxBytes, HadoopSettings.configuration());
   }
 
   public LakeReader(String lakeRoot, long cacheMaxBytes, Configuration hadoopConf) {

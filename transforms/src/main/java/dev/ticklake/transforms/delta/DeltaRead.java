@@ -43,7 +43,14 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
   private final BucketKeys fileKeys;
 
   static DeltaRead create() {
-    return new DeltaRead(null, null, null, ReadRange.latest(), Map.of(), null, BucketKeys.IDENTITY);
+    return new DeltaRead(
+        null,
+        null,
+        null,
+        ReadRange.latest(),
+        HadoopSettings.processWide(),
+        null,
+        BucketKeys.IDENTITY);
   }
 
   private DeltaRead(

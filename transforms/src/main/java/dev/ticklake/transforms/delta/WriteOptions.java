@@ -33,7 +33,8 @@ record WriteOptions(
     b.plainColumns = List.of();
     b.transactions = Map.of();
     b.commitInfo = Map.of();
-    b.hadoopConf = Map.of();
+    // Copied now, so that they travel with the transform to workers in other JVMs.
+    b.hadoopConf = HadoopSettings.processWide();
     b.targetFileBytes = DEFAULT_TARGET_FILE_BYTES;
     b.maxOpenFiles = 64;
     b.maxCommitAttempts = 10;

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticklake.testing.KernelTableReader;
 import dev.ticklake.testing.KilledChild;
 import dev.ticklake.transforms.util.FaultPoints;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,8 @@ class CrashSafetyIT {
     return new ArrayList<>(all.subList(from, from + count));
   }
 
-  private String table() {
+  /** The table's location; a subclass runs the same tests on another file system. */
+  String table() {
     return dir.resolve("bronze/ticks").toString();
   }
 
@@ -74,12 +76,19 @@ class CrashSafetyIT {
     assertThat(DeltaTable.at(table()).txnVersion(APP_ID)).isEqualTo(2);
   }
 
+  /** Data files present in the table's folder, committed or not (any Hadoop file system). */
   private long parquetFilesOnDisk() throws Exception {
-    try (Stream<Path> files = Files.walk(Path.of(table()))) {
-      return files
-          .filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log"))
-          .count();
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(table());
+    RemoteIterator<LocatedFileStatus> files =
+        root.getFileSystem(new Configuration()).listFiles(root, true);
+    long count = 0;
+    while (files.hasNext()) {
+      String path = files.next().getPath().toString();
+      if (path.endsWith(".parquet") && !path.contains("_delta_log")) {
+        count++;
+      }
     }
+    return count;
   }
 
   /** Starts the batch in a child JVM paused at {@code point}, then SIGKILLs it there. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ticklake.orchestrator.core.lineage.Dataset;
 import dev.ticklake.orchestrator.core.lineage.DatasetVersion;
 import dev.ticklake.orchestrator.core.lineage.TaskLineage;
+import dev.ticklake.transforms.delta.HadoopSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,11 +54,17 @@ final class ChildTryProtocol {
     c.put("runner", ctx.runner().runner());
     c.put("flinkMaster", ctx.runner().flinkMaster());
     c.put("directParallelism", ctx.runner().directParallelism());
+    // The lake's file system settings (the service's hadoop: map) reach the child's tables too.
+    ObjectNode hadoop = n.putObject("hadoop");
+    HadoopSettings.processWide().forEach(hadoop::put);
     JSON.writeValue(file.toFile(), n);
   }
 
   static TaskRun readRequest(Path file) throws IOException {
     JsonNode n = JSON.readTree(file.toFile());
+    Map<String, String> hadoop = new LinkedHashMap<>();
+    n.path("hadoop").fields().forEachRemaining(e -> hadoop.put(e.getKey(), e.getValue().asText()));
+    HadoopSettings.setProcessWide(hadoop);
     JsonNode c = n.get("context");
     RunContext ctx =
         new RunContext(

@@ -1,5 +1,6 @@
 package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.HadoopSettings;
 import io.delta.standalone.DeltaLog;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ public final class DeltaLogs {
     if (!ENABLED) {
       return DeltaLog.forTable(HadoopConf.of(hadoopSettings), location);
     }
-    Key key = new Key(location, new TreeMap<>(hadoopSettings));
+    Key key = new Key(location, new TreeMap<>(HadoopSettings.effective(hadoopSettings)));
     Entry cached;
     synchronized (CACHE) {
       cached = CACHE.get(key);

@@ -1,10 +1,20 @@
 package dev.ticklake.transforms.delta.internal;
 
+import dev.ticklake.transforms.delta.HadoopSettings;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Builds Hadoop configurations from plain maps, which (unlike Configuration) serialize. */
 public final class HadoopConf {
+  /** The setting naming the log store of {@code hdfs:} paths. */
+  public static final String HDFS_LOG_STORE_SETTING = logStoreSetting("hdfs");
+
+  /** The log store for S3 (s3a:, s3:, s3n:): correct with a single writer per table only. */
+  public static final String S3_LOG_STORE = "io.delta.storage.S3SingleDriverLogStore";
+
+  private static final List<String> S3_SCHEMES = List.of("s3a", "s3", "s3n");
+
   private HadoopConf() {}
 
   /**
@@ -20,12 +30,29 @@ public final class HadoopConf {
     // Commits on a local disk must fail when the commit file exists (see the class); a table's own
     // settings may still name another store.
     conf.set(AtomicLocalLogStore.SETTING, AtomicLocalLogStore.class.getName());
+    // delta-standalone's defaults for these schemes too, named here so that the choice is visible
+    // and tested: HDFS renames without overwrite atomically (safe for any number of writers);
+    // S3 has no such rename, so its store is only safe with one writer per table (see
+    // docs/storage.md).
+    conf.set(HDFS_LOG_STORE_SETTING, "io.delta.storage.HDFSLogStore");
+    for (String scheme : S3_SCHEMES) {
+      conf.set(logStoreSetting(scheme), S3_LOG_STORE);
+    }
     return conf;
   }
 
+  /** The delta-standalone setting naming the log store of {@code scheme}'s paths. */
+  public static String logStoreSetting(String scheme) {
+    return "delta.logStore." + scheme + ".impl";
+  }
+
+  /**
+   * Hadoop's defaults, then the process-wide settings ({@link HadoopSettings}), then {@code
+   * settings}.
+   */
   public static Configuration of(Map<String, String> settings) {
     Configuration conf = new Configuration(DEFAULTS);
-    settings.forEach(conf::set);
+    HadoopSettings.effective(settings).forEach(conf::set);
     return conf;
   }
 }
