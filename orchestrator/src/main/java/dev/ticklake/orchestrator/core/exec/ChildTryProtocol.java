@@ -53,6 +53,8 @@ final class ChildTryProtocol {
     c.put("runner", ctx.runner().runner());
     c.put("flinkMaster", ctx.runner().flinkMaster());
     c.put("directParallelism", ctx.runner().directParallelism());
+    c.put("flinkJobJar", ctx.runner().flinkJobJar());
+    c.put("flinkParallelism", ctx.runner().flinkParallelism());
     JSON.writeValue(file.toFile(), n);
   }
 
@@ -70,7 +72,9 @@ final class ChildTryProtocol {
             new RunnerSettings(
                 c.get("runner").asText(),
                 c.get("flinkMaster").asText(),
-                c.path("directParallelism").asInt(0)));
+                c.path("directParallelism").asInt(0),
+                c.path("flinkJobJar").asText(""),
+                c.path("flinkParallelism").asInt(0)));
     Map<String, String> options = new LinkedHashMap<>();
     n.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
     long timeout = n.get("timeoutMillis").asLong();

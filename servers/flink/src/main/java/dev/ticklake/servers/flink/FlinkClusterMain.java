@@ -1,6 +1,9 @@
 package dev.ticklake.servers.flink;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,8 +14,9 @@ import java.util.Optional;
  * {@code target/flink-cluster}), {@code TICKLAKE_FLINK_REST_PORT} (default 8081; 0 = free port),
  * {@code TICKLAKE_FLINK_TASKMANAGERS} (2), {@code TICKLAKE_FLINK_SLOTS} (slots per TaskManager, 1),
  * {@code TICKLAKE_FLINK_TASK_HEAP_MB} (384), {@code TICKLAKE_FLINK_MANAGED_MB} (128), {@code
- * TICKLAKE_FLINK_JOBMANAGER_HEAP_MB} (384). {@code start} returns once every TaskManager is
- * registered; the JVMs keep running after it exits.
+ * TICKLAKE_FLINK_JOBMANAGER_HEAP_MB} (384), {@code TICKLAKE_FLINK_LIB} (jars, {@code :}-separated,
+ * on the cluster's classpath: {@link FlinkClusterSettings#libraries()}). {@code start} returns once
+ * every TaskManager is registered; the JVMs keep running after it exits.
  */
 public final class FlinkClusterMain {
 
@@ -45,7 +49,8 @@ public final class FlinkClusterMain {
         number(env, "TICKLAKE_FLINK_SLOTS", 1),
         number(env, "TICKLAKE_FLINK_TASK_HEAP_MB", 384),
         number(env, "TICKLAKE_FLINK_MANAGED_MB", 128),
-        number(env, "TICKLAKE_FLINK_JOBMANAGER_HEAP_MB", 384));
+        number(env, "TICKLAKE_FLINK_JOBMANAGER_HEAP_MB", 384),
+        libraries(env.getOrDefault("TICKLAKE_FLINK_LIB", "")));
   }
 
   private static int start(FlinkClusterSettings settings) {
@@ -94,6 +99,13 @@ public final class FlinkClusterMain {
             + "/, overview "
             + overview.orElse("(REST API not answering)"));
     return overview.isPresent() ? 0 : 1;
+  }
+
+  private static List<Path> libraries(String paths) {
+    return Arrays.stream(paths.split(File.pathSeparator))
+        .filter(p -> !p.isBlank())
+        .map(Path::of)
+        .toList();
   }
 
   private static int number(Map<String, String> env, String name, int fallback) {

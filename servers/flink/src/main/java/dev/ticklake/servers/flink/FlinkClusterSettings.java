@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,10 @@ import java.util.Map;
  * @param taskHeapMb each TaskManager's task heap (the user code's heap), MiB
  * @param managedMb each TaskManager's managed memory (Flink's sorters and hash tables), MiB
  * @param jobManagerHeapMb the JobManager JVM's heap, MiB
+ * @param libraries jars put on every cluster JVM's classpath, as in a Flink distribution's {@code
+ *     lib/} (e.g. the pipelines' job jar): with any, user code resolves parent-first, so the
+ *     classes of the jobs' dependencies load once per JVM instead of once per job (a job
+ *     classloader per job fills the metaspace of a long-lived TaskManager)
  */
 public record FlinkClusterSettings(
     Path home,
@@ -27,17 +32,21 @@ public record FlinkClusterSettings(
     int slotsPerTaskManager,
     int taskHeapMb,
     int managedMb,
-    int jobManagerHeapMb) {
+    int jobManagerHeapMb,
+    List<Path> libraries) {
 
   // The rest of a TaskManager's memory: TaskManagerRunner started without Flink's scripts needs
   // every component set, or it fails to derive the process size.
   private static final int FRAMEWORK_HEAP_MB = 128;
   private static final int FRAMEWORK_OFF_HEAP_MB = 128;
-  private static final int NETWORK_MB = 64;
-  private static final int METASPACE_MB = 256;
+  // Network buffers: Beam's batch plans have many exchanges (Gold: 128 tasks), each asking for
+  // its buffer pool; 64 MiB was measured too small for Gold at parallelism 2.
+  private static final int NETWORK_MB = 256;
+  private static final int METASPACE_MB = 512;
   private static final int OVERHEAD_MB = 128;
 
   public FlinkClusterSettings {
+    libraries = List.copyOf(libraries);
     if (restPort < 0 || restPort > 65535) {
       throw new IllegalArgumentException("restPort must be 0..65535, got " + restPort);
     }
@@ -50,12 +59,32 @@ public record FlinkClusterSettings(
 
   /** Two TaskManagers with one slot each, small memory: the test and benchmark layout. */
   public static FlinkClusterSettings defaults(Path home) {
-    return new FlinkClusterSettings(home, 0, 2, 1, 384, 128, 384);
+    return new FlinkClusterSettings(home, 0, 2, 1, 384, 128, 384, List.of());
   }
 
   public FlinkClusterSettings withRestPort(int port) {
     return new FlinkClusterSettings(
-        home, port, taskManagers, slotsPerTaskManager, taskHeapMb, managedMb, jobManagerHeapMb);
+        home,
+        port,
+        taskManagers,
+        slotsPerTaskManager,
+        taskHeapMb,
+        managedMb,
+        jobManagerHeapMb,
+        libraries);
+  }
+
+  /** These settings with {@code jars} on the cluster's classpath (see {@link #libraries()}). */
+  public FlinkClusterSettings withLibraries(List<Path> jars) {
+    return new FlinkClusterSettings(
+        home,
+        restPort,
+        taskManagers,
+        slotsPerTaskManager,
+        taskHeapMb,
+        managedMb,
+        jobManagerHeapMb,
+        jars);
   }
 
   public Path conf() {
@@ -107,13 +136,17 @@ public record FlinkClusterSettings(
     c.put("taskmanager.memory.jvm-overhead.min", OVERHEAD_MB + "m");
     c.put("taskmanager.memory.jvm-overhead.max", OVERHEAD_MB + "m");
     // A lost TaskManager fails its tasks within seconds, and the job restarts on the slots left
-    // (or on a restarted TaskManager) instead of failing the try at once.
+    // (or on a restarted TaskManager) instead of failing the try at once; the attempts outlast
+    // the heartbeat timeout, until which the lost TaskManager's slots still look free.
     c.put("restart-strategy.type", "fixed-delay");
-    c.put("restart-strategy.fixed-delay.attempts", "3");
+    c.put("restart-strategy.fixed-delay.attempts", "10");
     c.put("restart-strategy.fixed-delay.delay", "2 s");
     c.put("heartbeat.interval", "2000");
     c.put("heartbeat.timeout", "10000");
     c.put("slot.request.timeout", "60000");
+    if (!libraries.isEmpty()) {
+      c.put("classloader.resolve-order", "parent-first");
+    }
     c.put("io.tmp.dirs", home.resolve("tmp").toAbsolutePath().toString());
     c.put("web.tmpdir", home.resolve("tmp").resolve("web").toAbsolutePath().toString());
     return c;

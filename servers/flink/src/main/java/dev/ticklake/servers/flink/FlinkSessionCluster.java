@@ -245,7 +245,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
   private static ServerProcess server(
       FlinkClusterSettings settings, String name, String main, String... memory) {
     Path log = settings.logs().resolve(name + ".log").toAbsolutePath();
-    return ServerProcess.java(name, FlinkSessionCluster.class, main)
+    ServerProcess.Builder builder = ServerProcess.java(name, FlinkSessionCluster.class, main);
+    settings.libraries().forEach(jar -> builder.classpathFirst(jar.toAbsolutePath().toString()));
+    return builder
         .jvmOptions(memory)
         .jvmOptions(JAVA17_OPENS)
         // the web UI shows this file as the JVM's log
