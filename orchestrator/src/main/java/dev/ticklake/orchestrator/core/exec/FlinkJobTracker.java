@@ -1,10 +1,14 @@
 package dev.ticklake.orchestrator.core.exec;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,6 +31,7 @@ final class FlinkJobTracker implements AutoCloseable {
   private final Consumer<String> log;
   private final AtomicReference<String> jobId = new AtomicReference<>();
   private volatile boolean closed;
+  private volatile CompletableFuture<Void> canceling = CompletableFuture.completedFuture(null);
 
   private FlinkJobTracker(String master, String jobName, Consumer<String> log) {
     this.master = master;
@@ -71,18 +76,31 @@ final class FlinkJobTracker implements AutoCloseable {
     if (this == NONE) {
       return CompletableFuture.completedFuture(null);
     }
-    return CompletableFuture.runAsync(
-        () -> {
-          try {
-            Optional<String> id = FlinkRemoteJobs.cancel(master, jobName);
-            log.accept(
-                id.map(j -> why + ": Flink job " + j + " canceled on " + master)
-                    .orElse(why + ": no running Flink job named " + jobName + " on " + master));
-          } catch (IOException | RuntimeException e) {
-            log.accept(
-                why + ": cancel of Flink job " + jobName + " on " + master + " failed: " + e);
-          }
-        });
+    canceling =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                Optional<String> id = FlinkRemoteJobs.cancel(master, jobName);
+                log.accept(
+                    id.map(j -> why + ": Flink job " + j + " canceled on " + master)
+                        .orElse(why + ": no running Flink job named " + jobName + " on " + master));
+              } catch (IOException | RuntimeException e) {
+                log.accept(
+                    why + ": cancel of Flink job " + jobName + " on " + master + " failed: " + e);
+              }
+            });
+    return canceling;
+  }
+
+  /** Waits (at most {@code timeout}) for a cancel sent by {@link #cancelJob}, so it is logged. */
+  void awaitCancel(Duration timeout) {
+    try {
+      canceling.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("cancel of Flink job {} on {} did not end: {}", jobName, master, e.toString());
+    }
   }
 
   /** Stops polling; a job not found yet (it ended between two polls) is looked up once more. */

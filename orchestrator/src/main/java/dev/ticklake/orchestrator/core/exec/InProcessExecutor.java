@@ -267,6 +267,7 @@ public final class InProcessExecutor implements TaskExecutor {
           error.initCause(e);
         }
       }
+      flinkJob.awaitCancel(interruptGrace); // its outcome belongs in this try's log
       log.error(error);
       String end = error instanceof TaskCanceledException ? "canceled" : "failed";
       log.line("end: " + end + " in " + millisSince(started) + " ms");

@@ -3,6 +3,7 @@ package dev.ticklake.orchestrator.core.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticklake.feeds.FeedItem;
+import dev.ticklake.feeds.FeedPublisher;
 import dev.ticklake.feeds.SyntheticFeed;
 import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
@@ -11,6 +12,7 @@ import dev.ticklake.orchestrator.core.exec.Pipelines;
 import dev.ticklake.orchestrator.core.exec.RunnerSettings;
 import dev.ticklake.orchestrator.core.state.DagRunState;
 import dev.ticklake.orchestrator.core.state.TaskState;
+import dev.ticklake.orchestrator.db.Actor;
 import dev.ticklake.orchestrator.db.DagRun;
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
@@ -18,6 +20,8 @@ import dev.ticklake.servers.flink.FlinkClusterSettings;
 import dev.ticklake.servers.flink.FlinkSessionCluster;
 import dev.ticklake.testing.Await;
 import dev.ticklake.testing.KernelTableReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,11 +31,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,13 +116,7 @@ class FlinkRemoteMedallionIT {
       CompletableFuture<String> killed =
           CompletableFuture.supplyAsync(
               () -> {
-                String jobId =
-                    Await.until(
-                            Duration.ofMinutes(3),
-                            "a running Silver job on the cluster",
-                            FlinkRemoteMedallionIT::runningSilverJob,
-                            Optional::isPresent)
-                        .orElseThrow();
+                String jobId = awaitRunningSilverJob();
                 cluster.killTaskManager(1);
                 cluster.restartTaskManager(1);
                 return jobId;
@@ -154,6 +148,44 @@ class FlinkRemoteMedallionIT {
     }
   }
 
+  @Test
+  void cancellingTheRunCancelsItsFlinkJobOnTheCluster() throws Exception {
+    try (SchedulerHarness h = new SchedulerHarness(tmp)) {
+      // Silver alone, on a copy of the reference's Bronze table: no ingest to wait for
+      copyTree(
+          Path.of(TableCatalog.BRONZE_TICKS.location(referenceLake)),
+          Path.of(TableCatalog.BRONZE_TICKS.location(h.settings().lakeRoot())));
+      Scheduler scheduler =
+          startScheduler(
+              h,
+              flinkRemote(cluster.master()),
+              "  - task_id: refine_silver\n    pipeline: refine-silver\n");
+      try {
+        DagRun run = scheduler.trigger("medallion", "{}");
+        String jobId = awaitRunningSilverJob();
+        scheduler.cancelRun(run.runId(), Actor.user("ops"));
+        Await.until(
+            Duration.ofMinutes(1),
+            "Flink job " + jobId + " canceled",
+            () -> jobState(jobId).equals("CANCELED"));
+        String log =
+            Await.until(
+                    Duration.ofMinutes(1),
+                    "the canceled try's log",
+                    () -> h.logs.find(run.runId(), "refine_silver", 1),
+                    Optional::isPresent)
+                .orElseThrow();
+        assertThat(log)
+            .contains(
+                "canceled by user:ops: Flink job " + jobId + " canceled on " + cluster.master(),
+                "end: canceled in ");
+        assertThat(h.states(run.runId())).containsEntry("refine_silver", TaskState.CANCELED);
+      } finally {
+        scheduler.stop();
+      }
+    }
+  }
+
   private static RunnerSettings flinkRemote(String master) {
     String jar = System.getProperty("ticklake.flinkJobJar");
     assertThat(jar).as("system property ticklake.flinkJobJar (set by failsafe)").isNotNull();
@@ -163,6 +195,32 @@ class FlinkRemoteMedallionIT {
 
   /** The medallion DAG (2 retries, 1 s backoff doubling) triggered once, run to its end. */
   private static DagRun runMedallion(SchedulerHarness h, RunnerSettings runner) throws Exception {
+    Scheduler scheduler = startScheduler(h, runner, MEDALLION_TASKS);
+    try {
+      DagRun run = scheduler.trigger("medallion", "{}");
+      return h.awaitRunEnd(run.runId(), Duration.ofMinutes(5));
+    } finally {
+      scheduler.stop();
+    }
+  }
+
+  private static final String MEDALLION_TASKS =
+      String.join(
+          "\n",
+          "  - task_id: ingest_bronze",
+          "    pipeline: ingest-bronze",
+          "    options: {topic: " + TOPIC + "}",
+          "  - task_id: refine_silver",
+          "    pipeline: refine-silver",
+          "    upstream: [ingest_bronze]",
+          "  - task_id: build_gold",
+          "    pipeline: build-gold",
+          "    upstream: [refine_silver]",
+          "");
+
+  /** A started scheduler with the DAG {@code medallion} of {@code tasks}, paused (manual runs). */
+  private static Scheduler startScheduler(SchedulerHarness h, RunnerSettings runner, String tasks)
+      throws Exception {
     h.dag(
         "medallion",
         String.join(
@@ -174,16 +232,7 @@ class FlinkRemoteMedallionIT {
             "default_args: {retries: 2, retry_delay: 1s, retry_exponential_backoff: true,"
                 + " execution_timeout: 3m}",
             "tasks:",
-            "  - task_id: ingest_bronze",
-            "    pipeline: ingest-bronze",
-            "    options: {topic: " + TOPIC + "}",
-            "  - task_id: refine_silver",
-            "    pipeline: refine-silver",
-            "    upstream: [ingest_bronze]",
-            "  - task_id: build_gold",
-            "    pipeline: build-gold",
-            "    upstream: [refine_silver]",
-            ""));
+            tasks));
     SchedulerSettings base = h.settings();
     SchedulerSettings s =
         new SchedulerSettings(
@@ -200,14 +249,10 @@ class FlinkRemoteMedallionIT {
     Scheduler scheduler = new Scheduler(h.jdbi, Pipelines.standard(), s, Clock.systemUTC());
     scheduler.refreshDags();
     scheduler.start();
-    try {
-      DagRun run = scheduler.trigger("medallion", "{}");
-      return h.awaitRunEnd(run.runId(), Duration.ofMinutes(5));
-    } finally {
-      scheduler.stop();
-    }
+    return scheduler;
   }
 
+  /** 3,000 events with faults through the feed's own publisher; returns how many are valid. */
   private static long publishFeed() {
     KafkaSettings settings =
         KafkaSettings.of(kafka.bootstrapServers()).withTopic(TOPIC).withPartitions(2);
@@ -221,17 +266,13 @@ class FlinkRemoteMedallionIT {
             .start(Instant.parse("2026-11-19T20:00:00Z"))
             .faults(new SyntheticFeed.Faults(0.02, 0.02, 0.02, 0.02))
             .build();
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    assertThat(new FeedPublisher(settings, quiet, quiet).run(feed, 0, null).sent()).isEqualTo(3000);
     long valid = 0;
-    Properties props = new Properties();
-    props.putAll(settings.producerProperties());
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (Iterator<FeedItem> it = feed.items(); it.hasNext(); ) {
-        FeedItem item = it.next();
-        producer.send(new ProducerRecord<>(settings.topic(), item.key(), item.value()));
-        if (item.kind() == FeedItem.Kind.NORMAL || item.kind() == FeedItem.Kind.OUT_OF_ORDER) {
-          valid++;
-        }
+    for (Iterator<FeedItem> it = feed.items(); it.hasNext(); ) {
+      FeedItem.Kind kind = it.next().kind();
+      if (kind == FeedItem.Kind.NORMAL || kind == FeedItem.Kind.OUT_OF_ORDER) {
+        valid++;
       }
     }
     return valid;
@@ -255,6 +296,38 @@ class FlinkRemoteMedallionIT {
       rows.add(copy);
     }
     return KernelTableReader.sorted(rows, keys.toArray(new String[0]));
+  }
+
+  private static String awaitRunningSilverJob() {
+    return Await.until(
+            Duration.ofMinutes(3),
+            "a running Silver job on the cluster",
+            FlinkRemoteMedallionIT::runningSilverJob,
+            Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private static String jobState(String jobId) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(get("/jobs/" + jobId))
+          .path("state")
+          .asText();
+    } catch (Exception e) {
+      return "unknown: " + e;
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var paths = java.nio.file.Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        java.nio.file.Files.createDirectories(
+            to.resolve(from.relativize(p).toString()).getParent());
+        if (java.nio.file.Files.isRegularFile(p)) {
+          java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
+        }
+      }
+    }
   }
 
   /** The id of a RUNNING Silver job on the cluster (any run: one test runs at a time). */
