@@ -108,6 +108,14 @@ public class TickLakeConfiguration extends Configuration {
   /** {@code host:port} of the Flink JobManager for {@code runner: flink-remote}. */
   private String flinkMaster = "";
 
+  /** The pipelines' job jar staged with each {@code flink-remote} job (Beam's filesToStage). */
+  private String flinkJobJar =
+      dev.ticklake.orchestrator.core.exec.RunnerSettings.DEFAULT_FLINK_JOB_JAR;
+
+  /** {@code --parallelism} of {@code flink-remote} jobs; 0: the cluster's default. */
+  @Min(0)
+  private int flinkParallelism = 0;
+
   /** DirectRunner worker threads ({@code --targetParallelism}); 0: Beam's default. */
   @Min(0)
   private int directParallelism = 0;
@@ -151,6 +159,26 @@ public class TickLakeConfiguration extends Configuration {
   }
 
   @JsonProperty
+  public String getFlinkJobJar() {
+    return flinkJobJar;
+  }
+
+  @JsonProperty
+  public void setFlinkJobJar(String flinkJobJar) {
+    this.flinkJobJar = flinkJobJar;
+  }
+
+  @JsonProperty
+  public int getFlinkParallelism() {
+    return flinkParallelism;
+  }
+
+  @JsonProperty
+  public void setFlinkParallelism(int flinkParallelism) {
+    this.flinkParallelism = flinkParallelism;
+  }
+
+  @JsonProperty
   public int getDirectParallelism() {
     return directParallelism;
   }
@@ -163,7 +191,8 @@ public class TickLakeConfiguration extends Configuration {
   /** The runner settings every executor passes to the pipelines. */
   public dev.ticklake.orchestrator.core.exec.RunnerSettings runnerSettings() {
     return new dev.ticklake.orchestrator.core.exec.RunnerSettings(
-        runner, flinkMaster, directParallelism);
+            runner, flinkMaster, directParallelism)
+        .withFlinkJob(flinkJobJar, flinkParallelism);
   }
 
   @JsonProperty

@@ -108,6 +108,14 @@ public final class LocalFlinkCluster {
   }
 
   /**
+   * Whether {@link #install()} ran: Flink's context environment is set, and Flink then refuses to
+   * create a local or remote environment of its own in this JVM.
+   */
+  public static synchronized boolean installed() {
+    return installed;
+  }
+
+  /**
    * What this JVM has submitted: jobs on the shared cluster, jobs that found it busy and got a
    * cluster of their own, and how many times the shared cluster was started.
    */

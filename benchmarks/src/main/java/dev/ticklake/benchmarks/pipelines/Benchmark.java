@@ -36,7 +36,7 @@ public final class Benchmark {
 
   /** Options: the DeltaIO benchmark's, plus the suites and the pipeline suites' sizes. */
   public interface Options extends DeltaIOBenchmark.Options {
-    @Description("Comma-separated suites: deltaio, ingest, medallion, training")
+    @Description("Comma-separated suites: deltaio, ingest, medallion, training, cluster")
     @Default.String("deltaio,ingest,medallion")
     String getSuites();
 
@@ -101,7 +101,8 @@ public final class Benchmark {
   }
 
   /** The suites this class runs (the orchestrator's {@code bench} command adds its own). */
-  public static final List<String> SUITES = List.of("deltaio", "ingest", "medallion", "training");
+  public static final List<String> SUITES =
+      List.of("deltaio", "ingest", "medallion", "training", "cluster");
 
   /** Runs the selected suites, writes the JSON, returns it; {@code tables} gets the tables. */
   static Map<String, Object> run(Options options, List<String> tables) throws IOException {
@@ -135,8 +136,25 @@ public final class Benchmark {
   public static Map<String, Object> runSuites(
       Options options, List<String> suites, List<String> tables) throws IOException {
     PrintStream out = System.out;
-    List<String> runners = DeltaIOBenchmark.parseRunners(options.getRunners());
     Map<String, Object> sections = new LinkedHashMap<>();
+    // first: it needs a JVM whose Flink context environment is not set yet (ClusterSuite); parsing
+    // the runners below sets it
+    if (suites.contains("cluster")) {
+      Path workDir =
+          options.getWorkDir() == null
+              ? Files.createTempDirectory("cluster-bench")
+              : Files.createDirectories(Path.of(options.getWorkDir()).resolve("cluster"));
+      try {
+        ClusterSuite.Output r = ClusterSuite.run(out, options, workDir);
+        sections.put("cluster", r.json());
+        tables.add(r.table());
+      } finally {
+        if (options.getWorkDir() == null) {
+          Directories.deleteRecursively(workDir);
+        }
+      }
+    }
+    List<String> runners = DeltaIOBenchmark.parseRunners(options.getRunners());
 
     if (suites.contains("deltaio")) {
       SuiteEnvironment env = SuiteEnvironment.start();

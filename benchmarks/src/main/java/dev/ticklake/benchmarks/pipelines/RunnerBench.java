@@ -84,6 +84,12 @@ final class RunnerBench {
         o.setObjectReuse(true);
         return PipelineRuns.tune(o);
       }
+      case "flink-cluster" -> {
+        FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+        o.setRunner(FlinkRunner.class);
+        FlinkClusterTarget.configure(o, parallelism);
+        return o;
+      }
       default ->
           throw new IllegalArgumentException(
               "Unknown runner '" + runner + "': use direct or flink (e.g. --runners=direct,flink)");

@@ -46,6 +46,11 @@ final class Suites {
         o.setStreaming(false);
         o.setObjectReuse(true);
       }
+      case "flink-cluster" -> {
+        FlinkPipelineOptions o = options.as(FlinkPipelineOptions.class);
+        o.setRunner(FlinkRunner.class);
+        FlinkClusterTarget.configure(o, workers);
+      }
       default -> throw new IllegalArgumentException("Unknown runner '" + runner + "'");
     }
     return options;

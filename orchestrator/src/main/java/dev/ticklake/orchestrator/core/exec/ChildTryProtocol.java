@@ -54,6 +54,8 @@ final class ChildTryProtocol {
     c.put("runner", ctx.runner().runner());
     c.put("flinkMaster", ctx.runner().flinkMaster());
     c.put("directParallelism", ctx.runner().directParallelism());
+    c.put("flinkJobJar", ctx.runner().flinkJobJar());
+    c.put("flinkParallelism", ctx.runner().flinkParallelism());
     // The lake's file system settings (the service's hadoop: map) reach the child's tables too.
     ObjectNode hadoop = n.putObject("hadoop");
     HadoopSettings.processWide().forEach(hadoop::put);
@@ -77,7 +79,9 @@ final class ChildTryProtocol {
             new RunnerSettings(
                 c.get("runner").asText(),
                 c.get("flinkMaster").asText(),
-                c.path("directParallelism").asInt(0)));
+                c.path("directParallelism").asInt(0),
+                c.path("flinkJobJar").asText(""),
+                c.path("flinkParallelism").asInt(0)));
     Map<String, String> options = new LinkedHashMap<>();
     n.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
     long timeout = n.get("timeoutMillis").asLong();

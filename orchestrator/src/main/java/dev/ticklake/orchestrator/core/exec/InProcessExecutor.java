@@ -92,6 +92,9 @@ public final class InProcessExecutor implements TaskExecutor {
   /** One party per try whose callback has not returned yet, plus one for close(). */
   private final Phaser callbacks = new Phaser(1);
 
+  /** The Flink jobs of the flink-remote tries that run, by {@link TaskRun#key()}. */
+  private final Map<String, FlinkJobTracker> flinkJobs = new ConcurrentHashMap<>();
+
   /** The tries that have not reported yet, by {@link TaskRun#key()}. */
   private final Map<String, RunningTry> running = new ConcurrentHashMap<>();
 
@@ -168,6 +171,7 @@ public final class InProcessExecutor implements TaskExecutor {
     }
     Duration timeout = run.timeout().orElseThrow();
     log.line("execution_timeout " + timeout + " exceeded: interrupting the worker thread");
+    flinkJobs.getOrDefault(run.key(), FlinkJobTracker.NONE).cancelJob("execution_timeout");
     worker.interrupt();
     timer.schedule(
         () -> {
@@ -197,6 +201,7 @@ public final class InProcessExecutor implements TaskExecutor {
       return true; // canceled already
     }
     t.log().line(why + ": interrupting the worker thread");
+    flinkJobs.getOrDefault(tryKey, FlinkJobTracker.NONE).cancelJob(why);
     t.worker().interrupt();
     Runnable abandon =
         () -> {
@@ -222,6 +227,8 @@ public final class InProcessExecutor implements TaskExecutor {
     RunContext ctx = run.context();
     log.line(run.startLine());
     long started = System.nanoTime();
+    FlinkJobTracker flinkJob = FlinkJobTracker.start(run, log::line);
+    flinkJobs.put(run.key(), flinkJob);
     try {
       Pipeline pipeline =
           pipelines
@@ -230,7 +237,7 @@ public final class InProcessExecutor implements TaskExecutor {
                   () ->
                       new dev.ticklake.orchestrator.core.retry.NonRetryableException(
                           "unknown pipeline '" + run.pipeline() + "'"));
-      PipelineOutcome outcome = pipeline.run(run.options(), ctx);
+      PipelineOutcome outcome = withFlinkJob(pipeline.run(run.options(), ctx), flinkJob);
       if (canceledBy.get() != null) {
         throw new TaskCanceledException(canceledBy.get() + " (the pipeline ended anyway)");
       }
@@ -260,11 +267,27 @@ public final class InProcessExecutor implements TaskExecutor {
           error.initCause(e);
         }
       }
+      flinkJob.awaitCancel(interruptGrace); // its outcome belongs in this try's log
       log.error(error);
       String end = error instanceof TaskCanceledException ? "canceled" : "failed";
       log.line("end: " + end + " in " + millisSince(started) + " ms");
       return new TaskResult(null, error, log.text());
+    } finally {
+      flinkJobs.remove(run.key());
+      flinkJob.close();
     }
+  }
+
+  /** {@code outcome} with the id and page of its Flink job, for flink-remote tries. */
+  private static PipelineOutcome withFlinkJob(PipelineOutcome outcome, FlinkJobTracker flinkJob) {
+    flinkJob.close(); // the job has ended: its id is known now if it ever ran
+    Map<String, String> flink = flinkJob.metadata();
+    if (flink.isEmpty()) {
+      return outcome;
+    }
+    Map<String, String> metadata = new java.util.HashMap<>(outcome.metadata());
+    metadata.putAll(flink);
+    return new PipelineOutcome(outcome.status(), outcome.summary(), metadata, outcome.lineage());
   }
 
   private static long millisSince(long nanos) {

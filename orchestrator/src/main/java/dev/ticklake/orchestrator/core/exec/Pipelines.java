@@ -72,6 +72,10 @@ public final class Pipelines implements PipelineRegistry {
     if (withKafka) {
       args.put("bootstrapServers", ctx.bootstrapServers());
     }
+    if (ctx.runner().isFlinkRemote()) {
+      // a name of its own, so that the try finds its job on the cluster (FlinkRemoteJobs)
+      args.put("jobName", FlinkRemoteJobs.jobName(ctx));
+    }
     args.putAll(options);
     List<String> out = new ArrayList<>();
     args.forEach((k, v) -> out.add("--" + k + "=" + v));
@@ -80,6 +84,9 @@ public final class Pipelines implements PipelineRegistry {
 
   static <T extends PipelineOptions> T options(
       Class<T> type, Map<String, String> options, RunContext ctx, boolean withKafka) {
+    if (ctx.runner().isFlinkRemote()) {
+      FlinkRemoteJobs.checkReady(ctx.runner());
+    }
     return PipelineOptionsFactory.fromArgs(beamArgs(options, ctx, withKafka))
         .withValidation()
         .as(type);

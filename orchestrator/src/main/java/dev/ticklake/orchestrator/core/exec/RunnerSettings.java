@@ -16,8 +16,20 @@ import java.util.Objects;
  * threads); 0 leaves Beam's default (the number of cores, at least 3). Ignored by the other
  * runners. A task's own {@code targetParallelism} option wins (task options come after these
  * arguments).
+ *
+ * <p>{@code flink-remote} only: {@code flinkJobJar}, the pipelines' job jar staged with every job
+ * (Beam's {@code --filesToStage}; default {@value #DEFAULT_FLINK_JOB_JAR}, built by {@code ./mvnw
+ * -pl pipelines -am package}), and {@code flinkParallelism}, the jobs' {@code --parallelism} (0:
+ * the cluster's {@code parallelism.default}).
  */
-public record RunnerSettings(String runner, String flinkMaster, int directParallelism) {
+public record RunnerSettings(
+    String runner,
+    String flinkMaster,
+    int directParallelism,
+    String flinkJobJar,
+    int flinkParallelism) {
+
+  public static final String DEFAULT_FLINK_JOB_JAR = "pipelines/target/ticklake-pipelines-job.jar";
 
   public static final RunnerSettings DIRECT = new RunnerSettings("direct", "");
 
@@ -26,7 +38,27 @@ public record RunnerSettings(String runner, String flinkMaster, int directParall
     this(runner, flinkMaster, 0);
   }
 
+  /** The default job jar and the cluster's parallelism for flink-remote. */
+  public RunnerSettings(String runner, String flinkMaster, int directParallelism) {
+    this(runner, flinkMaster, directParallelism, DEFAULT_FLINK_JOB_JAR, 0);
+  }
+
+  /** These settings with another flink-remote job jar and parallelism. */
+  public RunnerSettings withFlinkJob(String jobJar, int parallelism) {
+    return new RunnerSettings(runner, flinkMaster, directParallelism, jobJar, parallelism);
+  }
+
+  public boolean isFlinkRemote() {
+    return "flink-remote".equals(runner);
+  }
+
   public RunnerSettings {
+    if (flinkParallelism < 0) {
+      throw new IllegalArgumentException(
+          "flinkParallelism must be >= 0 (0: the cluster's default), got " + flinkParallelism);
+    }
+    flinkJobJar =
+        flinkJobJar == null || flinkJobJar.isBlank() ? DEFAULT_FLINK_JOB_JAR : flinkJobJar.trim();
     if (directParallelism < 0) {
       throw new IllegalArgumentException(
           "directParallelism must be >= 0 (0: Beam's default), got " + directParallelism);
@@ -64,6 +96,10 @@ public record RunnerSettings(String runner, String flinkMaster, int directParall
       default -> {
         options.put("runner", "FlinkRunner");
         options.put("flinkMaster", flinkMaster);
+        options.put("filesToStage", flinkJobJar);
+        if (flinkParallelism > 0) {
+          options.put("parallelism", Integer.toString(flinkParallelism));
+        }
       }
     }
     return options;

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #cancel}: the same termination of the process tree (SIGTERM, SIGKILL after {@code
  * interruptGrace}); the try ends with a {@link TaskCanceledException}. A job the child runs dies
  * with it: a Beam pipeline on the embedded Flink runner ({@code [local]}) lives inside the child
- * JVM. (A job the child submitted to a remote Flink cluster is not canceled on the cluster.)
+ * JVM; a job it submitted to a remote Flink cluster ({@code flink-remote}) is canceled there
+ * through the cluster's REST API ({@link FlinkJobTracker}).
  *
  * <p>At most {@link SubprocessSettings#workers()} tries at once. {@link #close()} kills the running
  * children and reports nothing more (the next scheduler's recovery retries those tries).
@@ -129,6 +130,7 @@ public final class SubprocessExecutor implements TaskExecutor {
     long started = System.nanoTime();
     Path dir = null;
     Path output = null;
+    FlinkJobTracker flinkJob = FlinkJobTracker.NONE;
     try {
       Files.createDirectories(settings.workDir());
       dir = Files.createTempDirectory(settings.workDir(), "ticklake-try-");
@@ -144,6 +146,7 @@ public final class SubprocessExecutor implements TaskExecutor {
               .redirectOutput(output.toFile())
               .start();
       running.put(run.key(), process);
+      flinkJob = FlinkJobTracker.start(run, log::line);
       String canceledEarly = canceled.get(run.key());
       if (canceledEarly != null) {
         terminate(process, canceledEarly); // canceled before its child was started
@@ -161,6 +164,10 @@ public final class SubprocessExecutor implements TaskExecutor {
       appendOutput(log, output);
       Optional<ChildTryProtocol.Result> reported = ChildTryProtocol.readResult(result);
       String canceledBy = canceled.remove(run.key());
+      if (timedOut || canceledBy != null) {
+        // the child's job runs on the cluster, not in the child: cancel it there too
+        cancelQuietly(flinkJob, canceledBy != null ? canceledBy : "execution_timeout");
+      }
       Throwable error =
           canceledBy != null
               ? new TaskCanceledException(
@@ -184,6 +191,7 @@ public final class SubprocessExecutor implements TaskExecutor {
       log.line("end: failed in " + millisSince(started) + " ms");
       return new TaskResult(null, e, log.text());
     } finally {
+      flinkJob.close();
       canceled.remove(run.key());
       Process p = running.remove(run.key());
       if (p != null) {
@@ -197,6 +205,14 @@ public final class SubprocessExecutor implements TaskExecutor {
           LOG.warn("cannot delete {}", output, e);
         }
       }
+    }
+  }
+
+  private static void cancelQuietly(FlinkJobTracker flinkJob, String why) {
+    try {
+      flinkJob.cancelJob(why).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("cancel of the Flink job did not end: {}", e.toString());
     }
   }
 

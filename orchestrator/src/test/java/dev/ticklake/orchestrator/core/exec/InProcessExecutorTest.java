@@ -72,7 +72,17 @@ class InProcessExecutorTest {
             "--maxRecordsPerBatch=5")
         .doesNotContain("--lakeRoot=/tmp/lake");
     assertThat(new RunnerSettings("flink-remote", "jm:8081").beamArgs())
-        .containsExactly("--runner=FlinkRunner", "--flinkMaster=jm:8081");
+        .containsExactly(
+            "--runner=FlinkRunner",
+            "--flinkMaster=jm:8081",
+            "--filesToStage=" + RunnerSettings.DEFAULT_FLINK_JOB_JAR);
+    assertThat(
+            new RunnerSettings("flink-remote", "jm:8081").withFlinkJob("/jobs/p.jar", 2).beamArgs())
+        .containsExactly(
+            "--runner=FlinkRunner",
+            "--flinkMaster=jm:8081",
+            "--filesToStage=/jobs/p.jar",
+            "--parallelism=2");
     assertThat(Pipelines.standard().names())
         .containsExactlyInAnyOrder(
             "ingest-bronze",
