@@ -110,6 +110,16 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** A TCP port on 127.0.0.1 that nothing listens on now (for a server to bind next). */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+
   /** SIGTERM, then SIGKILL after {@code grace}; returns once the JVM is gone. */
   public void stop(Duration grace) {
     stop(process.toHandle(), grace);

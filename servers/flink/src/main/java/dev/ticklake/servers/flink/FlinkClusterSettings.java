@@ -1,9 +1,5 @@
 package dev.ticklake.servers.flink;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,16 +146,6 @@ public record FlinkClusterSettings(
     c.put("io.tmp.dirs", home.resolve("tmp").toAbsolutePath().toString());
     c.put("web.tmpdir", home.resolve("tmp").resolve("web").toAbsolutePath().toString());
     return c;
-  }
-
-  /** A TCP port nothing listens on now. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
-    }
   }
 
   private static void positive(String name, int value) {

@@ -83,7 +83,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
                       + pid
                       + "): stop it first");
             });
-    int rest = settings.restPort() == 0 ? FlinkClusterSettings.freePort() : settings.restPort();
+    int rest = settings.restPort() == 0 ? ServerProcess.freePort() : settings.restPort();
     if (ServerProcess.listening(rest)) {
       throw new IllegalStateException("port " + rest + " on 127.0.0.1 is in use");
     }
@@ -263,7 +263,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
       Files.createDirectories(settings.home().resolve("tmp").resolve("web"));
       StringBuilder yaml = new StringBuilder("# written by FlinkSessionCluster at each start\n");
       for (Map.Entry<String, String> e :
-          settings.flinkConfig(rest, FlinkClusterSettings.freePort()).entrySet()) {
+          settings.flinkConfig(rest, ServerProcess.freePort()).entrySet()) {
         yaml.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
       }
       Files.writeString(settings.conf().resolve("config.yaml"), yaml);

@@ -3,7 +3,6 @@ package dev.ticklake.servers.hdfs;
 import dev.ticklake.servers.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,7 @@ public final class HdfsServer implements AutoCloseable {
 
   /** Starts HDFS with its data under {@code dir} on a free port; returns once it accepts writes. */
   public static HdfsServer start(Path dir) {
-    return start(dir, freePort());
+    return start(dir, ServerProcess.freePort());
   }
 
   /** As {@link #start(Path)}, with the NameNode's RPC on {@code port}. */
@@ -85,14 +84,6 @@ public final class HdfsServer implements AutoCloseable {
           : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.ticklake.servers.s3;
 import dev.ticklake.servers.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class S3Server implements AutoCloseable {
    * Starts the server with its objects under {@code dir}/data, on a free port, with {@code bucket}.
    */
   public static S3Server start(Path dir, String bucket) {
-    return start(dir, freePort(), bucket);
+    return start(dir, ServerProcess.freePort(), bucket);
   }
 
   /** As {@link #start(Path, String)}, on {@code port}. */
@@ -143,13 +142,5 @@ public final class S3Server implements AutoCloseable {
             "jclouds.provider=filesystem",
             "jclouds.filesystem.basedir=" + data.toAbsolutePath())
         + "\n";
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
