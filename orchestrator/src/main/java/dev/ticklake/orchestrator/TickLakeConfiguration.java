@@ -2,6 +2,7 @@ package dev.ticklake.orchestrator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.ticklake.orchestrator.core.exec.RunnerSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
@@ -25,10 +26,7 @@ public class TickLakeConfiguration extends Configuration {
   /** Where every table lives; any Hadoop-supported URI ({@code file:}, {@code hdfs:}, ...). */
   @NotEmpty private String lakeRoot = "./lake";
 
-  /**
-   * Hadoop settings for the lake's file system ({@code fs.s3a.endpoint}, keys, {@code dfs.*}):
-   * every table the service, its jobs and its readers open gets them.
-   */
+  /** Hadoop settings of the lake's file system ({@code fs.s3a.*}, {@code dfs.*}), for every use. */
   @NotNull private Map<String, String> hadoop = new LinkedHashMap<>();
 
   public static final String DEFAULT_DATABASE_URL =
@@ -109,8 +107,7 @@ public class TickLakeConfiguration extends Configuration {
   private String flinkMaster = "";
 
   /** The pipelines' job jar staged with each {@code flink-remote} job (Beam's filesToStage). */
-  private String flinkJobJar =
-      dev.ticklake.orchestrator.core.exec.RunnerSettings.DEFAULT_FLINK_JOB_JAR;
+  private String flinkJobJar = RunnerSettings.DEFAULT_FLINK_JOB_JAR;
 
   /** {@code --parallelism} of {@code flink-remote} jobs; 0: the cluster's default. */
   @Min(0)
@@ -189,9 +186,8 @@ public class TickLakeConfiguration extends Configuration {
   }
 
   /** The runner settings every executor passes to the pipelines. */
-  public dev.ticklake.orchestrator.core.exec.RunnerSettings runnerSettings() {
-    return new dev.ticklake.orchestrator.core.exec.RunnerSettings(
-            runner, flinkMaster, directParallelism)
+  public RunnerSettings runnerSettings() {
+    return new RunnerSettings(runner, flinkMaster, directParallelism)
         .withFlinkJob(flinkJobJar, flinkParallelism);
   }
 
