@@ -21,16 +21,10 @@ case "${1:-}" in
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
 
-classes=servers/flink/target/classes
-if [ ! -f "$classes/dev/ticklake/servers/flink/runtime-classpath.txt" ] \
-  || [ ! -d servers/launcher/target/classes/dev/ticklake/servers ]; then
-  echo "building servers/flink ..." >&2
-  ./mvnw -o -q -pl servers/flink -am package -DskipTests >&2
-fi
-
 export TICKLAKE_FLINK_HOME="${TICKLAKE_FLINK_HOME:-target/flink-cluster}"
 job_jar=pipelines/target/ticklake-pipelines-job.jar
 if [ -z "${TICKLAKE_FLINK_LIB+set}" ] && [ -f "$job_jar" ]; then
   export TICKLAKE_FLINK_LIB="$PWD/$job_jar"
 fi
-exec java -cp "$classes:servers/launcher/target/classes" dev.ticklake.servers.flink.FlinkClusterMain "$1"
+. ci/lib/server-main.sh
+server_main flink dev.ticklake.servers.flink.FlinkClusterMain "$1"

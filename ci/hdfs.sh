@@ -6,17 +6,13 @@
 #   ci/hdfs.sh status         # exit 0 and the URI if running
 #   ci/hdfs.sh stop           # stops it; data stays in the folder
 #
-# Needs the module built: ./mvnw -o -q -pl servers/hdfs -am package -DskipTests
+# Builds the module first when it is not built yet.
 # State and log (hdfs.log) in $TICKLAKE_HDFS_DIR (default /tmp/ticklake-hdfs-<checksum of this checkout>).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$(dirname "$0")/.."
+repo=$PWD
 dir=${TICKLAKE_HDFS_DIR:-/tmp/ticklake-hdfs-$(echo "$repo" | cksum | cut -d' ' -f1)}
-classes=$repo/servers/hdfs/target/classes
-classpath=$classes/dev/ticklake/servers/hdfs/runtime-classpath.txt
-if [ ! -f "$classpath" ]; then
-  echo "ci/hdfs.sh: build the module first: ./mvnw -o -q -pl servers/hdfs -am package -DskipTests" >&2
-  exit 1
-fi
 command=${1:?usage: ci/hdfs.sh start [PORT] | status | stop}
 shift
-exec java -cp "$classes:$(cat "$classpath")" dev.ticklake.servers.hdfs.HdfsCommand "$command" "$dir" "$@"
+. ci/lib/server-main.sh
+server_main hdfs dev.ticklake.servers.hdfs.HdfsCommand "$command" "$dir" "$@"

@@ -6,17 +6,13 @@
 #   ci/s3.sh status                  # exit 0 and the endpoint if running
 #   ci/s3.sh stop                    # stops it; objects stay in the folder
 #
-# Needs the module built: ./mvnw -o -q -pl servers/s3 -am package -DskipTests
+# Builds the module first when it is not built yet.
 # State and log (s3proxy.log) in $TICKLAKE_S3_DIR (default /tmp/ticklake-s3-<checksum of this checkout>).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$(dirname "$0")/.."
+repo=$PWD
 dir=${TICKLAKE_S3_DIR:-/tmp/ticklake-s3-$(echo "$repo" | cksum | cut -d' ' -f1)}
-classes=$repo/servers/s3/target/classes
-classpath=$classes/dev/ticklake/servers/s3/runtime-classpath.txt
-if [ ! -f "$classpath" ]; then
-  echo "ci/s3.sh: build the module first: ./mvnw -o -q -pl servers/s3 -am package -DskipTests" >&2
-  exit 1
-fi
 command=${1:?usage: ci/s3.sh start [BUCKET [PORT]] | status | stop}
 shift
-exec java -cp "$classes:$(cat "$classpath")" dev.ticklake.servers.s3.S3Command "$command" "$dir" "$@"
+. ci/lib/server-main.sh
+server_main s3 dev.ticklake.servers.s3.S3Command "$command" "$dir" "$@"
