@@ -2,11 +2,7 @@ package dev.ticklake.orchestrator.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.Await;
-import dev.ticklake.testing.Runners;
-import dev.ticklake.transforms.catalog.CatalogTables;
-import dev.ticklake.transforms.delta.DeltaIO;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,20 +80,8 @@ class RefreshAheadTest {
     }
   }
 
-  /** Commits NVDA's daily row of 2026-11-{@code day}; returns the row as the reader answers it. */
   private static List<Object> commitDay(String lakeRoot, int day) {
-    Schema schema = TableCatalog.GOLD_DAILY_METRICS.schema();
-    LocalDate date = LocalDate.of(2026, 11, day);
-    GenericRecord row = new GenericData.Record(schema);
-    row.put("trading_date", (int) date.toEpochDay());
-    row.put("symbol", "NVDA");
-    row.put("avg_price", 100.0 + day);
-    row.put("total_volume", 1_000L + day);
-    Pipeline p = Runners.direct();
-    p.apply(Create.of(List.of(row)).withCoder(AvroCoder.of(schema)))
-        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.GOLD_DAILY_METRICS, lakeRoot)));
-    p.run().waitUntilFinish();
-    return List.of(date, "NVDA", 100.0 + day, 1_000L + day);
+    return ServingFixture.commitNvdaDay(lakeRoot, LocalDate.of(2026, 11, day));
   }
 
   private static List<List<Object>> rows(RowSet rows) {
