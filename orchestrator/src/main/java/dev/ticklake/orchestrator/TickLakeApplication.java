@@ -68,9 +68,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -97,6 +99,8 @@ import org.jdbi.v3.core.Jdbi;
  * ./data} (PostgreSQL with {@code TICKLAKE_DB_URL=jdbc:postgresql://...}).
  */
 public class TickLakeApplication extends Application<TickLakeConfiguration> {
+  /** How often the read layer's refresh-ahead looks for new table versions. */
+  private static final Duration REFRESH_AHEAD_POLL = Duration.ofMillis(100);
 
   /** Name of the configuration bundled in the jar, used when no file is given. */
   public static final String DEFAULT_CONFIG = "ticklake.yml";
@@ -258,8 +262,12 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
       Environment environment,
       Jdbi jdbi,
       String bootstrapServers) {
-    TickLakeConfiguration.ServingConfig sc = configuration.getServing();
+    ServingConfig sc = configuration.getServing();
     LakeReader lake = new LakeReader(configuration.getLakeRoot(), sc.cacheMaxSize.toBytes());
+    if (sc.refreshAhead.toMilliseconds() > 0) {
+      lake.startRefreshAhead(sc.refreshAhead.toJavaDuration(), REFRESH_AHEAD_POLL);
+    }
+    environment.lifecycle().manage(new AutoCloseableManager(lake));
     MarketData market = new MarketData(lake, sc.maxRange.toJavaDuration());
     PipelineStats pipeline = new PipelineStats(jdbi, sc.maxPipelineRows);
     GrafanaMetrics metrics = new GrafanaMetrics(lake);
@@ -347,7 +355,8 @@ public class TickLakeApplication extends Application<TickLakeConfiguration> {
             sc.heartbeatTimeout.toJavaDuration(),
             sc.interruptGrace.toJavaDuration(),
             subprocessSettings(sc.subprocess),
-            sc.maxQueuedRuns);
+            sc.maxQueuedRuns,
+            sc.workerNice);
     return new Scheduler(jdbi, Pipelines.standard(), settings, Clock.systemUTC());
   }
 

@@ -270,6 +270,9 @@ public class TickLakeConfiguration extends Configuration {
     /** In-process executor: tries that run at once. */
     @JsonProperty public int workers = 4;
 
+    /** In-process tries' Linux nice value (1..19; 0: the API's priority); see WorkerPriority. */
+    @JsonProperty public int workerNice = 10;
+
     @NotNull
     @JsonProperty
     @JsonDeserialize(using = ConfigDurationDeserializer.class)
@@ -317,42 +320,6 @@ public class TickLakeConfiguration extends Configuration {
 
     /** Folder of the per-try temporary files; empty: the system temp folder. */
     @JsonProperty public String workDir = "";
-  }
-
-  /**
-   * {@code serving:} section: the read layer over the lake behind {@code /grafana} and {@code
-   * /api/v1/market} (docs/grafana.md).
-   */
-  public static class ServingConfig {
-    /** Most memory the read layer's result cache may hold (estimated); least recently used out. */
-    @NotNull @JsonProperty
-    public io.dropwizard.util.DataSize cacheMaxSize = io.dropwizard.util.DataSize.mebibytes(128);
-
-    /** Widest time range one query may ask for. */
-    @NotNull
-    @JsonProperty
-    @JsonDeserialize(using = ConfigDurationDeserializer.class)
-    public Duration maxRange = Duration.days(366);
-
-    /** Largest request body of the Grafana API; larger bodies get a 413. */
-    @Min(1024)
-    @JsonProperty
-    public int maxBodyBytes = 65_536;
-
-    /** Most rows one table answer carries (the newest are kept). */
-    @Min(1)
-    @JsonProperty
-    public int maxTableRows = 10_000;
-
-    /** Most Delta commits per table that pipeline metrics (freshness, rows per hop) look at. */
-    @Min(1)
-    @JsonProperty
-    public int maxCommits = 500;
-
-    /** Most runs or task tries one pipeline metric reads from the database. */
-    @Min(1)
-    @JsonProperty
-    public int maxPipelineRows = 50_000;
   }
 
   @Valid @NotNull private ServingConfig serving = new ServingConfig();
@@ -463,9 +430,7 @@ public class TickLakeConfiguration extends Configuration {
     /** Job namespace of the OpenLineage events. */
     @NotEmpty @JsonProperty public String namespace = "ticklake";
 
-    /**
-     * {@code none} (events off; records still kept in the database), {@code http} or {@code file}.
-     */
+    /** {@code none} (events off; records kept in the database), {@code http} or {@code file}. */
     @NotEmpty @JsonProperty public String transport = "none";
 
     /** http: base URL of a Marquez-compatible server, e.g. http://localhost:5000. */

@@ -10,6 +10,7 @@ import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -53,7 +54,7 @@ import org.apache.hadoop.conf.Configuration;
  *
  * Thread-safe.
  */
-public final class LakeReader {
+public final class LakeReader implements AutoCloseable {
 
   /** One column of a served table, as the APIs describe it. */
   public record ColumnInfo(String name, Kind kind) {}
@@ -75,6 +76,7 @@ public final class LakeReader {
   private final KernelReads kernel;
   private final Cache<ResultKey, RowSet> results;
   private final Cache<SchemaKey, Map<String, DataType>> schemas;
+  private final RefreshAhead refreshAhead = new RefreshAhead(new AheadSource());
 
   public LakeReader(String lakeRoot, long cacheMaxBytes) {
     this(lakeRoot, cacheMaxBytes, HadoopSettings.configuration());
@@ -192,13 +194,52 @@ public final class LakeReader {
     boolean ranged = query.from().isPresent() || query.to().isPresent();
     TableQuery every = query.withColumns(List.of());
     TableQuery cached = time.isPresent() && ranged ? aligned(every, time.get()) : every;
-    RowSet rows =
-        results.get(new ResultKey(loc, version, cached), k -> load(table, loc, version, cached));
+    refreshAhead.read(loc, cached, version);
+    RowSet rows = cachedRead(table, loc, version, cached);
     if (cached.equals(query)) {
       return rows;
     }
     boolean isDate = time.isPresent() && schema.get(time.get()) instanceof DateType;
     return slice(rows, query, time.filter(t -> ranged), isDate);
+  }
+
+  /** The result of {@code cached} at {@code version}: from the cache, or computed once. */
+  private RowSet cachedRead(ServedTable table, String loc, long version, TableQuery cached) {
+    return results.get(new ResultKey(loc, version, cached), k -> load(table, loc, version, cached));
+  }
+
+  /**
+   * Starts the refresh-ahead ({@link RefreshAhead}): every {@code interval}, the queries read in
+   * the last {@code window} whose table has a new version are computed at that version in the
+   * background, so that the next requests find them cached. Results are the same with it or without
+   * it; {@link #close} stops it.
+   */
+  public void startRefreshAhead(Duration window, Duration interval) {
+    refreshAhead.start(window, interval);
+  }
+
+  /** Queries computed ahead of their requests since start. */
+  public long refreshedAhead() {
+    return refreshAhead.computed();
+  }
+
+  /** Stops the refresh-ahead thread, if started. */
+  @Override
+  public void close() {
+    refreshAhead.close();
+  }
+
+  /** The refresh-ahead's view of this reader: the same version lookup and cached computation. */
+  private final class AheadSource implements RefreshAhead.Source {
+    @Override
+    public long latestVersion(String location) {
+      return versions.latest(location);
+    }
+
+    @Override
+    public void compute(String location, long version, TableQuery query) {
+      cachedRead(table(query.table()), location, version, query);
+    }
   }
 
   /**

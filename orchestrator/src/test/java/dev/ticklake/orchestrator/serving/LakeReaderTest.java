@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.testing.KernelTableReader;
-import dev.ticklake.testing.Runners;
-import dev.ticklake.transforms.catalog.CatalogTables;
-import dev.ticklake.transforms.delta.DeltaIO;
 import dev.ticklake.transforms.delta.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,20 +166,10 @@ class LakeReaderTest {
     // Eleven commits of one daily row each, written by DeltaIO: delta-standalone checkpoints at
     // version 10, so the file list comes from a checkpoint's Parquet and the commit after it.
     String lakeRoot = dir.resolve("lake").toString();
-    Schema schema = TableCatalog.GOLD_DAILY_METRICS.schema();
     List<List<Object>> expected = new ArrayList<>();
     for (int d = 0; d < 11; d++) {
-      LocalDate day = LocalDate.parse("2026-11-01").plusDays(d);
-      GenericRecord row = new GenericData.Record(schema);
-      row.put("trading_date", (int) day.toEpochDay());
-      row.put("symbol", "NVDA");
-      row.put("avg_price", 100.0 + d);
-      row.put("total_volume", 1_000L + d);
-      Pipeline p = Runners.direct();
-      p.apply(Create.of(List.of(row)).withCoder(AvroCoder.of(schema)))
-          .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.GOLD_DAILY_METRICS, lakeRoot)));
-      p.run().waitUntilFinish();
-      expected.add(List.of(day, "NVDA", 100.0 + d, 1_000L + d));
+      expected.add(
+          ServingFixture.commitNvdaDay(lakeRoot, LocalDate.parse("2026-11-01").plusDays(d)));
     }
     Path log = Path.of(TableCatalog.GOLD_DAILY_METRICS.location(lakeRoot), "_delta_log");
     try (var files = Files.list(log)) {

@@ -1,10 +1,21 @@
 package dev.ticklake.orchestrator.serving;
 
 import dev.ticklake.orchestrator.serving.FixtureLake.Trade;
+import dev.ticklake.schemas.catalog.TableCatalog;
+import dev.ticklake.testing.Runners;
+import dev.ticklake.transforms.catalog.CatalogTables;
+import dev.ticklake.transforms.delta.DeltaIO;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Create;
 
 /**
  * The fixture lake the serving tests share, built once per JVM (the Silver and Gold jobs take
@@ -50,5 +61,25 @@ final class ServingFixture {
   static List<Trade> trades() {
     lake();
     return trades;
+  }
+
+  /**
+   * Commits one {@code gold/daily_metrics} row of NVDA on {@code day} (avg_price 100 + the day of
+   * the month, total_volume 1,000 + it) under {@code lakeRoot}, one Delta version, with DeltaIO;
+   * returns the row as the read layer answers it.
+   */
+  static List<Object> commitNvdaDay(String lakeRoot, LocalDate day) {
+    Schema schema = TableCatalog.GOLD_DAILY_METRICS.schema();
+    int n = day.getDayOfMonth();
+    GenericRecord row = new GenericData.Record(schema);
+    row.put("trading_date", (int) day.toEpochDay());
+    row.put("symbol", "NVDA");
+    row.put("avg_price", 100.0 + n);
+    row.put("total_volume", 1_000L + n);
+    Pipeline p = Runners.direct();
+    p.apply(Create.of(List.of(row)).withCoder(AvroCoder.of(schema)))
+        .apply(DeltaIO.write().to(CatalogTables.spec(TableCatalog.GOLD_DAILY_METRICS, lakeRoot)));
+    p.run().waitUntilFinish();
+    return List.of(day, "NVDA", 100.0 + n, 1_000L + n);
   }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code workers} tries run at once ({@link #freeSlots()} tells the scheduler how many
  * more it may submit; {@link #submit} refuses when none is free). Each try runs on its own daemon
- * thread named {@code ticklake-worker-<run>/<task>#<try>}.
+ * thread named {@code ticklake-worker-<run>/<task>#<try>}, at a lower CPU priority than the
+ * service's request threads when {@code workerNice} is set ({@link WorkerPriority}).
  *
  * <p>The log of a try holds start and end lines, the pipeline's summary and metadata, and the stack
  * trace of a failure. (Output the pipeline writes through its own loggers goes to the service log,
@@ -56,6 +57,7 @@ public final class InProcessExecutor implements TaskExecutor {
   private final int workers;
   private final Duration interruptGrace;
   private final Clock clock;
+  private final int workerNice;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -64,7 +66,17 @@ public final class InProcessExecutor implements TaskExecutor {
             return t;
           });
 
+  /** An executor whose tries run at the service's CPU priority. */
   public InProcessExecutor(Pipelines pipelines, int workers, Duration interruptGrace, Clock clock) {
+    this(pipelines, workers, interruptGrace, clock, 0);
+  }
+
+  /**
+   * {@code workerNice}: the Linux nice value of each try's thread and the threads it starts (1..19,
+   * see {@link WorkerPriority}); 0 leaves them at the service's priority.
+   */
+  public InProcessExecutor(
+      Pipelines pipelines, int workers, Duration interruptGrace, Clock clock, int workerNice) {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, got " + workers);
     }
@@ -73,6 +85,7 @@ public final class InProcessExecutor implements TaskExecutor {
     this.slots = new Semaphore(workers);
     this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.workerNice = workerNice;
   }
 
   public int workers() {
@@ -139,6 +152,7 @@ public final class InProcessExecutor implements TaskExecutor {
     Thread worker =
         new Thread(
             () -> {
+              WorkerPriority.lowerCurrentThread(workerNice);
               TaskResult result = execute(run, log, canceledBy);
               ended.complete(null);
               if (reported.get()) {

@@ -130,7 +130,12 @@ public final class Scheduler implements Managed {
     this.loader = new DagLoader(pipelines);
     this.executors =
         new TaskExecutors(
-            new InProcessExecutor(pipelines, settings.workers(), settings.interruptGrace(), clock),
+            new InProcessExecutor(
+                pipelines,
+                settings.workers(),
+                settings.interruptGrace(),
+                clock,
+                settings.workerNice()),
             new SubprocessExecutor(settings.subprocess(), settings.interruptGrace(), clock));
     this.backfills = new BackfillDriver(jdbi);
     this.dags = new DagDao(jdbi);

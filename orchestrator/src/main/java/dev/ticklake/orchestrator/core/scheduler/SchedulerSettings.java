@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param subprocess how the subprocess executor starts child JVMs
  * @param maxQueuedRuns how many manual runs of a DAG may wait in {@code queued} when its file does
  *     not set {@code max_queued_runs} ({@value #DEFAULT_MAX_QUEUED_RUNS} by default)
+ * @param workerNice the Linux nice value of in-process tries' threads (0: the service's priority;
+ *     see {@link dev.ticklake.orchestrator.core.exec.WorkerPriority})
  */
 public record SchedulerSettings(
     String lakeRoot,
@@ -30,13 +32,14 @@ public record SchedulerSettings(
     Duration heartbeatTimeout,
     Duration interruptGrace,
     SubprocessSettings subprocess,
-    int maxQueuedRuns) {
+    int maxQueuedRuns,
+    int workerNice) {
 
   public static final int DEFAULT_MAX_QUEUED_RUNS = 16;
 
   /**
-   * Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}) and
-   * {@code maxQueuedRuns}.
+   * Settings with the default subprocess executor ({@link SubprocessSettings#defaults()}), {@code
+   * maxQueuedRuns}, and tries at the service's CPU priority.
    */
   public SchedulerSettings(
       String lakeRoot,
@@ -61,7 +64,8 @@ public record SchedulerSettings(
         heartbeatTimeout,
         interruptGrace,
         SubprocessSettings.defaults(),
-        DEFAULT_MAX_QUEUED_RUNS);
+        DEFAULT_MAX_QUEUED_RUNS,
+        0);
   }
 
   public SchedulerSettings {
@@ -117,6 +121,7 @@ public record SchedulerSettings(
         heartbeatTimeout,
         interruptGrace,
         subprocessSettings,
-        maxQueued);
+        maxQueued,
+        workerNice);
   }
 }
