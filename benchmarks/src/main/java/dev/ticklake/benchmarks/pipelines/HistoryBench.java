@@ -253,7 +253,8 @@ final class HistoryBench {
             Integer.toString(options.getWorkers()),
             kafka.bootstrapServers(),
             topic,
-            Long.toString(maxRecords)));
+            // the cap is shared between partitions in equal parts, so it allows all of either
+            Long.toString(maxRecords * PARTITIONS)));
     Path logFile = workDir.resolve("worker-" + Path.of(lake).getFileName() + ".log");
     try {
       long t0 = System.nanoTime();
