@@ -12,6 +12,13 @@
 #   training   synthetic daily bars (--trainingSymbols 500 x --trainingYears 10): features, one
 #              5-fold walk-forward of the XGBoost classifier, scoring rows/s, peak RSS (in-process
 #              math, no Beam/Delta I/O)
+#   history    issue 14: synthetic history (feed history) published to an embedded Kafka topic, then
+#              Bronze -> Silver -> Gold by the jobs' run methods in a worker JVM (--historyJavaOpts):
+#              --historySymbols (500) x --historyYears (20) of daily bars (<= 180 s, peak RSS <= 4 GiB),
+#              1 symbol x --historyYears (<= 20 s), --historyMinuteSymbols (50) x --historyMonths (3)
+#              of 1-minute bars (<= 60 s); Gold alone on --historyLiveEvents (2,000,000) trades of
+#              --historyLiveSymbols (50) in one day, as its own process (<= 6 s) and in this warm JVM
+#              (median of --repeats, <= 2.5 s); every case verified (row counts from the generators)
 #   scheduler  the scheduler with no-op DAGs (chain, wide) on H2: upstream end -> downstream start
 #              p50/p95/max, completed runs per minute (--schedulerRuns per DAG, 200)
 #   freshness  the demo as a child process at --feedRate (5,000) events/s: event production ->
@@ -35,9 +42,14 @@
 #   ci/bench.sh --suites=scheduler,freshness --out=bench-results/orchestrator.json
 #   ci/bench.sh --suites=freshness --freshnessSeconds=30 --freshnessRunner=flink-local
 #   ci/bench.sh --suites=dashboard --dashboardSeconds=60 --out=bench-results/dashboard.json
+#   ci/bench.sh --suites=history --historySymbols=20 --historyYears=2 --historyMinuteSymbols=5 \
+#     --historyMonths=1 --historyLiveEvents=200000 --repeats=1   # smoke
 # Options: --suites, --runners=direct,flink, --workers=2, --repeats=3, --out (bench-results/bench.json),
 #   --workDir; deltaio: --rows, --warmupRows, --symbols, --days, --rowsPerSourceElement;
-#   ingest/medallion: --events (2,000,000), --warmupEvents (100,000); scheduler: --schedulerRuns;
+#   ingest/medallion: --events (2,000,000), --warmupEvents (100,000); history: --historyCases
+#   (daily,single,minute,live), --historySymbols, --historyYears, --historyMinuteSymbols,
+#   --historyMonths, --historyLiveEvents, --historyLiveSymbols, --historyRunner (flink),
+#   --historyJavaOpts ("-Xmx3g -XX:+UseParallelGC"); scheduler: --schedulerRuns;
 #   freshness: --freshnessSeconds, --freshnessGraceSeconds (60), --feedRate, --freshnessRunner,
 #   --freshnessSchedule (the medallion DAG's schedule in the demo, e.g. 1s; default the shipped 5s),
 #   --demoJavaOpts (JVM options of the demo process, default none); serving: --servingSymbols,

@@ -33,7 +33,10 @@ class BenchCommandTest {
             "freshnessGraceSeconds",
             "feedRate",
             "freshnessRunner",
-            "demoJavaOpts")
+            "demoJavaOpts",
+            "historySymbols",
+            "historyYears",
+            "historyCases")
         .doesNotContain("runner", "jobName", "appName");
   }
 
@@ -46,7 +49,7 @@ class BenchCommandTest {
         .containsExactlyInAnyOrder(
             "--freshnessSeconds=30",
             "--out=x.json",
-            "--suites=deltaio,ingest,medallion,training,cluster,scheduler,freshness,serving,dashboard");
+            "--suites=deltaio,ingest,medallion,training,cluster,history,scheduler,freshness,serving,dashboard");
 
     parsed.put("suites", "scheduler");
     assertThat(BenchCommand.toOptionArgs(new Namespace(parsed))).contains("--suites=scheduler");
@@ -57,8 +60,8 @@ class BenchCommandTest {
     assertThatThrownBy(() -> Benchmark.parseSuites("scheduler,nope", OrchestratorBenchmark.SUITES))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Unknown suite 'nope': use deltaio, ingest, medallion, training, cluster, scheduler,"
-                + " freshness, serving, dashboard");
+            "Unknown suite 'nope': use deltaio, ingest, medallion, training, cluster, history,"
+                + " scheduler, freshness, serving, dashboard");
     assertThat(Benchmark.parseSuites(" Scheduler ,freshness", OrchestratorBenchmark.SUITES))
         .containsExactly("scheduler", "freshness");
   }

@@ -36,7 +36,7 @@ public final class Benchmark {
 
   /** Options: the DeltaIO benchmark's, plus the suites and the pipeline suites' sizes. */
   public interface Options extends DeltaIOBenchmark.Options {
-    @Description("Comma-separated suites: deltaio, ingest, medallion, training, cluster")
+    @Description("Comma-separated suites: deltaio, ingest, medallion, training, cluster, history")
     @Default.String("deltaio,ingest,medallion")
     String getSuites();
 
@@ -86,6 +86,60 @@ public final class Benchmark {
     long getWarmupEvents();
 
     void setWarmupEvents(long events);
+
+    @Description("history suite: cases to run (daily, single, minute, live)")
+    @Default.String("daily,single,minute,live")
+    String getHistoryCases();
+
+    void setHistoryCases(String cases);
+
+    @Description("history suite: symbols of the daily-bar case")
+    @Default.Integer(500)
+    int getHistorySymbols();
+
+    void setHistorySymbols(int symbols);
+
+    @Description("history suite: years of daily bars (daily and single cases)")
+    @Default.Integer(20)
+    int getHistoryYears();
+
+    void setHistoryYears(int years);
+
+    @Description("history suite: symbols of the 1-minute-bar case")
+    @Default.Integer(50)
+    int getHistoryMinuteSymbols();
+
+    void setHistoryMinuteSymbols(int symbols);
+
+    @Description("history suite: months of 1-minute bars (390 a trading day)")
+    @Default.Integer(3)
+    int getHistoryMonths();
+
+    void setHistoryMonths(int months);
+
+    @Description("history suite: trades of the live day whose Gold is timed")
+    @Default.Long(2_000_000)
+    long getHistoryLiveEvents();
+
+    void setHistoryLiveEvents(long events);
+
+    @Description("history suite: symbols of the live day")
+    @Default.Integer(50)
+    int getHistoryLiveSymbols();
+
+    void setHistoryLiveSymbols(int symbols);
+
+    @Description("history suite: the runner of every job (direct or flink)")
+    @Default.String("flink")
+    String getHistoryRunner();
+
+    void setHistoryRunner(String runner);
+
+    @Description("history suite: JVM options of the worker process that runs the jobs")
+    @Default.String("-Xmx3g -XX:+UseParallelGC")
+    String getHistoryJavaOpts();
+
+    void setHistoryJavaOpts(String opts);
   }
 
   public static void main(String[] args) throws IOException {
@@ -102,7 +156,7 @@ public final class Benchmark {
 
   /** The suites this class runs (the orchestrator's {@code bench} command adds its own). */
   public static final List<String> SUITES =
-      List.of("deltaio", "ingest", "medallion", "training", "cluster");
+      List.of("deltaio", "ingest", "medallion", "training", "cluster", "history");
 
   /** Runs the selected suites, writes the JSON, returns it; {@code tables} gets the tables. */
   static Map<String, Object> run(Options options, List<String> tables) throws IOException {
@@ -193,6 +247,9 @@ public final class Benchmark {
         }
       }
     }
+    if (suites.contains("history")) {
+      history(out, options, tables, sections);
+    }
     if (suites.contains("training")) {
       TrainingBench.Result r =
           TrainingBench.run(out, options.getTrainingSymbols(), options.getTrainingYears());
@@ -200,6 +257,29 @@ public final class Benchmark {
       tables.add(r.table());
     }
     return sections;
+  }
+
+  private static void history(
+      PrintStream out, Options options, List<String> tables, Map<String, Object> sections)
+      throws IOException {
+    boolean tempWorkDir = options.getWorkDir() == null;
+    Path workDir =
+        tempWorkDir
+            ? Files.createTempDirectory("history-bench")
+            : Files.createDirectories(Path.of(options.getWorkDir()).resolve("history"));
+    boolean ok = false;
+    try {
+      HistoryReport.Output r = HistoryBench.run(out, options, workDir);
+      sections.put("history", r.json());
+      tables.add(r.table());
+      ok = true;
+    } finally {
+      if (tempWorkDir && ok) {
+        Directories.deleteRecursively(workDir);
+      } else if (!ok) {
+        log(out, "history work directory kept for inspection: %s", workDir);
+      }
+    }
   }
 
   /**

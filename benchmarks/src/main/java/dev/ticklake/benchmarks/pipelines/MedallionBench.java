@@ -221,15 +221,7 @@ final class MedallionBench {
         || silver.quarantinedRows() != 0) {
       throw new IllegalStateException(runner + " Silver pass is wrong: " + silver);
     }
-    long bars1m = 0;
-    for (long m = 0; m * 60_000 < events; m++) {
-      bars1m += Math.min(symbols, Math.min(60_000, events - m * 60_000));
-    }
-    Map<String, Long> expected = new HashMap<>();
-    expected.put("gold/bars_1m", bars1m);
-    expected.put("gold/bars_1d", (long) symbols);
-    expected.put("gold/daily_metrics", (long) symbols);
-    expected.put("gold/bar_state", (long) symbols);
+    Map<String, Long> expected = HistoryExpectations.liveDay(events, symbols).gold();
     boolean committed =
         gold.status() == BatchStatus.COMMITTED
             && gold.commits().stream()
