@@ -8,7 +8,9 @@
 #   cluster    the medallion pass (bronze -> silver -> gold of --events) on FlinkRunner [local] and on
 #              a standalone Flink session cluster (servers/flink: 2 TaskManagers x 1 slot, the
 #              job jar pipelines/target/ticklake-pipelines-job.jar staged), same lake file system;
-#              cluster/[local] ratio of the best passes and submission overhead per job
+#              cluster/[local] ratio of the best passes and submission overhead per job; then
+#              (unless --clusterHdfs=false) the cluster's passes with the lake on a real HDFS and
+#              their ratio to local disk
 #   training   synthetic daily bars (--trainingSymbols 500 x --trainingYears 10): features, one
 #              5-fold walk-forward of the XGBoost classifier, scoring rows/s, peak RSS (in-process
 #              math, no Beam/Delta I/O)

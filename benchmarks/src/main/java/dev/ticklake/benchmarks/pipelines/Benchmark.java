@@ -61,6 +61,14 @@ public final class Benchmark {
     void setEvents(long events);
 
     @Description(
+        "cluster suite: also run the cluster's passes with the lake on a real HDFS (started by the"
+            + " suite) and report their ratio to local disk")
+    @Default.Boolean(true)
+    boolean getClusterHdfs();
+
+    void setClusterHdfs(boolean value);
+
+    @Description(
         "Runners of the medallion suite (default: --runners); e.g. flink alone for a quicker run")
     @Default.String("")
     String getMedallionRunners();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticklake.pipelines.LocalFlinkCluster;
 import dev.ticklake.servers.flink.FlinkClusterSettings;
 import dev.ticklake.servers.flink.FlinkSessionCluster;
+import dev.ticklake.servers.hdfs.HdfsServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -21,15 +22,19 @@ import java.util.Map;
  * The {@code cluster} suite: the medallion suite's bronze → silver → gold pass on FlinkRunner
  * {@code [local]} ({@code flink}, Beam's own: a MiniCluster per job) and on a standalone session
  * cluster ({@code flink-cluster}: a {@link FlinkSessionCluster} of 2 TaskManagers × 1 slot, the job
- * jar staged with each job and on the cluster's classpath), same lake file system, in one run.
- * Reports the ratio of the best passes (cluster / local) and the submission overhead per job: the
- * client's wall time of the last cluster pass minus the run time the cluster reports for its Silver
- * and Gold jobs, per job.
+ * jar staged with each job and on the cluster's classpath), same lake file system, in one run. Then
+ * (unless {@code --clusterHdfs=false}) the cluster's passes again with the lake on a real HDFS
+ * ({@link HdfsServer}). Reports the ratios of the best passes (cluster / local on local disk;
+ * cluster on HDFS / cluster on local disk) and the submission overhead per job: the client's wall
+ * time of the last cluster pass minus the run time the cluster reports for its Silver and Gold
+ * jobs, per job.
  */
 final class ClusterSuite {
   static final String LOCAL = "flink";
   static final String CLUSTER = "flink-cluster";
   private static final String LOCAL_REUSE_PROPERTY = "ticklake.localFlinkCluster.reuse";
+  private static final double RATIO_TARGET = 1.3;
+  private static final double HDFS_RATIO_TARGET = 1.5;
 
   private ClusterSuite() {}
 
@@ -63,70 +68,110 @@ final class ClusterSuite {
         FlinkClusterSettings.defaults(workDir.resolve("flink-cluster")).withLibraries(List.of(jar));
     long t0 = System.nanoTime();
     Suites.log(out, "[cluster] starting a Flink session cluster (2 TaskManagers x 1 slot) ...");
+    String runnersBefore = options.getMedallionRunners();
     try (FlinkSessionCluster cluster = FlinkSessionCluster.start(settings)) {
       double startSeconds = Suites.seconds(t0);
       Suites.log(out, "[cluster] up in %.1f s at %s", startSeconds, cluster.webUi());
       FlinkClusterTarget.master(cluster.master());
-      String runnersBefore = options.getMedallionRunners();
       options.setMedallionRunners(LOCAL + "," + CLUSTER);
-      PipelineSuites suites =
+      PipelineSuites onDisk =
           new PipelineSuites(out, options, List.of(LOCAL, CLUSTER), workDir.resolve("pipelines"));
-      try {
-        suites.runSuites(false, true);
-      } finally {
-        options.setMedallionRunners(runnersBefore);
-        FlinkClusterTarget.master("");
+      onDisk.runSuites(false, true);
+      double jobsSeconds = lastTwoJobsSeconds(cluster);
+      PipelineSuites onHdfs = null;
+      if (options.getClusterHdfs()) {
+        onHdfs = passesOnHdfs(out, options, workDir);
       }
-      return report(suites.medallionJson, suites.medallionTable, startSeconds, cluster);
+      return report(onDisk, onHdfs, startSeconds, jobsSeconds, cluster.settings());
+    } finally {
+      options.setMedallionRunners(runnersBefore);
+      FlinkClusterTarget.master("");
+    }
+  }
+
+  /** The cluster's passes again, with the lake on a real HDFS (NameNode + DataNode, one JVM). */
+  private static PipelineSuites passesOnHdfs(
+      PrintStream out, Benchmark.Options options, Path workDir) {
+    Suites.log(out, "[cluster] starting HDFS (a NameNode and a DataNode) ...");
+    try (HdfsServer hdfs = HdfsServer.start(workDir.resolve("hdfs"))) {
+      Suites.log(
+          out, "[cluster] HDFS up at %s: the cluster's passes with the lake there", hdfs.uri());
+      options.setMedallionRunners(CLUSTER);
+      PipelineSuites onHdfs =
+          new PipelineSuites(out, options, List.of(CLUSTER), hdfs.uri() + "/bench");
+      onHdfs.runSuites(false, true);
+      return onHdfs;
     }
   }
 
   @SuppressWarnings("unchecked")
   private static Output report(
-      Map<String, Object> medallion,
-      String medallionTable,
+      PipelineSuites onDisk,
+      PipelineSuites onHdfs,
       double startSeconds,
-      FlinkSessionCluster c)
-      throws IOException {
-    Map<String, Object> runners = (Map<String, Object>) medallion.get("runners");
+      double jobsSeconds,
+      FlinkClusterSettings settings) {
+    Map<String, Object> runners = (Map<String, Object>) onDisk.medallionJson.get("runners");
     Map<String, Object> local = pass(runners, LOCAL);
     Map<String, Object> remote = pass(runners, CLUSTER);
-    double ratio = (double) remote.get("seconds") / (double) local.get("seconds");
+    double clusterSeconds = (double) remote.get("seconds");
+    double ratio = clusterSeconds / (double) local.get("seconds");
     List<Double> clusterRuns = (List<Double>) remote.get("runSeconds");
     double lastPass = clusterRuns.get(clusterRuns.size() - 1);
-    double jobsSeconds = lastTwoJobsSeconds(c);
     double overheadPerJob = (lastPass - jobsSeconds) / 2;
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("clusterStartSeconds", BenchmarkResult.round(startSeconds, 3));
-    json.put("taskManagers", c.settings().taskManagers());
-    json.put("slotsPerTaskManager", c.settings().slotsPerTaskManager());
+    json.put("taskManagers", settings.taskManagers());
+    json.put("slotsPerTaskManager", settings.slotsPerTaskManager());
     json.put("local", "Beam's [local]: a Flink MiniCluster per job");
     json.put("bestPassSecondsLocal", local.get("seconds"));
     json.put("bestPassSecondsCluster", remote.get("seconds"));
     json.put("clusterToLocalRatio", BenchmarkResult.round(ratio, 3));
-    json.put("ratioTarget", 1.3);
+    json.put("ratioTarget", RATIO_TARGET);
     json.put("lastClusterPassSeconds", BenchmarkResult.round(lastPass, 3));
     json.put("lastClusterPassJobSeconds", BenchmarkResult.round(jobsSeconds, 3));
     json.put("submissionOverheadSecondsPerJob", BenchmarkResult.round(overheadPerJob, 3));
-    json.put("medallion", medallion);
-    String table =
-        String.join(
-            System.lineSeparator(),
-            "== cluster ==",
-            medallionTable,
-            String.format(
-                Locale.ROOT,
-                "cluster/[local] best pass: %.2f s / %.2f s = %.2fx (target <= 1.3x); submission"
-                    + " overhead %.2f s per job (last pass %.2f s, jobs on the cluster %.2f s);"
-                    + " cluster up in %.1f s",
-                remote.get("seconds"),
-                local.get("seconds"),
-                ratio,
-                overheadPerJob,
-                lastPass,
-                jobsSeconds,
-                startSeconds));
-    return new Output(json, table);
+    json.put("medallion", onDisk.medallionJson);
+    List<String> lines = new ArrayList<>();
+    lines.add("== cluster ==");
+    lines.add(onDisk.medallionTable);
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "cluster/[local] best pass: %.2f s / %.2f s = %.2fx (target <= %.1fx): %s; submission"
+                + " overhead %.2f s per job (last pass %.2f s, jobs on the cluster %.2f s);"
+                + " cluster up in %.1f s",
+            clusterSeconds,
+            local.get("seconds"),
+            ratio,
+            RATIO_TARGET,
+            ratio <= RATIO_TARGET ? "met" : "NOT met",
+            overheadPerJob,
+            lastPass,
+            jobsSeconds,
+            startSeconds));
+    if (onHdfs != null) {
+      Map<String, Object> hdfsRunners = (Map<String, Object>) onHdfs.medallionJson.get("runners");
+      double hdfsSeconds = (double) pass(hdfsRunners, CLUSTER).get("seconds");
+      double hdfsRatio = hdfsSeconds / clusterSeconds;
+      json.put("bestPassSecondsClusterOnHdfs", hdfsSeconds);
+      json.put("hdfsToLocalDiskRatio", BenchmarkResult.round(hdfsRatio, 3));
+      json.put("hdfsRatioTarget", HDFS_RATIO_TARGET);
+      json.put("medallionOnHdfs", onHdfs.medallionJson);
+      lines.add("-- the cluster's passes with the lake on HDFS --");
+      lines.add(onHdfs.medallionTable);
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "cluster, lake on HDFS / on local disk, best pass: %.2f s / %.2f s = %.2fx (target"
+                  + " <= %.1fx): %s",
+              hdfsSeconds,
+              clusterSeconds,
+              hdfsRatio,
+              HDFS_RATIO_TARGET,
+              hdfsRatio <= HDFS_RATIO_TARGET ? "met" : "NOT met"));
+    }
+    return new Output(json, String.join(System.lineSeparator(), lines));
   }
 
   @SuppressWarnings("unchecked")

@@ -3,7 +3,6 @@ package dev.ticklake.benchmarks.pipelines;
 import static dev.ticklake.benchmarks.pipelines.Suites.log;
 
 import dev.ticklake.pipelines.LocalFlinkCluster;
-import dev.ticklake.transforms.util.Directories;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ final class PipelineSuites {
   private final PrintStream out;
   private final Benchmark.Options options;
   private final List<String> runners;
-  private final Path workDir;
+  private final String lakeBase;
   private final int workers;
   private final long events;
   private final long warmup;
@@ -33,10 +32,16 @@ final class PipelineSuites {
   String medallionTable;
 
   PipelineSuites(PrintStream out, Benchmark.Options options, List<String> runners, Path workDir) {
+    this(out, options, runners, workDir.toString());
+  }
+
+  /** Suites whose lakes are under {@code lakeBase}: a local folder or a Hadoop URI (hdfs://). */
+  PipelineSuites(
+      PrintStream out, Benchmark.Options options, List<String> runners, String lakeBase) {
     this.out = out;
+    this.lakeBase = lakeBase;
     this.options = options;
     this.runners = runners;
-    this.workDir = workDir;
     this.workers = options.getWorkers();
     this.events = options.getEvents();
     this.warmup = Math.min(options.getWarmupEvents(), events);
@@ -55,7 +60,9 @@ final class PipelineSuites {
   }
 
   private String lake(String name) {
-    return workDir.resolve(name).toString();
+    return LakeFiles.isLocal(lakeBase)
+        ? Path.of(lakeBase).resolve(name).toString()
+        : lakeBase + "/" + name;
   }
 
   private void ingestSuite(IngestBench kafka, SuiteEnvironment env) {
@@ -88,7 +95,7 @@ final class PipelineSuites {
       String lake = lake("ingest-warmup-" + runner);
       IngestBench.IngestRun w = kafka.ingest(runner, workers, lake, warmup, warmup);
       log(out, "[%s] warm-up ingest %.2f s", runner, w.seconds());
-      Directories.deleteRecursively(Path.of(lake));
+      LakeFiles.delete(lake);
     }
   }
 
@@ -116,12 +123,12 @@ final class PipelineSuites {
         bronzeSource == null || (runner.equals("flink") && !bronzeSource.contains("flink"));
     if (keep) {
       if (bronzeSource != null) {
-        Directories.deleteRecursively(Path.of(bronzeSource));
+        LakeFiles.delete(bronzeSource);
       }
       bronzeSource = lake;
       bronzeFiles = files;
     } else {
-      Directories.deleteRecursively(Path.of(lake));
+      LakeFiles.delete(lake);
     }
   }
 
@@ -157,7 +164,7 @@ final class PipelineSuites {
             && options.getIncrementalBatches() > 1) {
           increments.put(runner, incrementalBatches(kafka, runner, lake));
         }
-        Directories.deleteRecursively(Path.of(lake));
+        LakeFiles.delete(lake);
       }
     }
     env.end();
@@ -198,14 +205,14 @@ final class PipelineSuites {
           runner,
           w.silverSeconds(),
           w.goldSeconds());
-      Directories.deleteRecursively(Path.of(lake));
+      LakeFiles.delete(lake);
     }
   }
 
   /** One timed bronze -> silver -> gold pass on a copy of the Bronze source. */
   private MedallionBench.Pass medallionPass(
       IngestBench kafka, String runner, int round, String lake) {
-    Suites.copyRecursively(IngestBench.bronzePath(bronzeSource), IngestBench.bronzePath(lake));
+    LakeFiles.copy(IngestBench.bronzeLocation(bronzeSource), IngestBench.bronzeLocation(lake));
     log(out, "[%s] round %d: bronze -> silver -> gold of %,d events ...", runner, round, events);
     MedallionBench.Pass p = MedallionBench.run(runner, workers, lake, events, kafka.symbols);
     log(

@@ -156,11 +156,20 @@ public final class DeltaRead extends PTransform<PBegin, PCollection<GenericRecor
     return new DeltaRead(location, tableName, schemaJson, range, hadoopConf, partitionFilter, keys);
   }
 
-  /** Extra Hadoop settings for the file system. */
+  /**
+   * Extra Hadoop settings for the file system, over the process-wide ones ({@link HadoopSettings}).
+   */
   public DeltaRead withHadoopConfiguration(Map<String, String> settings) {
     requireArgument(settings != null, "withHadoopConfiguration: the map is null");
+    // With the process-wide ones: the workers of a remote cluster have only what travels here.
     return new DeltaRead(
-        location, tableName, schemaJson, range, settings, partitionFilter, fileKeys);
+        location,
+        tableName,
+        schemaJson,
+        range,
+        HadoopSettings.effective(settings),
+        partitionFilter,
+        fileKeys);
   }
 
   /**

@@ -205,12 +205,15 @@ public final class DeltaWrite
     return with(options.with(o -> o.commitInfo = Map.copyOf(info)));
   }
 
-  /** Extra Hadoop settings for the file system (e.g. {@code fs.s3a.*}). */
+  /**
+   * Extra Hadoop settings for the file system (e.g. {@code fs.s3a.*}), over the process-wide ones
+   * ({@link HadoopSettings}): the workers of a remote cluster have only what travels here.
+   */
   public DeltaWrite withHadoopConfiguration(Map<String, String> settings) {
     if (settings == null) {
       throw new IllegalArgumentException("withHadoopConfiguration: the map is null");
     }
-    return with(options.with(o -> o.hadoopConf = Map.copyOf(settings)));
+    return with(options.with(o -> o.hadoopConf = Map.copyOf(HadoopSettings.effective(settings))));
   }
 
   /** Target size of a data file before a new one is started (default 128 MiB). */

@@ -55,7 +55,8 @@ public final class ReadPartitions
   }
 
   static ReadPartitions create() {
-    return new ReadPartitions(null, null, LATEST, Map.of());
+    // Copied now, so that they travel with the transform to workers in other JVMs.
+    return new ReadPartitions(null, null, LATEST, HadoopSettings.processWide());
   }
 
   /** The table: location, name, schema (required) and partition columns. */
@@ -76,12 +77,14 @@ public final class ReadPartitions
     return new ReadPartitions(table, location, version, hadoopConf);
   }
 
-  /** Extra Hadoop settings for the file system. */
+  /**
+   * Extra Hadoop settings for the file system, over the process-wide ones ({@link HadoopSettings}).
+   */
   public ReadPartitions withHadoopConfiguration(Map<String, String> settings) {
     if (settings == null) {
       throw new IllegalArgumentException("withHadoopConfiguration: the map is null");
     }
-    return new ReadPartitions(table, location, version, settings);
+    return new ReadPartitions(table, location, version, HadoopSettings.effective(settings));
   }
 
   @Override

@@ -25,7 +25,7 @@ public final class FlinkRemoteJobs {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private FlinkRemoteJobs() {}
 

@@ -185,9 +185,11 @@ public final class InProcessExecutor implements TaskExecutor {
     }
     Duration timeout = run.timeout().orElseThrow();
     log.line("execution_timeout " + timeout + " exceeded: interrupting the worker thread");
-    flinkJobs.getOrDefault(run.key(), FlinkJobTracker.NONE).cancelJob("execution_timeout");
+    CompletableFuture<Void> flinkCancel =
+        flinkJobs.getOrDefault(run.key(), FlinkJobTracker.NONE).cancelJob("execution_timeout");
     worker.interrupt();
-    timer.schedule(
+    abandonAfterGrace(
+        flinkCancel,
         () -> {
           if (ended.isDone()) {
             return; // the worker reported; execute() turned the interrupt into a failure
@@ -196,9 +198,23 @@ public final class InProcessExecutor implements TaskExecutor {
           log.line("worker thread still running after " + interruptGrace + ": abandoned");
           log.error(e);
           reportOnce.accept(new TaskResult(null, e, log.text()));
-        },
-        interruptGrace.toMillis(),
-        TimeUnit.MILLISECONDS);
+        });
+  }
+
+  /**
+   * Runs {@code abandon} {@code interruptGrace} after the try's Flink job (if it has one) was
+   * canceled on the cluster: a worker waiting for its job returns only once the cluster has
+   * answered, which on a busy machine takes longer than the grace.
+   */
+  private void abandonAfterGrace(CompletableFuture<Void> flinkCancel, Runnable abandon) {
+    flinkCancel.whenComplete(
+        (ignored, error) -> {
+          try {
+            timer.schedule(abandon, interruptGrace.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (RejectedExecutionException closing) {
+            LOG.warn("executor closing: an interrupted try is not waited for");
+          }
+        });
   }
 
   /**
@@ -215,7 +231,8 @@ public final class InProcessExecutor implements TaskExecutor {
       return true; // canceled already
     }
     t.log().line(why + ": interrupting the worker thread");
-    flinkJobs.getOrDefault(tryKey, FlinkJobTracker.NONE).cancelJob(why);
+    CompletableFuture<Void> flinkCancel =
+        flinkJobs.getOrDefault(tryKey, FlinkJobTracker.NONE).cancelJob(why);
     t.worker().interrupt();
     Runnable abandon =
         () -> {
@@ -229,11 +246,7 @@ public final class InProcessExecutor implements TaskExecutor {
           t.log().error(e);
           t.reportOnce().accept(new TaskResult(null, e, t.log().text()));
         };
-    try {
-      timer.schedule(abandon, interruptGrace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closing) {
-      LOG.warn("executor closing: try {} interrupted, not waited for", tryKey);
-    }
+    abandonAfterGrace(flinkCancel, abandon);
     return true;
   }
 
@@ -281,7 +294,8 @@ public final class InProcessExecutor implements TaskExecutor {
           error.initCause(e);
         }
       }
-      flinkJob.awaitCancel(interruptGrace); // its outcome belongs in this try's log
+      // its outcome belongs in this try's log (the abandon waits for it too)
+      flinkJob.awaitCancel(FlinkRemoteJobs.REQUEST_TIMEOUT.plus(interruptGrace));
       log.error(error);
       String end = error instanceof TaskCanceledException ? "canceled" : "failed";
       log.line("end: " + end + " in " + millisSince(started) + " ms");

@@ -2,8 +2,11 @@ package dev.ticklake.orchestrator.core.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticklake.feeds.Feed;
 import dev.ticklake.feeds.FeedItem;
+import dev.ticklake.feeds.FeedProblem;
 import dev.ticklake.feeds.FeedPublisher;
+import dev.ticklake.feeds.Pacing;
 import dev.ticklake.feeds.SyntheticFeed;
 import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
@@ -18,8 +21,11 @@ import dev.ticklake.schemas.catalog.TableCatalog;
 import dev.ticklake.schemas.catalog.TableDef;
 import dev.ticklake.servers.flink.FlinkClusterSettings;
 import dev.ticklake.servers.flink.FlinkSessionCluster;
+import dev.ticklake.servers.hdfs.HdfsServer;
+import dev.ticklake.servers.s3.S3Server;
 import dev.ticklake.testing.Await;
 import dev.ticklake.testing.KernelTableReader;
+import dev.ticklake.transforms.delta.HadoopSettings;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,24 +35,33 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The medallion DAG on a standalone Flink session cluster ({@link FlinkSessionCluster}: a
  * JobManager and two TaskManagers × 1 slot, separate JVMs) through {@code runner: flink-remote},
- * with the pipelines' job jar staged. Silver and Gold must equal those of the same feed run on the
- * DirectRunner (read with Delta Kernel), also when a TaskManager is SIGKILLed during the Silver
- * job; a master that does not answer fails the tries with an error naming it, retried with backoff.
- * One cluster and one broker for the class.
+ * with the pipelines' job jar staged, the lake on a real HDFS and on an S3 server (s3a), as in
+ * production. Silver and Gold must equal those of the same feed run on the DirectRunner with the
+ * lake on local disk (read with Delta Kernel), also when a TaskManager is SIGKILLed during the
+ * Silver job; a master that does not answer fails the tries with an error naming it, retried with
+ * backoff. One cluster, one HDFS, one S3 server and one broker for the class, started together.
  */
 class FlinkRemoteMedallionIT {
   private static final String TOPIC = "flink.ticks";
+  private static final String BUCKET = "ticklake";
   private static final List<TableDef> COMPARED =
       List.of(
           TableCatalog.SILVER_TICKS,
@@ -59,41 +74,89 @@ class FlinkRemoteMedallionIT {
   private static FlinkSessionCluster cluster;
   private static long validEvents;
   private static String referenceLake;
+  private static HdfsServer hdfs;
+  private static S3Server s3;
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void startKafkaClusterAndReference() throws Exception {
-    CompletableFuture<FlinkSessionCluster> starting =
-        CompletableFuture.supplyAsync(
-            () ->
-                FlinkSessionCluster.start(FlinkClusterSettings.defaults(shared.resolve("flink"))));
+    // Threads of their own: the common pool has one thread on 2 cores, which would start the
+    // three servers one after the other.
+    // The broker first, alone: while three server JVMs start, its controller misses heartbeats
+    // on 2 busy cores and the feed waited minutes for it.
+    long t0 = System.nanoTime();
     kafka = EmbeddedKafka.start();
     validEvents = publishFeed();
-    try (SchedulerHarness h = new SchedulerHarness(shared.resolve("reference"))) {
-      DagRun run = runMedallion(h, RunnerSettings.DIRECT);
-      assertThat(run.state())
-          .as("reference run %s", h.states(run.runId()))
-          .isEqualTo(DagRunState.SUCCESS);
-      referenceLake = h.settings().lakeRoot();
+    setUpStep("broker and feed", t0);
+    ExecutorService starters = Executors.newFixedThreadPool(3);
+    try {
+      CompletableFuture<FlinkSessionCluster> starting =
+          CompletableFuture.supplyAsync(
+              () ->
+                  FlinkSessionCluster.start(FlinkClusterSettings.defaults(shared.resolve("flink"))),
+              starters);
+      CompletableFuture<HdfsServer> startingHdfs =
+          CompletableFuture.supplyAsync(() -> HdfsServer.start(shared.resolve("hdfs")), starters);
+      CompletableFuture<S3Server> startingS3 =
+          CompletableFuture.supplyAsync(
+              () -> S3Server.start(shared.resolve("s3"), BUCKET), starters);
+      try (SchedulerHarness h = new SchedulerHarness(shared.resolve("reference"))) {
+        DagRun run = runMedallion(h, RunnerSettings.DIRECT);
+        assertThat(run.state())
+            .as("reference run %s", h.states(run.runId()))
+            .isEqualTo(DagRunState.SUCCESS);
+        referenceLake = h.settings().lakeRoot();
+      }
+      setUpStep("DirectRunner reference run", t0);
+      cluster = starting.get();
+      hdfs = startingHdfs.get();
+      s3 = startingS3.get();
+      setUpStep("Flink cluster, HDFS and S3 server", t0);
+    } finally {
+      starters.shutdown();
     }
-    cluster = starting.get();
+  }
+
+  /** Where the class's set-up time goes, in the test output (its servers start in parallel). */
+  private static void setUpStep(String step, long t0) {
+    System.out.printf(
+        Locale.ROOT, "set-up: %s ready at %.1f s%n", step, (System.nanoTime() - t0) / 1e9);
   }
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
+    HadoopSettings.setProcessWide(Map.of());
+    for (AutoCloseable server : new AutoCloseable[] {cluster, hdfs, s3}) {
+      if (server != null) {
+        try {
+          server.close();
+        } catch (Exception e) {
+          System.err.println("stopping " + server + ": " + e);
+        }
+      }
     }
     if (kafka != null) {
       kafka.close();
     }
   }
 
-  @Test
-  void theMedallionOnTheClusterEqualsTheDirectRunnersAndShowsItsFlinkJobs() throws Exception {
+  @ParameterizedTest(name = "lake on {0}")
+  @ValueSource(strings = {"hdfs", "s3"})
+  void theMedallionOnTheClusterEqualsTheDirectRunnersAndShowsItsFlinkJobs(String fileSystem)
+      throws Exception {
+    String lakeRoot;
+    Configuration conf = new Configuration();
+    if (fileSystem.equals("hdfs")) {
+      lakeRoot = hdfs.uri() + "/lake";
+    } else {
+      lakeRoot = "s3a://" + BUCKET + "/lake";
+      // as the service does with its hadoop: map; the jobs carry the settings to the cluster
+      HadoopSettings.setProcessWide(s3.s3aSettings());
+      s3.s3aSettings().forEach(conf::set);
+    }
     try (SchedulerHarness h = new SchedulerHarness(tmp)) {
-      DagRun run = runMedallion(h, flinkRemote(cluster.master()));
+      DagRun run = runMedallion(h, flinkRemote(cluster.master()), lakeRoot);
       assertThat(run.state()).as("tasks %s", h.states(run.runId())).isEqualTo(DagRunState.SUCCESS);
       String silverLog = h.logs.find(run.runId(), "refine_silver", 1).orElseThrow();
       assertThat(silverLog)
@@ -106,7 +169,9 @@ class FlinkRemoteMedallionIT {
                   + cluster.master()
                   + "/#/job/[0-9a-f]{32}/overview")
           .contains("flinkJobId=");
-      assertSameTablesAsReference(h.settings().lakeRoot());
+      assertSameTablesAsReference(lakeRoot, conf);
+    } finally {
+      HadoopSettings.setProcessWide(Map.of());
     }
   }
 
@@ -121,7 +186,13 @@ class FlinkRemoteMedallionIT {
                 cluster.restartTaskManager(1);
                 return jobId;
               });
-      DagRun run = runMedallion(h, flinkRemote(cluster.master()));
+      DagRun run;
+      try {
+        run = runMedallion(h, flinkRemote(cluster.master()));
+      } catch (AssertionError e) {
+        printClusterLogTails();
+        throw e;
+      }
       String jobId = killed.get();
       assertThat(run.state()).as("tasks %s", h.states(run.runId())).isEqualTo(DagRunState.SUCCESS);
       boolean orchestratorRetried = h.logs.find(run.runId(), "refine_silver", 2).isPresent();
@@ -129,7 +200,7 @@ class FlinkRemoteMedallionIT {
       assertThat(orchestratorRetried || flinkRestarted)
           .as("Silver job %s restarted by Flink or retried by the orchestrator", jobId)
           .isTrue();
-      assertSameTablesAsReference(h.settings().lakeRoot());
+      assertSameTablesAsReference(h.settings().lakeRoot(), new Configuration());
     }
   }
 
@@ -195,7 +266,13 @@ class FlinkRemoteMedallionIT {
 
   /** The medallion DAG (2 retries, 1 s backoff doubling) triggered once, run to its end. */
   private static DagRun runMedallion(SchedulerHarness h, RunnerSettings runner) throws Exception {
-    Scheduler scheduler = startScheduler(h, runner, MEDALLION_TASKS);
+    return runMedallion(h, runner, h.settings().lakeRoot());
+  }
+
+  /** {@link #runMedallion(SchedulerHarness, RunnerSettings)} with the lake at {@code lakeRoot}. */
+  private static DagRun runMedallion(SchedulerHarness h, RunnerSettings runner, String lakeRoot)
+      throws Exception {
+    Scheduler scheduler = startScheduler(h, runner, MEDALLION_TASKS, lakeRoot);
     try {
       DagRun run = scheduler.trigger("medallion", "{}");
       return h.awaitRunEnd(run.runId(), Duration.ofMinutes(5));
@@ -221,6 +298,11 @@ class FlinkRemoteMedallionIT {
   /** A started scheduler with the DAG {@code medallion} of {@code tasks}, paused (manual runs). */
   private static Scheduler startScheduler(SchedulerHarness h, RunnerSettings runner, String tasks)
       throws Exception {
+    return startScheduler(h, runner, tasks, h.settings().lakeRoot());
+  }
+
+  private static Scheduler startScheduler(
+      SchedulerHarness h, RunnerSettings runner, String tasks, String lakeRoot) throws Exception {
     h.dag(
         "medallion",
         String.join(
@@ -236,7 +318,7 @@ class FlinkRemoteMedallionIT {
     SchedulerSettings base = h.settings();
     SchedulerSettings s =
         new SchedulerSettings(
-            base.lakeRoot(),
+            lakeRoot,
             kafka.bootstrapServers(),
             runner,
             base.dagsFolder(),
@@ -252,7 +334,10 @@ class FlinkRemoteMedallionIT {
     return scheduler;
   }
 
-  /** 3,000 events with faults through the feed's own publisher; returns how many are valid. */
+  /**
+   * 3,000 events with faults (10 a second of event time: 5 minutes of bars) through the feed's own
+   * publisher, sent as fast as the broker takes them; returns how many are valid.
+   */
   private static long publishFeed() {
     KafkaSettings settings =
         KafkaSettings.of(kafka.bootstrapServers()).withTopic(TOPIC).withPartitions(2);
@@ -267,7 +352,25 @@ class FlinkRemoteMedallionIT {
             .faults(new SyntheticFeed.Faults(0.02, 0.02, 0.02, 0.02))
             .build();
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    assertThat(new FeedPublisher(settings, quiet, quiet).run(feed, 0, null).sent()).isEqualTo(3000);
+    Feed unpaced =
+        new Feed() {
+          @Override
+          public String source() {
+            return feed.source();
+          }
+
+          @Override
+          public Iterator<FeedItem> open(Consumer<FeedProblem> problems) {
+            return feed.open(problems);
+          }
+
+          @Override
+          public Pacing pacing() {
+            return Pacing.none();
+          }
+        };
+    assertThat(new FeedPublisher(settings, quiet, quiet).run(unpaced, 0, null).sent())
+        .isEqualTo(3000);
     long valid = 0;
     for (Iterator<FeedItem> it = feed.items(); it.hasNext(); ) {
       FeedItem.Kind kind = it.next().kind();
@@ -278,24 +381,42 @@ class FlinkRemoteMedallionIT {
     return valid;
   }
 
-  private static void assertSameTablesAsReference(String lakeRoot) {
-    assertThat(KernelTableReader.of(TableCatalog.SILVER_TICKS.location(lakeRoot)).readLatest())
+  private static void assertSameTablesAsReference(String lakeRoot, Configuration conf) {
+    assertThat(
+            KernelTableReader.of(TableCatalog.SILVER_TICKS.location(lakeRoot), conf).readLatest())
         .hasSize((int) validEvents);
     for (TableDef table : COMPARED) {
-      assertThat(sorted(table, lakeRoot)).as(table.id()).isEqualTo(sorted(table, referenceLake));
+      assertThat(sorted(table, lakeRoot, conf))
+          .as("%s on %s", table.id(), lakeRoot)
+          .isEqualTo(sorted(table, referenceLake, new Configuration()));
     }
   }
 
   /** The table's rows by key, without {@code ingest_ts} (when Bronze read them: per run). */
-  private static List<Map<String, Object>> sorted(TableDef table, String lakeRoot) {
+  private static List<Map<String, Object>> sorted(
+      TableDef table, String lakeRoot, Configuration conf) {
     List<String> keys = new ArrayList<>(table.keyColumns());
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Map<String, Object> row : KernelTableReader.of(table.location(lakeRoot)).readLatest()) {
+    for (Map<String, Object> row :
+        KernelTableReader.of(table.location(lakeRoot), conf).readLatest()) {
       Map<String, Object> copy = new java.util.HashMap<>(row);
       copy.remove("ingest_ts");
       rows.add(copy);
     }
     return KernelTableReader.sorted(rows, keys.toArray(new String[0]));
+  }
+
+  /** The end of each cluster JVM's log, for a failure that depends on what the cluster did. */
+  private static void printClusterLogTails() {
+    try (var logs = java.nio.file.Files.list(cluster.settings().logs())) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        System.out.println("== end of " + log);
+        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.out::println);
+      }
+    } catch (java.io.IOException e) {
+      System.out.println("cluster logs unreadable: " + e);
+    }
   }
 
   private static String awaitRunningSilverJob() {
