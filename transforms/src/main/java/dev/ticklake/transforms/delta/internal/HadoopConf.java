@@ -52,6 +52,10 @@ public final class HadoopConf {
    */
   public static Configuration of(Map<String, String> settings) {
     Configuration conf = new Configuration(DEFAULTS);
+    // Classes named in settings (file systems, socket factories, log stores) load with the loader
+    // of this code, not the thread's context loader of whichever job first built DEFAULTS: on a
+    // Flink cluster with TickLake's jar in lib/, that job's loader is closed once it ends.
+    conf.setClassLoader(HadoopConf.class.getClassLoader());
     HadoopSettings.effective(settings).forEach(conf::set);
     return conf;
   }

@@ -38,6 +38,20 @@ class HadoopConfTest {
   }
 
   @Test
+  void classesLoadWithThisCodesLoaderNotTheThreadContextLoader() throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    try (java.net.URLClassLoader jobLoader =
+        new java.net.URLClassLoader(new java.net.URL[0], before)) {
+      thread.setContextClassLoader(jobLoader);
+      assertThat(HadoopConf.of(Map.of()).getClassLoader())
+          .isSameAs(HadoopConf.class.getClassLoader());
+    } finally {
+      thread.setContextClassLoader(before);
+    }
+  }
+
+  @Test
   void settingsParseFromKeyValuePairsAndABadOneIsNamed() {
     assertThat(HadoopSettings.parse(List.of("fs.s3a.endpoint=http://h:9000", "a.b = c=d")))
         .containsExactly(Map.entry("fs.s3a.endpoint", "http://h:9000"), Map.entry("a.b", "c=d"));
