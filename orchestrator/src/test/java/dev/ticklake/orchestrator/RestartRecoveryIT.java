@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticklake.feeds.Feed;
 import dev.ticklake.feeds.FeedItem;
-import dev.ticklake.feeds.FeedProblem;
 import dev.ticklake.feeds.FeedPublisher;
 import dev.ticklake.feeds.FeedSummary;
-import dev.ticklake.feeds.Pacing;
 import dev.ticklake.feeds.SyntheticFeed;
 import dev.ticklake.feeds.kafka.EmbeddedKafka;
 import dev.ticklake.feeds.kafka.KafkaSettings;
@@ -32,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +69,7 @@ class RestartRecoveryIT {
             .faults(new SyntheticFeed.Faults(0.05, 0.02, 0.02, 0.02))
             .build();
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    FeedSummary sent = new FeedPublisher(settings, quiet, quiet).run(unpaced(feed), 0, null);
+    FeedSummary sent = new FeedPublisher(settings, quiet, quiet).run(UnpacedFeed.of(feed), 0, null);
     assertThat(sent.sent()).isEqualTo(RECORDS);
     assertThat(sent.errors()).isZero();
   }
@@ -218,26 +214,6 @@ class RestartRecoveryIT {
 
   private String settingsTopic() {
     return KafkaSettings.of(kafka.bootstrapServers()).topic();
-  }
-
-  /** The synthetic feed sent as fast as Kafka takes it (its timestamps still 200 ms apart). */
-  private static Feed unpaced(SyntheticFeed feed) {
-    return new Feed() {
-      @Override
-      public String source() {
-        return feed.source();
-      }
-
-      @Override
-      public Iterator<FeedItem> open(Consumer<FeedProblem> problems) {
-        return feed.open(problems);
-      }
-
-      @Override
-      public Pacing pacing() {
-        return Pacing.none();
-      }
-    };
   }
 
   // ------------------------------------------------------------------ the child service
