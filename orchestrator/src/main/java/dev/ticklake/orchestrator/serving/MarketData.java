@@ -75,6 +75,14 @@ public final class MarketData {
   private final LakeReader lake;
   private final Duration maxRange;
 
+  /**
+   * The symbols of gold/bars_1d at one version: every request validates its symbols against them,
+   * so they are kept until the next commit instead of being projected from the table each time.
+   */
+  private record KnownSymbols(long version, List<String> symbols) {}
+
+  private volatile KnownSymbols symbolsAtVersion = new KnownSymbols(-1, List.of());
+
   public MarketData(LakeReader lake, Duration maxRange) {
     this.lake = lake;
     this.maxRange = maxRange;
@@ -90,13 +98,19 @@ public final class MarketData {
 
   /** The symbols with bars in Gold (from {@code gold/bars_1d}, at its latest version), sorted. */
   public List<String> symbols() {
-    RowSet rows =
-        lake.read(TableQuery.all(Interval.ONE_DAY.table()).withColumns(List.of("symbol")));
+    String table = Interval.ONE_DAY.table();
+    KnownSymbols last = symbolsAtVersion;
+    if (last.version() >= 0 && last.version() == lake.latestVersion(table)) {
+      return last.symbols();
+    }
+    RowSet rows = lake.read(TableQuery.all(table).withColumns(List.of("symbol")));
     Set<String> out = new TreeSet<>();
     for (Object[] r : rows.rows()) {
       out.add((String) r[0]);
     }
-    return List.copyOf(out);
+    KnownSymbols now = new KnownSymbols(rows.version(), List.copyOf(out));
+    symbolsAtVersion = now;
+    return now.symbols();
   }
 
   /**

@@ -30,6 +30,8 @@ public final class TableVersions {
 
   private final Configuration conf;
   private final Map<String, Long> known = new ConcurrentHashMap<>();
+  // Every request asks for a version: the log's path and file system are resolved once per table.
+  private final Map<String, Path> logs = new ConcurrentHashMap<>();
 
   public TableVersions(Configuration conf) {
     this.conf = conf;
@@ -37,7 +39,7 @@ public final class TableVersions {
 
   /** The latest version of the table at {@code location}, or -1 when there is no table yet. */
   public long latest(String location) {
-    Path log = new Path(location, "_delta_log");
+    Path log = logs.computeIfAbsent(location, l -> new Path(l, "_delta_log"));
     try {
       FileSystem fs = log.getFileSystem(conf);
       Long last = known.get(location);
@@ -62,7 +64,8 @@ public final class TableVersions {
   }
 
   private static Path commitFile(Path log, long version) {
-    return new Path(log, String.format("%020d.json", version));
+    String digits = Long.toString(version);
+    return new Path(log, "0".repeat(20 - digits.length()) + digits + ".json");
   }
 
   /** The highest commit file's version in one listing of the log, -1 when there is none. */
