@@ -34,7 +34,8 @@
 #              symbols beyond its five) while its medallion DAG runs; once gold has bars of all
 #              --dashboardSymbols (10), --dashboardClients (20) clients (an HttpClient each, client i
 #              on symbol i % 10) refresh dashboards/market.json every --dashboardRefreshSeconds (5)
-#              for --dashboardSeconds (60): each refresh sends all panel and annotation requests
+#              for --dashboardSeconds (60), after a --dashboardWarmupSeconds (20) warm-up of the
+#              same clients reported apart: each refresh sends all panel and annotation requests
 #              in parallel, as Grafana does; refresh and request p50/p95/max against the target
 #              (p95 <= 100 ms, 0 errors), errors, the demo's peak RSS and RSS at the end
 # Arguments pass through to `ticklake bench` (dev.ticklake.benchmarks.BenchCommand), e.g.
@@ -56,8 +57,8 @@
 #   --freshnessSchedule (the medallion DAG's schedule in the demo, e.g. 1s; default the shipped 5s),
 #   --demoJavaOpts (JVM options of the demo process, default none); serving: --servingSymbols,
 #   --servingDays, --servingBarsPerDay (390), --servingRepeats (200), --servingColdSamples (10);
-#   dashboard: --dashboardSeconds, --dashboardClients, --dashboardSymbols, --dashboardRefreshSeconds,
-#   --dashboardFeedRate (the demo feed's events/s, 200), --dashboardFile, --demoJavaOpts.
+#   dashboard: --dashboardSeconds, --dashboardWarmupSeconds, --dashboardClients, --dashboardSymbols,
+#   --dashboardRefreshSeconds, --dashboardFeedRate (the demo feed's events/s, 200), --dashboardFile, --demoJavaOpts.
 #   `--help` lists them all.
 # Logging: BENCH_LOG_LEVEL (root log level of the benchmark JVM, default warn).
 # Environment: BENCH_JAVA_OPTS (default "-Xms4g -Xmx4g -XX:+UseParallelGC"), e.g. add a JFR

@@ -86,6 +86,14 @@ public interface BenchOptions extends Benchmark.Options {
 
   void setServingColdSamples(int samples);
 
+  @Description(
+      "dashboard suite: seconds the same clients refresh before the measured window (reported"
+          + " apart): the service's read path is compiled by then, as on a service that has been up")
+  @Default.Integer(20)
+  int getDashboardWarmupSeconds();
+
+  void setDashboardWarmupSeconds(int seconds);
+
   @Description("dashboard suite: seconds the clients refresh the Market dashboard")
   @Default.Integer(60)
   int getDashboardSeconds();

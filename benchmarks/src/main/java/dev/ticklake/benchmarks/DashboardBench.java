@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,7 @@ final class DashboardBench {
       int clients,
       int symbols,
       int refreshSeconds,
+      int warmupSeconds,
       int seconds,
       double feedRate,
       List<String> javaOpts) {}
@@ -59,6 +61,38 @@ final class DashboardBench {
     this.workDir = workDir;
     this.out = out;
     this.config = config;
+  }
+
+  /**
+   * The same clients for {@code warmupSeconds} before the measured window, recorded apart: a
+   * dashboard is refreshed against a service that has been up (its JIT has compiled the read path),
+   * not against the first requests after start-up, which run interpreted.
+   */
+  private DashboardReport.Recorder warmUp(
+      String base, MarketDashboard dashboard, List<String> symbols) throws InterruptedException {
+    DashboardLoad warm = new DashboardLoad(base, dashboard, symbols);
+    if (config.warmupSeconds() <= 0) {
+      return warm.recorder();
+    }
+    Suite.log(out, "dashboard: warm-up, %d s (not in the figures)", config.warmupSeconds());
+    Duration length = Duration.ofSeconds(config.warmupSeconds());
+    warm.start(config.clients(), Duration.ofSeconds(config.refreshSeconds()), length);
+    Thread.sleep(length.toMillis()); // finish() cancels the refreshes still scheduled
+    return warm.finish();
+  }
+
+  private String warmupLine(DashboardReport.Recorder warmup) {
+    Percentiles p = warmup.refreshes();
+    return String.format(
+        Locale.ROOT,
+        "warm-up before the window (%d s, not in the figures): %d refreshes, p50 %.1f ms, p95 %.1f"
+            + " ms, max %.1f ms, %d errors",
+        config.warmupSeconds(),
+        p.count(),
+        p.p50(),
+        p.p95(),
+        p.max(),
+        warmup.errors());
   }
 
   /** The demo's feed symbols, then numbered ones up to {@code count}. */
@@ -95,6 +129,7 @@ final class DashboardBench {
           "dashboard: gold has bars of all %d symbols after %.1f s",
           symbols.size(),
           goldSeconds);
+      DashboardReport.Recorder warmup = warmUp(base, dashboard, symbols);
       MedallionRunsApi runs = new MedallionRunsApi(api);
       Map<String, Object> runsBefore = runs.runCounts();
       DashboardLoad load = new DashboardLoad(base, dashboard, symbols);
@@ -121,11 +156,14 @@ final class DashboardBench {
       DashboardReport.Recorder recorded = load.finish();
       Map<String, Object> runsAfter = runs.runCounts();
       table.addAll(DashboardReport.lines(recorded, memory));
+      table.add(warmupLine(warmup));
       table.add("medallion runs by state before the window " + runsBefore + ", after " + runsAfter);
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("config", configJson(symbols, requestsPerRefresh, dashboard));
       json.put("goldReadySeconds", Math.round(goldSeconds * 10) / 10.0);
       json.putAll(DashboardReport.json(recorded, memory));
+      json.put("warmupRefreshes", warmup.refreshes().toJson());
+      json.put("warmupErrors", warmup.errors());
       json.put("medallionRunsBeforeWindow", runsBefore);
       json.put("medallionRunsAfterWindow", runsAfter);
       return json;
@@ -234,6 +272,7 @@ final class DashboardBench {
     cfg.put("clients", config.clients());
     cfg.put("symbols", symbols);
     cfg.put("refreshSeconds", config.refreshSeconds());
+    cfg.put("warmupSeconds", config.warmupSeconds());
     cfg.put("windowSeconds", config.seconds());
     cfg.put("timeRange", "last " + dashboard.defaultRange());
     cfg.put("requestsPerRefresh", requestsPerRefresh);

@@ -76,6 +76,11 @@ final class DashboardLoad {
     }
   }
 
+  /** What has been recorded so far. */
+  DashboardReport.Recorder recorder() {
+    return recorder;
+  }
+
   /** Stops scheduling refreshes, waits for the running ones; returns what was recorded. */
   DashboardReport.Recorder finish() throws InterruptedException {
     timer.shutdown();

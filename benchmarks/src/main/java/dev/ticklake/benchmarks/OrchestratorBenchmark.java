@@ -122,6 +122,7 @@ public final class OrchestratorBenchmark {
         options.getDashboardClients(),
         options.getDashboardSymbols(),
         options.getDashboardRefreshSeconds(),
+        options.getDashboardWarmupSeconds(),
         options.getDashboardSeconds(),
         options.getDashboardFeedRate(),
         DemoProcess.javaOpts(options.getDemoJavaOpts()));
