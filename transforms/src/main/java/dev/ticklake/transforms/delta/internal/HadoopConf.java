@@ -38,6 +38,9 @@ public final class HadoopConf {
     for (String scheme : S3_SCHEMES) {
       conf.set(logStoreSetting(scheme), S3_LOG_STORE);
     }
+    // No chmod process per file written on a local disk (see the class); Hadoop caches a file
+    // system per scheme, so this holds when TickLake's code opens the JVM's first file: path.
+    conf.set(NioLocalFileSystem.SETTING, NioLocalFileSystem.class.getName());
     return conf;
   }
 
