@@ -139,10 +139,7 @@ class FlinkRemoteMedallionIT {
   }
 
   @ParameterizedTest(name = "lake on {0}")
-  // "s3" passed on a quiet machine (64 s) but its first run in CI stalled for minutes in s3a
-  // reads of the planner (Delta's "Failed to parse _last_checkpoint ... trying again"); off until
-  // that is understood, MedallionOnHdfsAndS3IT still covers s3a on the DirectRunner.
-  @ValueSource(strings = {"hdfs"})
+  @ValueSource(strings = {"hdfs", "s3"})
   void theMedallionOnTheClusterEqualsTheDirectRunnersAndShowsItsFlinkJobs(String fileSystem)
       throws Exception {
     String lakeRoot;

@@ -124,6 +124,9 @@ public final class S3Server implements AutoCloseable {
     settings.put("fs.s3a.secret.key", SECRET_KEY);
     settings.put(
         "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    // A read of this local server that stalls is retried after 20 s rather than s3a's default
+    // 200 s socket timeout: in one CI run, a planner's read of a _delta_log file hung for minutes.
+    settings.put("fs.s3a.connection.timeout", "20000");
     return settings;
   }
 
