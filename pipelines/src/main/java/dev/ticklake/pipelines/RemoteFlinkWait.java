@@ -18,8 +18,10 @@ import org.apache.flink.core.execution.JobClient;
  * once the job has ended, the result (and a failure's cause) is fetched in one request.
  */
 final class RemoteFlinkWait {
-  private static final long FIRST_POLL_MILLIS = 10;
-  private static final long MAX_POLL_MILLIS = 100;
+  // Each status request builds and closes a REST client (Flink's JobClient for a session
+  // cluster), so the polls stay a few per second: a job's end is seen 125 ms late on average.
+  private static final long FIRST_POLL_MILLIS = 50;
+  private static final long MAX_POLL_MILLIS = 250;
   private static final long RESULT_TIMEOUT_SECONDS = 60;
   private static final String LOCAL_MASTERS = "\\[auto\\]|\\[collection\\]|\\[local\\]";
 
