@@ -10,7 +10,8 @@
 #              job jar pipelines/target/ticklake-pipelines-job.jar staged), same lake file system;
 #              cluster/[local] ratio of the best passes and submission overhead per job; then
 #              (unless --clusterHdfs=false) the cluster's passes with the lake on a real HDFS and
-#              their ratio to local disk
+#              their ratio to local disk; --clusterJobJar=lib stages a placeholder instead of the
+#              jar (the cluster has it in lib/, as with flinkJobJar: lib)
 #   training   synthetic daily bars (--trainingSymbols 500 x --trainingYears 10): features, one
 #              5-fold walk-forward of the XGBoost classifier, scoring rows/s, peak RSS (in-process
 #              math, no Beam/Delta I/O)

@@ -69,6 +69,15 @@ public final class Benchmark {
     void setClusterHdfs(boolean value);
 
     @Description(
+        "cluster suite: how the jobs get TickLake's classes: staged (the job jar uploaded with each"
+            + " job, flinkJobJar's default) or lib (the jar in the cluster's lib/ only, a"
+            + " placeholder staged: flinkJobJar: lib); the cluster has the jar in lib/ either way")
+    @Default.String("staged")
+    String getClusterJobJar();
+
+    void setClusterJobJar(String value);
+
+    @Description(
         "Runners of the medallion suite (default: --runners); e.g. flink alone for a quicker run")
     @Default.String("")
     String getMedallionRunners();

@@ -64,6 +64,7 @@ final class ClusterSuite {
   private static Output runWithoutSharedLocal(
       PrintStream out, Benchmark.Options options, Path workDir) throws IOException {
     Path jar = FlinkClusterTarget.jobJar().toAbsolutePath();
+    FlinkClusterTarget.jobJar(options.getClusterJobJar());
     FlinkClusterSettings settings =
         FlinkClusterSettings.defaults(workDir.resolve("flink-cluster")).withLibraries(List.of(jar));
     long t0 = System.nanoTime();
@@ -122,6 +123,7 @@ final class ClusterSuite {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("clusterStartSeconds", BenchmarkResult.round(startSeconds, 3));
     json.put("taskManagers", settings.taskManagers());
+    json.put("jobJar", FlinkClusterTarget.jobJarOnCluster() ? "lib" : "staged");
     json.put("slotsPerTaskManager", settings.slotsPerTaskManager());
     json.put("local", "Beam's [local]: a Flink MiniCluster per job");
     json.put("bestPassSecondsLocal", local.get("seconds"));
@@ -140,7 +142,7 @@ final class ClusterSuite {
             Locale.ROOT,
             "cluster/[local] best pass: %.2f s / %.2f s = %.2fx (target <= %.1fx): %s; submission"
                 + " overhead %.2f s per job (last pass %.2f s, jobs on the cluster %.2f s);"
-                + " cluster up in %.1f s",
+                + " cluster up in %.1f s; job jar %s",
             clusterSeconds,
             local.get("seconds"),
             ratio,
@@ -149,7 +151,10 @@ final class ClusterSuite {
             overheadPerJob,
             lastPass,
             jobsSeconds,
-            startSeconds));
+            startSeconds,
+            FlinkClusterTarget.jobJarOnCluster()
+                ? "in the cluster's lib/ only (a placeholder staged)"
+                : "staged with each job (and in lib/)"));
     if (onHdfs != null) {
       Map<String, Object> hdfsRunners = (Map<String, Object>) onHdfs.medallionJson.get("runners");
       double hdfsSeconds = (double) pass(hdfsRunners, CLUSTER).get("seconds");

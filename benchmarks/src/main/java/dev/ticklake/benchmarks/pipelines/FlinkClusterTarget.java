@@ -1,5 +1,6 @@
 package dev.ticklake.benchmarks.pipelines;
 
+import dev.ticklake.pipelines.PlaceholderJobJar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +16,27 @@ final class FlinkClusterTarget {
   static final String DEFAULT_JOB_JAR = "pipelines/target/ticklake-pipelines-job.jar";
 
   private static volatile String master = "";
+  private static volatile boolean jobJarOnCluster;
 
   private FlinkClusterTarget() {}
 
   static void master(String hostPort) {
     master = hostPort;
+  }
+
+  /** {@code lib}: stage a placeholder, the cluster has the jar in lib/; {@code staged}: the jar. */
+  static void jobJar(String mode) {
+    switch (mode) {
+      case "staged" -> jobJarOnCluster = false;
+      case "lib" -> jobJarOnCluster = true;
+      default ->
+          throw new IllegalArgumentException(
+              "--clusterJobJar must be staged or lib, got '" + mode + "'");
+    }
+  }
+
+  static boolean jobJarOnCluster() {
+    return jobJarOnCluster;
   }
 
   /** The job jar: system property {@value #JOB_JAR_PROPERTY}, else {@value #DEFAULT_JOB_JAR}. */
@@ -37,7 +54,8 @@ final class FlinkClusterTarget {
   /** FlinkRunner options for the cluster; the master is set when the cluster suite runs. */
   static void configure(FlinkPipelineOptions o, int workers) {
     o.setFlinkMaster(master.isEmpty() ? "127.0.0.1:8081" : master);
-    o.setFilesToStage(master.isEmpty() ? null : List.of(jobJar().toAbsolutePath().toString()));
+    Path staged = jobJarOnCluster ? PlaceholderJobJar.path() : jobJar().toAbsolutePath();
+    o.setFilesToStage(master.isEmpty() ? null : List.of(staged.toString()));
     o.setParallelism(workers);
     o.setStreaming(false);
     o.setObjectReuse(true);

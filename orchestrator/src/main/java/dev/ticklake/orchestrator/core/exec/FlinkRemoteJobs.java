@@ -46,12 +46,13 @@ public final class FlinkRemoteJobs {
    */
   public static void checkReady(RunnerSettings runner) {
     Path jar = Path.of(runner.flinkJobJar());
-    if (!Files.isRegularFile(jar)) {
+    if (!runner.jobJarOnCluster() && !Files.isRegularFile(jar)) {
       throw new NonRetryableException(
           "flinkJobJar "
               + jar.toAbsolutePath()
               + " does not exist: build the job jar with `./mvnw -o -pl pipelines -am package"
-              + " -DskipTests` (pipelines/target/ticklake-pipelines-job.jar) or set flinkJobJar");
+              + " -DskipTests` (pipelines/target/ticklake-pipelines-job.jar) or set flinkJobJar"
+              + " (lib: the cluster has it in its lib/ folder)");
     }
     try {
       HttpResponse<String> r = send(get(runner.flinkMaster(), "/overview"));

@@ -1,5 +1,6 @@
 package dev.ticklake.orchestrator.core.exec;
 
+import dev.ticklake.pipelines.PlaceholderJobJar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.Objects;
  *
  * <p>{@code flink-remote} only: {@code flinkJobJar}, the pipelines' job jar staged with every job
  * (Beam's {@code --filesToStage}; default {@value #DEFAULT_FLINK_JOB_JAR}, built by {@code ./mvnw
- * -pl pipelines -am package}), and {@code flinkParallelism}, the jobs' {@code --parallelism} (0:
- * the cluster's {@code parallelism.default}).
+ * -pl pipelines -am package}), or {@value #JOB_JAR_ON_CLUSTER} when the cluster has the job jar in
+ * its {@code lib/} folder (as {@code ci/flink-cluster.sh} sets it up): then only a placeholder jar
+ * is staged ({@link PlaceholderJobJar}); and {@code flinkParallelism}, the jobs' {@code
+ * --parallelism} (0: the cluster's {@code parallelism.default}).
  */
 public record RunnerSettings(
     String runner,
@@ -30,6 +33,9 @@ public record RunnerSettings(
     int flinkParallelism) {
 
   public static final String DEFAULT_FLINK_JOB_JAR = "pipelines/target/ticklake-pipelines-job.jar";
+
+  /** {@code flinkJobJar} for a cluster with the job jar in its {@code lib/}: nothing uploaded. */
+  public static final String JOB_JAR_ON_CLUSTER = "lib";
 
   public static final RunnerSettings DIRECT = new RunnerSettings("direct", "");
 
@@ -46,6 +52,11 @@ public record RunnerSettings(
   /** These settings with another flink-remote job jar and parallelism. */
   public RunnerSettings withFlinkJob(String jobJar, int parallelism) {
     return new RunnerSettings(runner, flinkMaster, directParallelism, jobJar, parallelism);
+  }
+
+  /** Whether the cluster has the job jar on its classpath ({@value #JOB_JAR_ON_CLUSTER}). */
+  public boolean jobJarOnCluster() {
+    return JOB_JAR_ON_CLUSTER.equals(flinkJobJar);
   }
 
   public boolean isFlinkRemote() {
@@ -96,7 +107,8 @@ public record RunnerSettings(
       default -> {
         options.put("runner", "FlinkRunner");
         options.put("flinkMaster", flinkMaster);
-        options.put("filesToStage", flinkJobJar);
+        options.put(
+            "filesToStage", jobJarOnCluster() ? PlaceholderJobJar.path().toString() : flinkJobJar);
         if (flinkParallelism > 0) {
           options.put("parallelism", Integer.toString(flinkParallelism));
         }

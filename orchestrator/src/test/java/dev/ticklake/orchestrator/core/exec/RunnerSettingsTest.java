@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,20 @@ class RunnerSettingsTest {
         1,
         Instant.parse("2026-01-01T00:00:00Z"),
         runner);
+  }
+
+  @Test
+  void aJobJarOnTheClustersClasspathIsNotUploadedOnlyAPlaceholderIsStaged() throws Exception {
+    RunnerSettings lib =
+        new RunnerSettings("flink-remote", "jm:8081")
+            .withFlinkJob(RunnerSettings.JOB_JAR_ON_CLUSTER, 0);
+    assertThat(lib.jobJarOnCluster()).isTrue();
+    String staged = lib.beamOptions().get("filesToStage");
+    assertThat(staged).endsWith(".jar");
+    try (JarFile jar = new JarFile(staged)) {
+      assertThat(jar.stream().map(ZipEntry::getName)).containsExactly("META-INF/MANIFEST.MF");
+    }
+    assertThat(new RunnerSettings("flink-remote", "jm:8081").jobJarOnCluster()).isFalse();
   }
 
   @Test
