@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkDetachedRunnerResult;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -27,8 +26,7 @@ public final class PipelineRuns {
    * are off: they encode every element again (a test aid, which production runners never do). Tests
    * of the transforms keep them on. On the FlinkRunner, {@code [local]} runs on the JVM's shared
    * {@link LocalFlinkCluster} (Beam's {@code [auto]} master, which asks Flink's context
-   * environment) unless the JVM runs with {@code -Dticklake.localFlinkCluster.reuse=false}; on a
-   * remote cluster, the job is submitted detached ({@link RemoteFlinkWait}).
+   * environment) unless the JVM runs with {@code -Dticklake.localFlinkCluster.reuse=false}.
    */
   public static <T extends PipelineOptions> T tune(T options) {
     if (options.getRunner() == DirectRunner.class || options.getRunner() == null) {
@@ -42,7 +40,6 @@ public final class PipelineRuns {
         LocalFlinkCluster.install();
         flink.setFlinkMaster(SHARED_LOCAL_FLINK);
       }
-      RemoteFlinkWait.detachIfRemote(flink);
     }
     return options;
   }
@@ -81,16 +78,10 @@ public final class PipelineRuns {
     }
   }
 
-  /**
-   * Runs and waits; a failed pipeline throws with the runner's cause. A job on a remote Flink
-   * cluster runs detached ({@link #tune}) and is waited for by {@link RemoteFlinkWait}.
-   */
+  /** Runs and waits; a failed pipeline throws with the runner's cause. */
   public static PipelineResult runAndWait(Pipeline p) {
     PipelineResult result = p.run();
-    PipelineResult.State state =
-        result instanceof FlinkDetachedRunnerResult detached
-            ? RemoteFlinkWait.await(detached)
-            : result.waitUntilFinish();
+    PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("Pipeline ended in state " + state);
     }
