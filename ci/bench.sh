@@ -59,7 +59,8 @@
 #   --demoJavaOpts (JVM options of the demo process, default none); serving: --servingSymbols,
 #   --servingDays, --servingBarsPerDay (390), --servingRepeats (200), --servingColdSamples (10);
 #   dashboard: --dashboardSeconds, --dashboardWarmupSeconds, --dashboardClients, --dashboardSymbols,
-#   --dashboardRefreshSeconds, --dashboardFeedRate (the demo feed's events/s, 200), --dashboardFile, --demoJavaOpts.
+#   --dashboardRefreshSeconds, --dashboardFeedRate (the demo feed's events/s, 200), --dashboardFile,
+#   --demoJavaOpts.
 #   `--help` lists them all.
 # Logging: BENCH_LOG_LEVEL (root log level of the benchmark JVM, default warn).
 # Environment: BENCH_JAVA_OPTS (default "-Xms4g -Xmx4g -XX:+UseParallelGC"), e.g. add a JFR

@@ -30,7 +30,7 @@ public final class TableVersions {
 
   private final Configuration conf;
   private final Map<String, Long> known = new ConcurrentHashMap<>();
-  // Every request asks for a version: the log's path and file system are resolved once per table.
+  // Every request asks for a version: the log's path is built once per table.
   private final Map<String, Path> logs = new ConcurrentHashMap<>();
 
   public TableVersions(Configuration conf) {
